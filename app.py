@@ -1,0 +1,53 @@
+"""Inference Providers Playground: `python app.py` (add `--demo` to force the built-in simulator).
+
+Spaces import `demo` from here; running it directly also launches it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+import gradio as gr
+
+from playground import catalog, endpoints, settings
+from playground.service import Playground
+from playground.ui.layout import build, launch_options
+
+logger = logging.getLogger("playground")
+
+
+def start_playground(force_demo: bool = False) -> Playground:
+    """Live when the Hub answers; otherwise (or when asked) on the embedded simulator, started here."""
+    config = settings.load()
+    if not (force_demo or config.force_demo) and catalog.hub_reachable(config):
+        endpoints.apply(config)
+        return Playground(config)
+    from playground.sim import Simulator
+
+    simulator = Simulator()
+    simulator.start()
+    config = config.with_simulator(simulator.hub_url, simulator.router_url, simulator.direct_url)
+    endpoints.apply(config)
+    logger.warning("Demo mode: the Hub is not reachable or --demo was given; using the simulator at %s", simulator.hub_url)
+    return Playground(config)
+
+
+def create_demo(force_demo: bool = False) -> gr.Blocks:
+    demo = build(start_playground(force_demo))
+    demo.queue(default_concurrency_limit=64)
+    return demo
+
+
+def _arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--demo", action="store_true", help="run on the built-in simulator even if the Hub is reachable")
+    known, _ = parser.parse_known_args(argv)
+    return known
+
+
+demo = create_demo(force_demo=_arguments(sys.argv[1:]).demo)
+
+if __name__ == "__main__":
+    demo.launch(**launch_options())

@@ -1,0 +1,57 @@
+"""Point huggingface_hub at the Hub, router and provider hosts the settings name.
+
+The SDK binds router URLs at import time in several places (the proxy template, the auto-router's and the
+hf-inference helpers' `base_url`), so redirecting only HF_ENDPOINT is not enough. Everything is rewritten here,
+in one place, and the live code path stays the same: only base URLs differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from huggingface_hub import constants
+from huggingface_hub.inference._providers import PROVIDERS
+from huggingface_hub.inference._providers._common import TaskProviderHelper
+from huggingface_hub.inference._providers import CONVERSATIONAL_AUTO_ROUTER
+
+from .settings import LIVE_HUB_URL, LIVE_ROUTER_URL, Settings
+
+_ORIGINAL_PROXY_TEMPLATE = constants.INFERENCE_PROXY_TEMPLATE
+_ORIGINAL_ENDPOINT = constants.ENDPOINT
+_original_base_urls: dict[int, str] = {}
+
+
+def helpers() -> Iterator[TaskProviderHelper]:
+    """Every provider helper the installed SDK has, plus the chat auto-router."""
+    yield CONVERSATIONAL_AUTO_ROUTER
+    for tasks in PROVIDERS.values():
+        yield from tasks.values()
+
+
+def rewrite(url: str, settings: Settings) -> str:
+    """Map a live URL the SDK knows to where these settings send it."""
+    if url.startswith(LIVE_ROUTER_URL):
+        return settings.router_url + url[len(LIVE_ROUTER_URL) :]
+    if url.startswith(LIVE_HUB_URL):
+        return settings.hub_url + url[len(LIVE_HUB_URL) :]
+    if settings.direct_url and url.startswith("https://"):
+        parts = urlsplit(url)
+        return f"{settings.direct_url}/{parts.netloc}{parts.path}"
+    return url
+
+
+def apply(settings: Settings) -> None:
+    """Redirect the SDK. Idempotent; `apply(Settings())` restores the live URLs."""
+    constants.ENDPOINT = settings.hub_url
+    constants.INFERENCE_PROXY_TEMPLATE = settings.router_url + "/{provider}"
+    for helper in helpers():
+        original = _original_base_urls.setdefault(id(helper), helper.base_url)
+        helper.base_url = rewrite(original, settings)
+    from huggingface_hub.inference._providers._common import _fetch_inference_provider_mapping
+
+    _fetch_inference_provider_mapping.cache_clear()
+
+
+def is_routed_url(url: str, settings: Settings) -> bool:
+    return url.startswith(settings.router_url)

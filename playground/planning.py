@@ -1,0 +1,164 @@
+"""Turn what a person (or a script) asked for into a validated Plan, or a clear error saying what to fix."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from . import catalog
+from .keys import Keyring
+from .runner import Plan, Target
+from .settings import Settings
+from .tasks import Inputs, Task, get_task
+
+MAX_PROMPT_CHARS = 100_000
+MAX_RUNS = 20
+
+# name → (type, minimum, maximum); None means unbounded. Shared by every task; a task accepts those in its defaults.
+PARAMETERS: dict[str, tuple[type, float | None, float | None]] = {
+    "max_tokens": (int, 1, 32_768),
+    "max_new_tokens": (int, 1, 32_768),
+    "temperature": (float, 0.0, 2.0),
+    "top_p": (float, 0.0, 1.0),
+    "seed": (int, 0, 2**63 - 1),
+    "stream": (bool, None, None),
+}
+
+
+class InvalidRequest(ValueError):
+    """The request itself is wrong (not a provider's failure): shown to the person as is."""
+
+
+def parse_params(task: Task, raw: str | Mapping[str, Any] | None) -> dict[str, Any]:
+    """Task defaults overlaid with the given JSON object, each value checked for type and range."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        given: Mapping[str, Any] = {}
+    elif isinstance(raw, str):
+        try:
+            given = json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise InvalidRequest(
+                f'params_json is not valid JSON ({error.msg} at position {error.pos}); expected an object like {{"max_tokens": 256, "temperature": 0}}'
+            ) from None
+    else:
+        given = raw
+    if not isinstance(given, Mapping):
+        raise InvalidRequest(f'params_json must be a JSON object like {{"max_tokens": 256}}, got {type(given).__name__}')
+    params = dict(task.defaults)
+    for name, value in given.items():
+        if name not in task.defaults:
+            raise InvalidRequest(f"Unknown parameter {name!r} for {task.label}. Valid parameters: {', '.join(task.defaults)}.")
+        params[name] = _check_value(name, value)
+    return params
+
+
+def _check_value(name: str, value: Any) -> Any:
+    if value is None:
+        return None
+    kind, low, high = PARAMETERS.get(name, (object, None, None))
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise InvalidRequest(f"{name} must be true or false, got {value!r}")
+        return value
+    if kind in (int, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and float(value) != int(value)):
+            raise InvalidRequest(f"{name} must be {'an integer' if kind is int else 'a number'}, got {value!r}")
+        value = kind(value)
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise InvalidRequest(f"{name} must be between {low:g} and {high:g}, got {value:g}")
+    return value
+
+
+def _provider_names(providers: str | Sequence[str] | None) -> list[str]:
+    if providers is None:
+        return []
+    if isinstance(providers, str):
+        text = providers.strip()
+        if text.startswith("["):
+            try:
+                providers = json.loads(text)
+            except json.JSONDecodeError:
+                raise InvalidRequest(f"providers is not a valid JSON list: {text[:80]!r}") from None
+        else:
+            providers = text.split(",")
+    names: list[str] = []
+    for name in providers:  # type: ignore[union-attr]
+        if not isinstance(name, str):
+            raise InvalidRequest(f"providers must be names (strings), got {name!r}")
+        if name.strip() and name.strip() not in names:
+            names.append(name.strip())
+    return names
+
+
+def build_plan(
+    settings: Settings,
+    *,
+    task: str,
+    model: str,
+    providers: str | Sequence[str] | None,
+    inputs: Inputs,
+    params_json: str | Mapping[str, Any] | None,
+    keys: Keyring,
+    runs: int = 1,
+) -> Plan:
+    try:
+        task_ = get_task(task)
+    except ValueError as error:
+        raise InvalidRequest(str(error)) from None
+    model = (model or "").strip()
+    if not model:
+        raise InvalidRequest("No model chosen: pick a model from the list or type a Hub id like meta-llama/Llama-3.3-70B-Instruct.")
+    if "prompt" in task_.inputs and not inputs.prompt.strip():
+        raise InvalidRequest("The prompt is empty: type what to send to the providers.")
+    if len(inputs.prompt) + len(inputs.system) > MAX_PROMPT_CHARS:
+        raise InvalidRequest(
+            f"The prompt is {len(inputs.prompt) + len(inputs.system):,} characters; the playground sends at most "
+            f"{MAX_PROMPT_CHARS:,} (about {MAX_PROMPT_CHARS // 4:,} tokens). Shorten it."
+        )
+    if isinstance(runs, bool) or not isinstance(runs, int) or not 1 <= runs <= MAX_RUNS:
+        raise InvalidRequest(f"runs must be a whole number from 1 to {MAX_RUNS}, got {runs!r}")
+    params = parse_params(task_, params_json)
+    names = _provider_names(providers)
+    if not names:
+        raise InvalidRequest("No provider chosen: tick at least one provider to compare.")
+    try:
+        serving = {info.provider: info for info in catalog.providers(settings, model, task_)}
+    except catalog.UnknownModel as error:
+        raise InvalidRequest(str(error)) from None
+    if not serving:
+        raise InvalidRequest(f"No provider serves {model} for {task_.label}. Pick another model or task.")
+    unknown = [name for name in names if name not in serving]
+    if unknown:
+        raise InvalidRequest(
+            f"{', '.join(unknown)} {'does' if len(unknown) == 1 else 'do'} not serve {model} for {task_.label}. "
+            f"Providers that do: {', '.join(serving)}."
+        )
+    blocked = [name for name in names if not serving[name].callable]
+    if blocked:
+        raise InvalidRequest(f"{blocked[0]} cannot be called: {serving[blocked[0]].reason}.")
+    targets = tuple(_target(name, serving[name], keys) for name in names)
+    if all(t.credential is None for t in targets):
+        raise InvalidRequest(
+            "No key to call providers with: paste an HF token (hf_…) or a provider's own key, sign in with Hugging Face, or set HF_TOKEN."
+        )
+    return Plan(
+        task=task_,
+        model=model,
+        inputs=inputs,
+        params=params,
+        targets=targets,
+        runs=runs,
+        timeout_s=settings.timeout_s,
+        secrets=tuple(keys.secrets()),
+    )
+
+
+def _target(name: str, info: catalog.ProviderInfo, keys: Keyring) -> Target:
+    if info.via == "router":
+        credential = keys.hf_credential()
+        problem = None if credential and credential.is_hf_token else f"{name} is reachable only through the router: it needs an HF token (hf_…)"
+        return Target(name, info, credential, problem)
+    credential = keys.for_provider(name)
+    problem = None if credential else "no key for this provider: paste an HF token or this provider's key"
+    return Target(name, info, credential, problem)

@@ -1,0 +1,235 @@
+"""Run one request on several providers at once and measure each, honestly.
+
+Clocks: TTFT and latency start right before the request is sent. Building the request (the SDK's payload, the
+provider mapping, hf-inference's task check) happens before, in a worker thread, so it neither counts nor blocks
+other providers' streams. Each provider call is its own asyncio task (streams) or worker thread (one-shot tasks
+whose SDK helpers poll synchronously); none steps another's stream.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from huggingface_hub import AsyncInferenceClient, InferenceClient
+from huggingface_hub.inference._common import _async_stream_chat_completion_response
+from huggingface_hub.inference._generated.types import ChatCompletionOutput
+from huggingface_hub.inference._providers import get_provider_helper
+
+from . import errors
+from .catalog import ProviderInfo
+from .keys import Credential
+from .results import Comparison, Result, cost, output_speed
+from .settings import Settings
+from .tasks import Inputs, Task
+
+Notify = Callable[[], None]
+
+
+@dataclass(frozen=True)
+class Target:
+    """One provider to call, with the credential this request gives it."""
+
+    provider: str
+    info: ProviderInfo | None
+    credential: Credential | None = field(repr=False)
+    problem: str | None = None  # why it cannot be called with this credential; becomes a not_supported row
+
+    @property
+    def via_router(self) -> bool:
+        return self.info is not None and self.info.via == "router"
+
+    @property
+    def routing(self) -> str:
+        if self.via_router or self.provider == "hf-inference" or (self.credential and self.credential.is_hf_token):
+            return "routed"
+        return "direct"
+
+    def sdk_call(self, model: str) -> tuple[str, str]:
+        """(provider, model) as the SDK should be asked: router-only providers go through the auto-router as `model:provider`."""
+        if self.via_router:
+            return "auto", f"{model}:{self.provider}"
+        return self.provider, model
+
+
+@dataclass(frozen=True)
+class Plan:
+    task: Task
+    model: str
+    inputs: Inputs = field(repr=False)
+    params: dict[str, Any]
+    targets: tuple[Target, ...]
+    runs: int = 1
+    timeout_s: float = 120.0
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+
+
+def _chat_parameters(model: str, params: dict[str, Any], stream: bool) -> dict[str, Any]:
+    parameters = {k: v for k, v in params.items() if k != "stream"}
+    parameters.update(model=model, stream=stream)
+    if stream:
+        parameters["stream_options"] = {"include_usage": True}
+    return parameters
+
+
+async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> None:
+    provider, model = target.sdk_call(plan.model)
+    stream = bool(plan.params.get("stream", True))
+    (messages,), _ = plan.task.arguments(plan.inputs)
+    helper = get_provider_helper(provider, task=plan.task.id, model=model)  # type: ignore[arg-type]
+    request = await asyncio.to_thread(
+        helper.prepare_request,
+        inputs=messages,
+        parameters=_chat_parameters(model, plan.params, stream),
+        headers={},
+        model=model,
+        api_key=target.credential.key if target.credential else None,
+    )
+    async with AsyncInferenceClient(timeout=plan.timeout_s) as client:
+        result.state = "running"
+        notify()
+        started = time.perf_counter()
+        if not stream:
+            output = ChatCompletionOutput.parse_obj_as_instance(await client._inner_post(request, stream=False))
+            result.latency_s = time.perf_counter() - started
+            if not output.choices:
+                raise errors.BadResponse("the provider answered with no choices")
+            result.text = output.choices[0].message.content or ""
+            result.finish_reason = output.choices[0].finish_reason
+            result.answered_by = output.model or None
+            if output.usage:
+                result.input_tokens, result.output_tokens = output.usage.prompt_tokens, output.usage.completion_tokens
+        else:
+            first_at = last_at = None
+            chunks = 0
+            parts: list[str] = []
+            lines = await client._inner_post(request, stream=True)
+            async for chunk in _async_stream_chat_completion_response(lines):
+                now = time.perf_counter()
+                if chunk.usage:
+                    result.input_tokens, result.output_tokens = chunk.usage.prompt_tokens, chunk.usage.completion_tokens
+                result.answered_by = result.answered_by or chunk.model or None
+                for choice in chunk.choices:
+                    if choice.finish_reason:
+                        result.finish_reason = choice.finish_reason
+                    if choice.delta.content:
+                        if first_at is None:
+                            first_at = now
+                            result.ttft_s = now - started
+                            result.state = "streaming"
+                        last_at = now
+                        chunks += 1
+                        parts.append(choice.delta.content)
+                        result.text = "".join(parts)
+                        notify()
+            result.latency_s = time.perf_counter() - started
+            if result.output_tokens is None and chunks:
+                result.output_tokens, result.tokens_estimated = chunks, True
+            result.tokens_per_s = output_speed(result.output_tokens, first_at, last_at)
+    if not (result.text or "").strip():
+        raise errors.BadResponse("the provider answered with an empty text")
+
+
+async def _one_shot(target: Target, plan: Plan, result: Result, notify: Notify) -> None:
+    """Tasks whose SDK helpers poll or download synchronously run in their own worker thread."""
+    provider, model = target.sdk_call(plan.model)
+    args, kwargs = plan.task.arguments(plan.inputs)
+    params = {k: v for k, v in plan.params.items() if v is not None and k != "stream"}
+    client = InferenceClient(provider=provider, api_key=target.credential.key if target.credential else None, timeout=plan.timeout_s)  # type: ignore[arg-type]
+    method = getattr(client, plan.task.method)
+    result.state = "running"
+    notify()
+
+    def call() -> tuple[Any, float]:
+        started = time.perf_counter()
+        output = method(*args, model=model, **kwargs, **params)
+        return output, time.perf_counter() - started
+
+    output, result.latency_s = await asyncio.to_thread(call)
+    plan.task.summarise(output, result)  # type: ignore[attr-defined]
+
+
+async def call(target: Target, plan: Plan, result: Result, notify: Notify) -> None:
+    """Fill `result` from one provider call. Never raises, except to let a cancellation through."""
+    try:
+        if target.problem:
+            raise errors.NotSupported(target.problem)
+        async with asyncio.timeout(plan.timeout_s):
+            if plan.task.streams:
+                await _chat(target, plan, result, notify)
+            else:
+                await _one_shot(target, plan, result, notify)
+        result.ok, result.state = True, "done"
+        pricing = target.info.pricing if target.info else None
+        result.cost_usd = cost(result.input_tokens, result.output_tokens, pricing)
+    except asyncio.CancelledError:
+        result.state, result.error = "cancelled", "stopped before the answer ended"
+        raise
+    except Exception as error:  # every failure becomes this provider's row; the others go on
+        failure = errors.classify(error, timeout_s=plan.timeout_s, secrets=plan.secrets)
+        result.ok, result.state = False, "error"
+        result.error, result.error_kind, result.fix = failure.message, failure.kind, failure.fix
+    finally:
+        notify()
+
+
+def new_comparison(plan: Plan) -> Comparison:
+    comparison = Comparison(task=plan.task.id, model=plan.model, params=dict(plan.params), prompt=plan.inputs.prompt)
+    for run in range(1, plan.runs + 1):
+        for target in plan.targets:
+            comparison.results.append(
+                Result(provider=target.provider, model=plan.model, task=plan.task.id, run=run, routing=target.routing)
+            )
+    return comparison
+
+
+async def stream(plan: Plan, throttle_s: float = 0.05) -> AsyncIterator[Comparison]:
+    """Yield the comparison as it fills in (at most every `throttle_s`), then once more when all are done.
+
+    Runs go one after another, each a full fan-out. Cancelling the consumer (the Stop button) cancels every call.
+    """
+    comparison = new_comparison(plan)
+    changed = asyncio.Event()
+    width = len(plan.targets)
+
+    async def fan_out() -> None:
+        started = time.perf_counter()
+        for run in range(plan.runs):
+            rows = comparison.results[run * width : (run + 1) * width]
+            await asyncio.gather(*(call(t, plan, r, changed.set) for t, r in zip(plan.targets, rows)))
+        comparison.wall_s = time.perf_counter() - started
+
+    worker = asyncio.create_task(fan_out())
+    try:
+        yield comparison
+        while not worker.done():
+            waiter = asyncio.create_task(changed.wait())
+            await asyncio.wait({worker, waiter}, return_when=asyncio.FIRST_COMPLETED)
+            waiter.cancel()
+            changed.clear()
+            if worker.done():
+                break
+            yield comparison
+            await asyncio.sleep(throttle_s)
+        await worker
+        comparison.finished_at = time.time()
+        yield comparison
+    finally:
+        if not worker.done():
+            worker.cancel()
+            await asyncio.gather(worker, return_exceptions=True)
+            for result in comparison.results:
+                if not result.finished:
+                    result.state, result.error = "cancelled", "stopped before the answer ended"
+
+
+async def run(plan: Plan) -> Comparison:
+    """The whole comparison, for scripts and the API."""
+    comparison = None
+    async for comparison in stream(plan, throttle_s=0):
+        pass
+    assert comparison is not None
+    return comparison

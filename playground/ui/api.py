@@ -1,0 +1,58 @@
+"""The scriptable API: named endpoints callable with gradio_client. Keyword names are part of the contract."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from ..planning import InvalidRequest
+from ..service import Playground
+
+
+def register(playground: Playground) -> None:
+    """Add `/models`, `/providers` and `/compare` to the Blocks being built."""
+
+    def models(task: str = "conversational", search: str = "") -> list[str]:
+        """Ids of models served by at least one provider for `task`, optionally filtered by `search`."""
+        try:
+            return playground.models(task, search)
+        except InvalidRequest as error:
+            raise gr.Error(str(error), print_exception=False)
+
+    def providers(model: str, task: str = "conversational", sort: str = "preference") -> list[dict]:
+        """One object per provider the Hub lists for `model` and `task`, sorted by `sort`."""
+        try:
+            return playground.providers(model, task, sort)
+        except InvalidRequest as error:
+            raise gr.Error(str(error), print_exception=False)
+
+    async def compare(
+        task: str,
+        model: str,
+        providers: list[str] | str,
+        prompt: str = "",
+        input_file: dict | str | None = None,
+        api_key: str = "",
+        provider_keys: str = "",
+        params_json: str = "",
+        runs: int = 1,
+    ) -> dict:
+        """Send one request to every provider in `providers` at once; one result per provider and run."""
+        path = input_file.get("path") if isinstance(input_file, dict) else input_file
+        try:
+            return await playground.compare(
+                task=task,
+                model=model,
+                providers=providers,
+                prompt=prompt,
+                input_file=path,
+                api_key=api_key,
+                provider_keys=provider_keys,
+                params_json=params_json,
+                runs=int(runs),
+            )
+        except InvalidRequest as error:
+            raise gr.Error(str(error), print_exception=False)
+
+    gr.api(models, api_name="models")
+    gr.api(providers, api_name="providers")
+    gr.api(compare, api_name="compare")

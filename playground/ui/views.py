@@ -1,0 +1,150 @@
+"""Pure functions from results to what the UI shows: HTML panels, tables, chart data. No Gradio here."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import pandas as pd
+
+from ..catalog import ProviderInfo
+from ..ranking import output_price
+from ..results import Comparison, Result
+
+METRIC_HELP = {
+    "TTFT": "Time to first token: from sending the request to the first chunk carrying text.",
+    "Latency": "End to end: from sending the request to the last byte of the answer.",
+    "Speed": "Output speed: tokens after the first ÷ (last chunk time − first chunk time).",
+    "Tokens": "Output tokens from the provider's usage; '~' marks a count estimated from the stream.",
+    "Cost": "Usage × the router's price per million tokens; blank when the price is unknown.",
+}
+STATE_LABELS = {
+    "waiting": "waiting",
+    "running": "sent, waiting for the first token",
+    "streaming": "streaming",
+    "done": "done",
+    "error": "failed",
+    "cancelled": "stopped",
+}
+
+
+def _seconds(value: float | None) -> str:
+    return "—" if value is None else (f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s")
+
+
+def _tokens(result: Result) -> str:
+    if result.output_tokens is None:
+        return "—"
+    return f"~{result.output_tokens}" if result.tokens_estimated else str(result.output_tokens)
+
+
+def _money(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"${value:.6f}" if value < 0.01 else f"${value:.4f}"
+
+
+def _metric(name: str, value: str) -> str:
+    return f'<div class="metric" title="{html.escape(METRIC_HELP[name])}"><span>{name}</span><b>{value}</b></div>'
+
+
+def provider_badges(info: ProviderInfo) -> str:
+    """The checklist label of a provider: name, status and what the router advertises."""
+    parts = [info.provider]
+    if info.status != "live":
+        parts.append(info.status)
+    if info.via == "router":
+        parts.append("via router")
+    if info.first_token_latency_ms is not None:
+        parts.append(f"{info.first_token_latency_ms:.0f} ms")
+    if info.throughput is not None:
+        parts.append(f"{info.throughput:.0f} tok/s")
+    price = output_price(info)
+    if info.is_free:
+        parts.append("free")
+    elif price is not None:
+        parts.append(f"${price:g}/M out")
+    return " · ".join(parts)
+
+
+def providers_frame(infos: Sequence[ProviderInfo]) -> pd.DataFrame:
+    rows = [
+        {
+            "Provider": i.provider,
+            "Status": i.status,
+            "Callable": "yes" if i.callable and i.via == "sdk" else ("HF token only" if i.callable else "no"),
+            "Advertised TTFT (ms)": i.first_token_latency_ms,
+            "Advertised speed (tok/s)": None if i.throughput is None else round(i.throughput, 1),
+            "Price in/out ($/M)": f"{i.pricing.get('input', '?')} / {i.pricing.get('output', '?')}" if i.pricing else ("free" if i.is_free else "unknown"),
+            "Note": i.reason or "",
+        }
+        for i in infos
+    ]
+    return pd.DataFrame(rows, columns=["Provider", "Status", "Callable", "Advertised TTFT (ms)", "Advertised speed (tok/s)", "Price in/out ($/M)", "Note"])
+
+
+def _card(result: Result, runs: int) -> str:
+    state = result.state
+    title = html.escape(result.provider) + (f" <small>run {result.run}/{runs}</small>" if runs > 1 else "")
+    metrics = "".join(
+        [
+            _metric("TTFT", _seconds(result.ttft_s)),
+            _metric("Latency", _seconds(result.latency_s)),
+            _metric("Speed", "—" if result.tokens_per_s is None else f"{result.tokens_per_s:.0f} tok/s"),
+            _metric("Tokens", _tokens(result)),
+            _metric("Cost", _money(result.cost_usd)),
+        ]
+    )
+    if result.error:
+        body = (
+            f'<div class="error"><b>{html.escape(result.error_kind or "error")}</b>: {html.escape(result.error)}'
+            + (f'<div class="fix">{html.escape(result.fix)}</div>' if result.fix else "")
+            + "</div>"
+        )
+    else:
+        body = f'<div class="answer">{html.escape(result.text or "")}</div>'
+    answered = f' <span class="badge">answered by {html.escape(result.answered_by)}</span>' if result.answered_by and ":" in (result.answered_by or "") else ""
+    return (
+        f'<div class="card state-{state}" data-provider="{html.escape(result.provider)}">'
+        f'<div class="card-head"><span class="name">{title}</span>'
+        f'<span class="badge routing-{result.routing}">{result.routing}</span>'
+        f'<span class="badge state">{STATE_LABELS.get(state, state)}</span>{answered}</div>'
+        f'<div class="metrics">{metrics}</div>{body}</div>'
+    )
+
+
+def panels_html(comparison: Comparison | None) -> str:
+    if comparison is None or not comparison.results:
+        return '<div class="empty">Pick a model and providers, type a prompt, then press <b>Compare</b>. Each provider\'s answer streams into its own panel here.</div>'
+    runs = max(r.run for r in comparison.results)
+    latest: dict[str, Result] = {}
+    for result in comparison.results:
+        if result.state != "waiting" or result.provider not in latest:
+            latest[result.provider] = result
+    return '<div class="cards">' + "".join(_card(r, runs) for r in latest.values()) + "</div>"
+
+
+def chart_frame(comparison: Comparison | None) -> pd.DataFrame:
+    """Long format for a stacked bar: time to first token, then the rest of the answer, per provider (medians over runs)."""
+    rows: list[dict[str, object]] = []
+    if comparison is not None:
+        frame = pd.DataFrame([r.to_json() for r in comparison.results if r.ok and r.latency_s is not None])
+        if not frame.empty:
+            medians = frame.groupby("provider", sort=False)[["ttft_s", "latency_s"]].median()
+            for provider, row in medians.iterrows():
+                ttft = 0.0 if pd.isna(row["ttft_s"]) else float(row["ttft_s"])
+                rows.append({"provider": provider, "phase": "1. time to first token", "seconds": round(ttft, 4)})
+                rows.append({"provider": provider, "phase": "2. rest of the answer", "seconds": round(float(row["latency_s"]) - ttft, 4)})
+    return pd.DataFrame(rows, columns=["provider", "phase", "seconds"])
+
+
+def status_line(comparison: Comparison | None) -> str:
+    if comparison is None:
+        return ""
+    done = sum(r.finished for r in comparison.results)
+    failed = sum(r.state == "error" for r in comparison.results)
+    total = len(comparison.results)
+    if comparison.finished:
+        wall = f" in {comparison.wall_s:.2f} s" if comparison.wall_s else ""
+        return f"Finished{wall}: {total - failed} of {total} calls succeeded" + (f", {failed} failed (see their panels)." if failed else ".")
+    return f"Running: {done} of {total} calls finished…"
