@@ -149,7 +149,7 @@ async def _one_shot(target: Target, plan: Plan, result: Result, notify: Notify) 
         return output, time.perf_counter() - started
 
     output, result.latency_s = await asyncio.to_thread(call)
-    plan.task.summarise(output, result)  # type: ignore[attr-defined]
+    plan.task.summarise(output, result)
 
 
 async def call(target: Target, plan: Plan, result: Result, notify: Notify) -> None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .results import Result
 
 InputKind = Literal["prompt", "system", "image", "audio", "labels", "context", "sentences"]
 OutputKind = Literal["text", "image", "audio", "video", "embedding", "labels", "entities", "boxes", "masks", "score"]
@@ -34,10 +37,19 @@ class Task:
     streams: bool = False
     # Builds (positional args, keyword args) for the SDK method from the inputs; parameters are added after.
     arguments: Callable[[Inputs], tuple[tuple[Any, ...], dict[str, Any]]] = lambda i: ((i.prompt,), {})
+    # Fills the result's output fields (text, image, labels…) from what the SDK method returned.
+    summarise: Callable[[Any, Result], None] = lambda output, result: _summarise_text(output, result)
 
     @property
     def tags(self) -> tuple[str, ...]:
         return self.pipeline_tags or (self.id,)
+
+
+def _summarise_text(output: Any, result: Result) -> None:
+    text = output if isinstance(output, str) else getattr(output, "generated_text", None)
+    if not isinstance(text, str):
+        raise TypeError(f"expected text, got {type(output).__name__}")
+    result.text = text
 
 
 def _messages(inputs: Inputs) -> tuple[tuple[Any, ...], dict[str, Any]]:
@@ -63,8 +75,7 @@ TEXT_GENERATION = Task(
     label="Text completion",
     method="text_generation",
     output="text",
-    defaults={"max_new_tokens": 256, "temperature": 0.7, "seed": None, "stream": True},
-    streams=True,
+    defaults={"max_new_tokens": 256, "temperature": 0.7, "seed": None},
 )
 
 TASKS: dict[str, Task] = {task.id: task for task in (CHAT, TEXT_GENERATION)}
