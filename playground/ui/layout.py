@@ -138,12 +138,10 @@ def build(playground: Playground) -> gr.Blocks:
             except InvalidRequest as error:
                 raise gr.Error(str(error), print_exception=False)
             async for comparison in playground.stream(plan):
-                yield {
-                    panels: views.panels_html(comparison),
-                    status: views.status_line(comparison),
-                    table: comparison.table(),
-                    chart: views.chart_frame(comparison),
-                }
+                update = {panels: views.panels_html(comparison), status: views.status_line(comparison)}
+                if comparison.finished:  # tables and charts once, at the end: keeps each streaming tick cheap
+                    update.update({table: comparison.table(), chart: views.chart_frame(comparison)})
+                yield update
 
         private = {"api_visibility": "private"}
         gr.on([demo.load, task.change], load_models, [task, search], [model], **private)
