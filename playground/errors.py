@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import httpx2
-from huggingface_hub.errors import HfHubHTTPError, InferenceTimeoutError, TextGenerationError
+from huggingface_hub.errors import HfHubHTTPError, InferenceTimeoutError, TextGenerationError, ValidationError
 
 from .keys import scrub
 
@@ -108,6 +108,8 @@ def classify(error: BaseException, *, timeout_s: float | None = None, secrets: I
     elif isinstance(error, (InferenceTimeoutError, asyncio.TimeoutError, TimeoutError, httpx2.TimeoutException)):
         after = f" after {timeout_s:g} s" if timeout_s else ""
         failure = Failure("timeout", f"no complete answer{after}" + (f" ({error})" if str(error) else ""))
+    elif isinstance(error, ValidationError):  # TGI's error_type "validation" (a 422, or mid-stream): the request's fault
+        failure = Failure("invalid_input", f"{_STATUS_WORDS['invalid_input']} ({error})")
     elif isinstance(error, TextGenerationError):
         failure = Failure("unavailable", f"the provider reported an error mid-answer ({error})")
     elif isinstance(error, (httpx2.RemoteProtocolError, httpx2.ReadError)):
