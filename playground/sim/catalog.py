@@ -1,0 +1,254 @@
+"""What the simulated Hub and router serve: models, provider mappings, router metadata, provider traits.
+
+Plain data, deterministic. Provider-side ids follow the recordings where one exists
+(cerebras `llama-3.3-70b`, together `meta-llama/Llama-3.3-70B-Instruct-Turbo`, ...).
+
+A mapping row is `(provider, provider_id, status, task, router)`; `router` holds what the router's
+`/v1/models` knows about that row: `pricing` (USD per million input/output tokens), `tools`,
+`structured`, `free` (temporary promo), `probe=False` (no latency/throughput probe yet),
+`bare=True` (nothing but provider/status, as the router shows some providers).
+A mapping with status `error` answers 503 (its last health check failed), `staging` works but
+is hidden from `list_models(inference_provider=...)` and from `/v1/models`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Per provider: default latency (time to first token, output tokens/s, jitter as a relative
+# spread), answer drift (how often its quantised weights pick another word), and the wire dialect.
+PROVIDER_TRAITS: dict[str, dict[str, Any]] = {
+    "cerebras": {"ttft_s": 0.22, "tokens_per_s": 850.0, "jitter": 0.10, "drift": 0.10, "dialect": "cerebras"},
+    "groq": {"ttft_s": 0.20, "tokens_per_s": 420.0, "jitter": 0.10, "drift": 0.12, "dialect": "openai"},
+    "sambanova": {"ttft_s": 0.30, "tokens_per_s": 330.0, "jitter": 0.12, "drift": 0.08, "dialect": "sambanova"},
+    "together": {"ttft_s": 0.45, "tokens_per_s": 110.0, "jitter": 0.15, "drift": 0.15, "dialect": "together"},
+    "fireworks-ai": {"ttft_s": 0.40, "tokens_per_s": 130.0, "jitter": 0.15, "drift": 0.08, "dialect": "fireworks"},
+    "novita": {"ttft_s": 0.95, "tokens_per_s": 60.0, "jitter": 0.25, "drift": 0.25, "dialect": "novita"},
+    "hf-inference": {"ttft_s": 0.70, "tokens_per_s": 65.0, "jitter": 0.20, "drift": 0.0, "dialect": "tgi"},
+    "nscale": {"ttft_s": 0.75, "tokens_per_s": 75.0, "jitter": 0.20, "drift": 0.05, "dialect": "vllm"},
+    "featherless-ai": {"ttft_s": 1.10, "tokens_per_s": 70.0, "jitter": 0.30, "drift": 0.22, "dialect": "vllm"},
+    "deepinfra": {"ttft_s": 0.55, "tokens_per_s": 80.0, "jitter": 0.15, "drift": 0.18, "dialect": "vllm"},
+    "scaleway": {"ttft_s": 0.65, "tokens_per_s": 85.0, "jitter": 0.15, "drift": 0.05, "dialect": "vllm"},
+    "nebius": {"ttft_s": 0.60, "tokens_per_s": 95.0, "jitter": 0.15, "drift": 0.10, "dialect": "vllm"},
+    "cohere": {"ttft_s": 0.50, "tokens_per_s": 90.0, "jitter": 0.15, "drift": 0.0, "dialect": "openai"},
+    "zai-org": {"ttft_s": 0.85, "tokens_per_s": 70.0, "jitter": 0.20, "drift": 0.0, "dialect": "openai"},
+    "ovhcloud": {"ttft_s": 0.70, "tokens_per_s": 80.0, "jitter": 0.20, "drift": 0.10, "dialect": "vllm"},
+    "baseten": {"ttft_s": 0.35, "tokens_per_s": 160.0, "jitter": 0.15, "drift": 0.05, "dialect": "openai"},
+}
+DEFAULT_TRAITS: dict[str, Any] = {"ttft_s": 0.8, "tokens_per_s": 60.0, "jitter": 0.2, "drift": 0.1, "dialect": "openai"}
+
+LLAMA_TAGS = ["transformers", "safetensors", "llama", "text-generation", "facebook", "meta", "pytorch", "llama-3",
+              "conversational", "en", "de", "fr", "it", "pt", "hi", "es", "th", "arxiv:2204.05149",
+              "autotrain_compatible", "text-generation-inference", "endpoints_compatible", "region:us"]
+CHAT_TAGS = ["transformers", "safetensors", "text-generation", "conversational", "autotrain_compatible",
+             "text-generation-inference", "endpoints_compatible", "region:us"]
+
+# `size` scales speed (bigger is slower); `family` picks the answer style; `context` is the default
+# context length the router reports.
+MODELS: list[dict[str, Any]] = [
+    {
+        "id": "meta-llama/Llama-3.3-70B-Instruct", "_id": "6745f28f9333dfcc06268b1e",
+        "pipeline_tag": "text-generation", "library_name": "transformers",
+        "tags": LLAMA_TAGS + ["base_model:meta-llama/Llama-3.1-70B", "license:llama3.3"],
+        "downloads": 1_203_412, "likes": 2_451, "createdAt": "2024-11-26T16:08:47.000Z",
+        "family": "llama", "size": 1.0, "context": 131072,
+        "providers": [
+            ("cerebras", "llama-3.3-70b", "live", "conversational", {"pricing": (0.85, 1.2), "tools": True}),
+            ("groq", "llama-3.3-70b-versatile", "live", "conversational", {"pricing": (0.59, 0.79), "tools": True}),
+            ("together", "meta-llama/Llama-3.3-70B-Instruct-Turbo", "live", "conversational",
+             {"pricing": (0.88, 0.88), "tools": True, "structured": True}),
+            ("fireworks-ai", "accounts/fireworks/models/llama-v3p3-70b-instruct", "live", "conversational",
+             {"pricing": (0.9, 0.9), "tools": True, "structured": True}),
+            ("sambanova", "Meta-Llama-3.3-70B-Instruct", "live", "conversational", {"pricing": (0.6, 1.2), "tools": True}),
+            ("novita", "meta-llama/llama-3.3-70b-instruct", "live", "conversational", {"pricing": (0.13, 0.39), "probe": False}),
+            ("nscale", "meta-llama/Llama-3.3-70B-Instruct", "live", "conversational", {"pricing": (0.2, 0.2)}),
+            ("hf-inference", "meta-llama/Llama-3.3-70B-Instruct", "live", "conversational", {}),
+            ("deepinfra", "meta-llama/Llama-3.3-70B-Instruct", "live", "conversational",
+             {"pricing": (0.23, 0.4), "tools": True, "structured": True}),
+            ("nebius", "meta-llama/Llama-3.3-70B-Instruct-fast", "live", "conversational", {"pricing": (0.25, 0.75)}),
+        ],
+    },
+    {
+        "id": "meta-llama/Llama-3.1-8B-Instruct", "_id": "6698d8a0653e4babe21e1e7d",
+        "pipeline_tag": "text-generation", "library_name": "transformers",
+        "tags": LLAMA_TAGS + ["base_model:meta-llama/Llama-3.1-8B", "license:llama3.1"],
+        "downloads": 5_795_728, "likes": 3_763, "createdAt": "2024-07-18T08:56:00.000Z",
+        "family": "llama", "size": 0.55, "context": 131072,
+        "providers": [
+            ("cerebras", "llama3.1-8b", "live", "conversational", {"pricing": (0.1, 0.1)}),
+            ("groq", "llama-3.1-8b-instant", "live", "conversational", {"pricing": (0.05, 0.08), "tools": True}),
+            ("novita", "meta-llama/llama-3.1-8b-instruct", "live", "conversational", {"pricing": (0.02, 0.05)}),
+            ("featherless-ai", "meta-llama/Meta-Llama-3.1-8B-Instruct", "live", "conversational", {"bare": True}),
+            ("nscale", "meta-llama/Llama-3.1-8B-Instruct", "live", "conversational", {"pricing": (0.03, 0.03)}),
+            ("hf-inference", "meta-llama/Llama-3.1-8B-Instruct", "live", "conversational", {}),
+            ("scaleway", "llama-3.1-8b-instruct", "live", "conversational", {"pricing": (0.2, 0.2), "context": 128000}),
+            ("sambanova", "Meta-Llama-3.1-8B-Instruct", "live", "conversational",
+             {"pricing": (0.1, 0.2), "free": True, "tools": True}),
+            ("fireworks-ai", "accounts/fireworks/models/llama-v3p1-8b-instruct", "staging", "conversational", {}),
+        ],
+    },
+    {
+        "id": "Qwen/Qwen2.5-72B-Instruct", "_id": "66e81cefd1b1391042d0e47e",
+        "pipeline_tag": "text-generation", "library_name": "transformers",
+        "tags": CHAT_TAGS + ["qwen2", "chat", "en", "zh", "arxiv:2309.00071", "base_model:Qwen/Qwen2.5-72B",
+                             "license:other"],
+        "downloads": 412_887, "likes": 861, "createdAt": "2024-09-16T11:55:40.000Z",
+        "family": "qwen", "size": 1.05, "context": 32768,
+        "providers": [
+            ("together", "Qwen/Qwen2.5-72B-Instruct-Turbo", "live", "conversational",
+             {"pricing": (1.2, 1.2), "tools": True, "structured": True}),
+            ("novita", "qwen/qwen-2.5-72b-instruct", "live", "conversational", {"pricing": (0.38, 0.4)}),
+            ("fireworks-ai", "accounts/fireworks/models/qwen2p5-72b-instruct", "live", "conversational",
+             {"pricing": (0.9, 0.9), "tools": True}),
+            ("featherless-ai", "Qwen/Qwen2.5-72B-Instruct", "live", "conversational", {"bare": True}),
+            ("deepinfra", "Qwen/Qwen2.5-72B-Instruct", "live", "conversational", {"pricing": (0.12, 0.39)}),
+            ("nscale", "Qwen/Qwen2.5-72B-Instruct", "live", "conversational", {"pricing": (0.3, 0.3), "probe": False}),
+            ("hf-inference", "Qwen/Qwen2.5-72B-Instruct", "error", "conversational", {}),
+        ],
+    },
+    {
+        "id": "deepseek-ai/DeepSeek-V3", "_id": "676ea5e8a1ed9e0bb8d6f5dc",
+        "pipeline_tag": "text-generation", "library_name": "transformers",
+        "tags": CHAT_TAGS + ["deepseek_v3", "custom_code", "fp8", "arxiv:2412.19437", "license:mit"],
+        "downloads": 690_221, "likes": 3_902, "createdAt": "2024-12-25T12:52:23.000Z",
+        "family": "deepseek", "size": 1.25, "context": 163840,
+        "providers": [
+            ("together", "deepseek-ai/DeepSeek-V3", "live", "conversational",
+             {"pricing": (1.25, 1.25), "tools": True, "structured": True}),
+            ("fireworks-ai", "accounts/fireworks/models/deepseek-v3", "live", "conversational",
+             {"pricing": (0.9, 0.9), "tools": True}),
+            ("novita", "deepseek/deepseek-v3-0324", "live", "conversational", {"pricing": (0.28, 1.14), "context": 128000}),
+            ("deepinfra", "deepseek-ai/DeepSeek-V3", "live", "conversational",
+             {"pricing": (0.38, 0.89), "context": 65536, "tools": True, "structured": True}),
+            ("sambanova", "DeepSeek-V3-0324", "live", "conversational", {"pricing": (1.0, 1.5), "context": 32768}),
+        ],
+    },
+    {
+        "id": "google/gemma-3-27b-it", "_id": "67c35b9bb236f0d365bf29d3",
+        "pipeline_tag": "image-text-to-text", "library_name": "transformers",
+        "tags": ["transformers", "safetensors", "gemma3", "image-text-to-text", "conversational",
+                 "arxiv:2503.19786", "base_model:google/gemma-3-27b-pt", "license:gemma",
+                 "text-generation-inference", "endpoints_compatible", "region:us"],
+        "downloads": 1_020_558, "likes": 1_588, "createdAt": "2025-03-01T19:10:19.000Z",
+        "family": "gemma", "size": 0.8, "context": 131072,
+        "providers": [
+            ("featherless-ai", "google/gemma-3-27b-it", "live", "conversational", {"bare": True}),
+            ("scaleway", "gemma-3-27b-it", "live", "conversational", {"pricing": (0.25, 0.5), "context": 40000}),
+            ("nebius", "google/gemma-3-27b-it-fast", "live", "conversational", {"pricing": (0.1, 0.3)}),
+            ("deepinfra", "google/gemma-3-27b-it", "live", "conversational", {"pricing": (0.09, 0.17)}),
+        ],
+    },
+    {
+        "id": "mistralai/Mistral-7B-Instruct-v0.3", "_id": "664dc170474f2283fa5c8659",
+        "pipeline_tag": "text-generation", "library_name": "transformers",
+        "tags": CHAT_TAGS + ["mistral", "base_model:mistralai/Mistral-7B-v0.3", "license:apache-2.0"],
+        "downloads": 884_120, "likes": 2_012, "createdAt": "2024-05-22T09:57:04.000Z",
+        "family": "mistral", "size": 0.5, "context": 32768,
+        "providers": [
+            ("together", "mistralai/Mistral-7B-Instruct-v0.3", "live", "conversational", {"pricing": (0.2, 0.2)}),
+            ("novita", "mistralai/mistral-7b-instruct", "live", "conversational", {"pricing": (0.029, 0.059)}),
+            ("featherless-ai", "mistralai/Mistral-7B-Instruct-v0.3", "live", "conversational", {"bare": True}),
+            ("hf-inference", "mistralai/Mistral-7B-Instruct-v0.3", "live", "conversational", {}),
+            ("deepinfra", "mistralai/Mistral-7B-Instruct-v0.3", "live", "conversational",
+             {"pricing": (0.03, 0.055), "free": True}),
+        ],
+    },
+    {
+        "id": "openai/gpt-oss-120b", "_id": "68913522f16f3c8aa1d5d7ea",
+        "pipeline_tag": "text-generation", "library_name": "transformers",
+        "tags": CHAT_TAGS + ["gpt_oss", "vllm", "arxiv:2508.10925", "license:apache-2.0", "8-bit", "mxfp4"],
+        "downloads": 3_415_009, "likes": 3_870, "createdAt": "2025-08-04T22:33:29.000Z",
+        "family": "gptoss", "size": 0.7, "context": 131072,
+        "providers": [
+            ("cerebras", "gpt-oss-120b", "live", "conversational", {"pricing": (0.25, 0.69), "tools": True}),
+            ("groq", "openai/gpt-oss-120b", "live", "conversational",
+             {"pricing": (0.15, 0.75), "tools": True, "structured": True}),
+            ("together", "openai/gpt-oss-120b", "live", "conversational", {"pricing": (0.15, 0.6), "tools": True}),
+            ("fireworks-ai", "accounts/fireworks/models/gpt-oss-120b", "live", "conversational",
+             {"pricing": (0.15, 0.6), "tools": True, "structured": True}),
+            ("novita", "openai/gpt-oss-120b", "live", "conversational", {"pricing": (0.1, 0.5)}),
+            ("nscale", "openai/gpt-oss-120b", "live", "conversational", {"pricing": (0.1, 0.4)}),
+            ("sambanova", "gpt-oss-120b", "live", "conversational", {"pricing": (0.22, 0.59)}),
+            ("ovhcloud", "gpt-oss-120b", "live", "conversational", {"pricing": (0.08, 0.4), "probe": False}),
+            ("baseten", "openai/gpt-oss-120b", "live", "conversational", {"pricing": (0.1, 0.5), "tools": True}),
+        ],
+    },
+    {
+        "id": "CohereLabs/c4ai-command-a-03-2025", "_id": "67d18e4bd0e6b19d4f3e0a11",
+        "pipeline_tag": "text-generation", "library_name": "transformers",
+        "tags": CHAT_TAGS + ["cohere2", "en", "fr", "de", "ja", "license:cc-by-nc-4.0"],
+        "downloads": 28_004, "likes": 402, "createdAt": "2025-03-12T12:01:33.000Z",
+        "family": "mistral", "size": 1.1, "context": 256000,
+        "providers": [
+            ("cohere", "command-a-03-2025", "live", "conversational",
+             {"pricing": (2.5, 10.0), "tools": True, "structured": True, "author": True}),
+            ("featherless-ai", "CohereLabs/c4ai-command-a-03-2025", "live", "conversational", {"bare": True}),
+        ],
+    },
+    {
+        "id": "zai-org/GLM-4.5", "_id": "6882c6c38a4ea7a4bb6de4a9",
+        "pipeline_tag": "text-generation", "library_name": "transformers",
+        "tags": CHAT_TAGS + ["glm4_moe", "en", "zh", "license:mit"],
+        "downloads": 61_233, "likes": 1_305, "createdAt": "2025-07-20T03:25:55.000Z",
+        "family": "qwen", "size": 1.2, "context": 131072,
+        "providers": [
+            ("zai-org", "glm-4.5", "live", "conversational",
+             {"pricing": (0.6, 2.2), "tools": True, "author": True}),
+            ("novita", "zai-org/glm-4.5", "live", "conversational", {"pricing": (0.6, 2.2)}),
+            ("fireworks-ai", "accounts/fireworks/models/glm-4p5", "live", "conversational", {"pricing": (0.55, 2.19)}),
+        ],
+    },
+]
+
+# Renamed repositories answer 307 with a text body, as the Hub does (recorded for t5-small).
+ALIASES: dict[str, str] = {
+    "meta-llama/Meta-Llama-3.1-8B-Instruct": "meta-llama/Llama-3.1-8B-Instruct",
+}
+
+_BY_ID: dict[str, dict[str, Any]] = {m["id"]: m for m in MODELS}
+_BY_PROVIDER_ID: dict[tuple[str, str, str], str] = {
+    (row[0], row[1], row[3]): m["id"] for m in MODELS for row in m["providers"]
+}
+
+
+def traits(provider: str) -> dict[str, Any]:
+    return PROVIDER_TRAITS.get(provider, DEFAULT_TRAITS)
+
+
+def model(model_id: str) -> dict[str, Any] | None:
+    return _BY_ID.get(model_id)
+
+
+def mappings(model_id: str) -> list[dict[str, Any]]:
+    """The model's provider mapping in Hub order (the preference order), list form."""
+    found = _BY_ID.get(model_id)
+    if found is None:
+        return []
+    return [
+        {"provider": provider, "providerId": provider_id, "status": status, "task": task}
+        for provider, provider_id, status, task, _ in found["providers"]
+    ]
+
+
+def mapping(model_id: str, provider: str, task: str) -> dict[str, Any] | None:
+    return next((m for m in mappings(model_id) if m["provider"] == provider and m["task"] == task), None)
+
+
+def mapping_status(model_id: str, provider: str) -> str | None:
+    return next((m["status"] for m in mappings(model_id) if m["provider"] == provider), None)
+
+
+def hub_id_for(provider: str, provider_id: str, task: str) -> str | None:
+    """The Hub model a provider-side id stands for (hf-inference ids are Hub ids)."""
+    return _BY_PROVIDER_ID.get((provider, provider_id, task))
+
+
+def router_meta(model_id: str, provider: str) -> dict[str, Any]:
+    found = _BY_ID.get(model_id) or {"providers": []}
+    return next((row[4] for row in found["providers"] if row[0] == provider), {})
+
+
+def providers() -> list[str]:
+    """Every provider named anywhere in the catalog, in first-seen order."""
+    seen = dict.fromkeys(row[0] for m in MODELS for row in m["providers"])
+    return list(seen)

@@ -1,0 +1,182 @@
+"""OpenAI-style chat completions: the answer, its tokens, and the chunks of each provider's dialect."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from . import catalog
+from .answers import compose, count_prompt_tokens, message_text, stable_hash, tokenize
+from .dialects import DIALECTS, Dialect
+from .responses import Chunk, Plan, json_bytes, sse
+from .state import Call
+from .timing import first_token_at, token_times
+
+
+@dataclass
+class ChatRequest:
+    messages: list[dict[str, Any]]
+    stream: bool
+    max_tokens: int | None
+    temperature: float | None
+    seed: int | None
+    include_usage: bool
+
+    @property
+    def prompt(self) -> str:
+        users = [m for m in self.messages if m.get("role") == "user"] or self.messages
+        return message_text(users[-1].get("content"))
+
+
+def parse_chat(body: dict[str, Any]) -> ChatRequest | str:
+    """The request, or the reason it is invalid."""
+    messages = body.get("messages")
+    if not isinstance(messages, list) or not messages or not all(isinstance(m, dict) for m in messages):
+        return "`messages` must be a non-empty list of {role, content} objects"
+    max_tokens = body.get("max_tokens", body.get("max_completion_tokens"))
+    if max_tokens is not None and (not isinstance(max_tokens, int) or max_tokens < 1):
+        return "`max_tokens` must be a positive integer"
+    options = body.get("stream_options") or {}
+    return ChatRequest(messages=messages, stream=bool(body.get("stream")), max_tokens=max_tokens,
+                       temperature=body.get("temperature"), seed=body.get("seed"),
+                       include_usage=bool(isinstance(options, dict) and options.get("include_usage")))
+
+
+@dataclass
+class Reply:
+    id: str
+    created: int
+    model: str
+    pieces: list[str]
+    finish_reason: str
+    prompt_tokens: int
+    seed: int
+    times: list[float]
+    ttft: float
+
+    @property
+    def end(self) -> float:
+        return self.times[-1] if self.times else self.ttft
+
+
+def plan_chat(call: Call, request: ChatRequest, empty: bool = False) -> Plan:
+    dialect = DIALECTS[catalog.traits(call.provider)["dialect"]]
+    reply = _reply(call, request, dialect, empty)
+    if request.stream:
+        chunks = _stream_chunks(dialect, reply, request.include_usage)
+        return Plan(status=200, chunks=chunks, media_type="text/event-stream", stream=True,
+                    completion_tokens=len(reply.pieces), headers={"cache-control": "no-cache"})
+    body = _response(dialect, reply, empty)
+    return Plan(status=200, chunks=[Chunk(reply.end, json_bytes(body), text=True)],
+                completion_tokens=len(reply.pieces))
+
+
+def answer_text(call: Call, request: ChatRequest) -> str:
+    found = catalog.model(call.model_id) or {}
+    return compose(request.prompt, call.model_id, found.get("family", "mistral"), call.provider,
+                   drift=catalog.traits(call.provider)["drift"], temperature=request.temperature, seed=request.seed)
+
+
+def _reply(call: Call, request: ChatRequest, dialect: Dialect, empty: bool) -> Reply:
+    pieces = [] if empty else tokenize(answer_text(call, request))
+    finish = "stop"
+    if request.max_tokens is not None and len(pieces) > request.max_tokens:
+        pieces, finish = pieces[: request.max_tokens], "length"
+    rng = call.rng
+    times = token_times(call.speed, len(pieces), rng)
+    ttft = times[0] if times else first_token_at(call.speed, rng)
+    ident = dialect.id_format.format(uuid=uuid.UUID(int=rng.getrandbits(128)), hex16=f"{rng.getrandbits(64):016x}",
+                                     hex24=f"{rng.getrandbits(96):024x}", hex32=f"{rng.getrandbits(128):032x}")
+    return Reply(id=ident, created=int(time.time()), model=call.response_model, pieces=pieces, finish_reason=finish,
+                 prompt_tokens=count_prompt_tokens(request.messages),
+                 seed=request.seed if request.seed is not None else rng.getrandbits(62), times=times, ttft=ttft)
+
+
+def _usage(dialect: Dialect, reply: Reply, completion_tokens: int) -> dict[str, Any]:
+    return {"prompt_tokens": reply.prompt_tokens, "completion_tokens": completion_tokens,
+            "total_tokens": reply.prompt_tokens + completion_tokens, **dialect.usage}
+
+
+def _time_info(reply: Reply) -> dict[str, Any]:
+    return {"queue_time": 0.0001, "prompt_time": round(reply.ttft * 0.8, 6),
+            "completion_time": round(reply.end - reply.ttft, 6), "total_time": round(reply.end, 6),
+            "created": reply.created}
+
+
+def _chunk(dialect: Dialect, reply: Reply, delta: dict[str, Any], emitted: int, finish: str | None = None,
+           text: str | None = None) -> dict[str, Any]:
+    final = finish is not None
+    choice: dict[str, Any] = {"index": 0, "delta": delta, **dialect.choice}
+    if dialect.null_finish or final:
+        choice["finish_reason"] = finish
+    if final:
+        choice.update(dialect.final_choice)
+    if dialect.together_tokens:
+        choice["text"] = text or ""
+        choice["seed"] = reply.seed if final else None
+        if text:
+            delta["token_id"] = stable_hash(text) % 128256
+    payload: dict[str, Any] = {"id": reply.id, "object": "chat.completion.chunk", "created": reply.created,
+                               "model": reply.model, "choices": [choice], **dialect.top}
+    mode = dialect.chunk_usage
+    if mode == "every" or (final and mode in ("final", "null_final")):
+        payload["usage"] = _usage(dialect, reply, emitted)
+    elif mode in ("null", "null_final"):
+        payload["usage"] = None
+    if final and dialect.time_info:
+        payload["time_info"] = _time_info(reply)
+    return payload
+
+
+def _stream_chunks(dialect: Dialect, reply: Reply, include_usage: bool) -> list[Chunk]:
+    chunks = [Chunk(reply.ttft * (0.2 + 0.15 * k), sse(_chunk(dialect, reply, dict(delta), emitted=0)))
+              for k, delta in enumerate(dialect.opening)]
+    size = dialect.tokens_per_chunk
+    count = len(reply.pieces)
+    for start in range(0, count, size):
+        emitted = min(start + size, count)
+        text = "".join(reply.pieces[start:emitted])
+        finish = reply.finish_reason if emitted == count and not dialect.finish_own_chunk else None
+        payload = _chunk(dialect, reply, {**dialect.delta, "content": text}, emitted, finish, text)
+        chunks.append(Chunk(reply.times[emitted - 1], sse(payload), text=True))
+    if dialect.finish_own_chunk or not count:
+        chunks.append(Chunk(reply.end, sse(_chunk(dialect, reply, dict(dialect.finish_delta), count,
+                                                   reply.finish_reason))))
+    if include_usage:
+        usage_chunk = {"id": reply.id, "object": "chat.completion.chunk", "created": reply.created,
+                       "model": reply.model, "choices": [], "usage": _usage(dialect, reply, count), **dialect.top}
+        chunks.append(Chunk(reply.end, sse(usage_chunk)))
+    if dialect.done:
+        chunks.append(Chunk(reply.end, b"data: [DONE]\n\n"))
+    return chunks
+
+
+def _response(dialect: Dialect, reply: Reply, empty: bool) -> dict[str, Any]:
+    message = {"role": "assistant", "content": "".join(reply.pieces), **dialect.message}
+    choice: dict[str, Any] = {"index": 0, "message": message, "finish_reason": reply.finish_reason,
+                              **dialect.choice, **dialect.response_choice}
+    if dialect.together_tokens:
+        choice["seed"] = reply.seed
+    count = len(reply.pieces)
+    usage = _usage(dialect, reply, count)
+    if dialect.sambanova_stats:
+        usage.update(_sambanova_stats(reply, count))
+    body: dict[str, Any] = {"id": reply.id, "object": "chat.completion", "created": reply.created,
+                            "model": reply.model, "choices": [] if empty else [choice], "usage": usage,
+                            **dialect.top, **dialect.response_top}
+    if dialect.time_info:
+        body["time_info"] = _time_info(reply)
+    return body
+
+
+def _sambanova_stats(reply: Reply, count: int) -> dict[str, Any]:
+    decode = max(reply.end - reply.ttft, 1e-6)
+    total = max(reply.end, 1e-6)
+    start = time.time() - total
+    return {"completion_tokens_after_first_per_sec": max(count - 1, 0) / decode,
+            "completion_tokens_after_first_per_sec_first_ten": max(count - 1, 0) / decode,
+            "completion_tokens_per_sec": count / total, "end_time": start + total, "is_last_response": True,
+            "start_time": start, "stop_reason": reply.finish_reason, "time_to_first_token": reply.ttft,
+            "total_latency": total, "total_tokens_per_sec": (reply.prompt_tokens + count) / total}

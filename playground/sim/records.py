@@ -1,0 +1,106 @@
+"""One record per request, for measurement benchmarks and key-isolation tests.
+
+Timestamps come from `time.perf_counter()`, which on Linux reads CLOCK_MONOTONIC: the same clock
+in every process on this machine, so a client's own `perf_counter()` readings compare directly
+with `received_at`, `first_text_at` and `finished_at`. The raw credential is never stored, only
+its SHA-256.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import itertools
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+REQUEST_ID_HEADER = "x-sim-request-id"
+
+
+@dataclass
+class RequestRecord:
+    id: str
+    method: str
+    path: str
+    received_at: float
+    key_sha256: str | None = None
+    provider: str | None = None
+    route: str | None = None
+    model: str | None = None
+    stream: bool = False
+    first_text_at: float | None = None
+    finished_at: float | None = None
+    status: int | None = None
+    lateness_s: float | None = None
+    fault: str | None = None
+    completion_tokens: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def credential(headers: dict[str, str] | Any) -> str | None:
+    """The bearer token or fal-style `Key` credential of a request, if any."""
+    value = headers.get("authorization", "")
+    scheme, _, secret = value.partition(" ")
+    if scheme.lower() in ("bearer", "key") and secret.strip():
+        return secret.strip()
+    return None
+
+
+def key_hash(secret: str | None) -> str | None:
+    return hashlib.sha256(secret.encode()).hexdigest() if secret else None
+
+
+class RecordBook:
+    def __init__(self, max_records: int) -> None:
+        self._lock = threading.Lock()
+        self._records: deque[RequestRecord] = deque(maxlen=max_records)
+        self._ids = itertools.count(1)
+
+    def open(self, method: str, path: str, secret: str | None) -> RequestRecord:
+        record = RequestRecord(id=f"sim-{next(self._ids):06d}", method=method, path=path,
+                               received_at=time.perf_counter(), key_sha256=key_hash(secret))
+        with self._lock:
+            self._records.append(record)
+        return record
+
+    def snapshot(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [r.to_dict() for r in self._records]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._records.clear()
+
+
+class RecordingMiddleware:
+    """Opens a record for every request outside `/_sim`, tags the response with its id, closes it."""
+
+    def __init__(self, app: ASGIApp, book: RecordBook) -> None:
+        self.app = app
+        self.book = book
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/_sim"):
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        record = self.book.open(scope["method"], scope["path"], credential(headers))
+        scope.setdefault("state", {})["record"] = record
+
+        async def tagged_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                record.status = message["status"]
+                message["headers"] = [*message.get("headers", []), (REQUEST_ID_HEADER.encode(), record.id.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tagged_send)
+        finally:
+            record.finished_at = time.perf_counter()

@@ -1,0 +1,137 @@
+"""A response is planned first (status, headers, timed chunks), then written on schedule.
+
+Every offset is counted from the request's `received_at`, so a late wake-up never delays the
+chunks after it. Chunks that have fallen due together are written in one send, which keeps the
+server light when hundreds of streams run at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.types import Receive, Scope, Send
+
+from .records import RequestRecord
+
+
+class SimulatedReset(Exception):
+    """Raised inside the app to make uvicorn drop the connection mid-response."""
+
+
+@dataclass
+class Chunk:
+    at: float
+    data: bytes
+    text: bool = False
+
+
+@dataclass
+class Plan:
+    status: int
+    chunks: list[Chunk]
+    media_type: str = "application/json"
+    headers: dict[str, str] = field(default_factory=dict)
+    stream: bool = False
+    drop: bool = False
+    hang: bool = False
+    fault: str | None = None
+    completion_tokens: int | None = None
+
+
+def json_bytes(payload: Any) -> bytes:
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def sse(payload: Any) -> bytes:
+    return b"data: " + (payload if isinstance(payload, bytes) else json_bytes(payload)) + b"\n\n"
+
+
+def json_plan(payload: Any, status: int = 200, at: float = 0.0, text: bool = False,
+              headers: dict[str, str] | None = None) -> Plan:
+    return Plan(status=status, chunks=[Chunk(at, json_bytes(payload), text)], headers=dict(headers or {}))
+
+
+class PlannedResponse:
+    """ASGI response that writes a Plan on schedule and fills in the request's record."""
+
+    def __init__(self, plan: Plan, record: RequestRecord, shutdown: asyncio.Event) -> None:
+        self.plan = plan
+        self.record = record
+        self.shutdown = shutdown
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        plan, record = self.plan, self.record
+        record.fault = plan.fault
+        record.completion_tokens = plan.completion_tokens
+        if plan.hang:
+            await self._until_gone(receive)
+            record.status = 499
+            return
+        headers = [(b"content-type", plan.media_type.encode())]
+        headers += [(k.lower().encode(), str(v).encode()) for k, v in plan.headers.items()]
+        if not plan.stream and not plan.drop:
+            size = sum(len(c.data) for c in plan.chunks)
+            headers.append((b"content-length", str(size).encode()))
+        gone = asyncio.Event()
+        watcher = asyncio.ensure_future(self._watch(receive, gone)) if plan.stream else None
+        try:
+            finished = await self._write(send, headers, gone)
+        finally:
+            if watcher is not None:
+                watcher.cancel()
+        if not finished:
+            record.status = 499
+        elif plan.drop:
+            raise SimulatedReset(f"simulated connection reset (request {record.id})")
+
+    async def _write(self, send: Send, headers: list[tuple[bytes, bytes]], gone: asyncio.Event) -> bool:
+        plan, record = self.plan, self.record
+        t0 = record.received_at
+        chunks = plan.chunks
+        started = False
+        i = 0
+        while i < len(chunks) or not started:
+            if i < len(chunks):
+                delay = t0 + chunks[i].at - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+            if gone.is_set() or self.shutdown.is_set():
+                return False
+            now = time.perf_counter() - t0
+            j = i + 1
+            while j < len(chunks) and chunks[j].at <= now:
+                j += 1
+            batch = chunks[i:j]
+            if not started:
+                await send({"type": "http.response.start", "status": plan.status, "headers": headers})
+                started = True
+            more = j < len(chunks) or plan.stream or plan.drop
+            await send({"type": "http.response.body", "body": b"".join(c.data for c in batch), "more_body": more})
+            text = next((c for c in batch if c.text), None)
+            if text is not None and record.first_text_at is None:
+                record.first_text_at = time.perf_counter()
+                record.lateness_s = record.first_text_at - (t0 + text.at)
+            i = j
+        if plan.stream and not plan.drop:
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        return True
+
+    async def _until_gone(self, receive: Receive) -> None:
+        gone = asyncio.Event()
+        watcher = asyncio.ensure_future(self._watch(receive, gone))
+        stopping = asyncio.ensure_future(self.shutdown.wait())
+        await asyncio.wait({watcher, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        watcher.cancel()
+        stopping.cancel()
+
+    @staticmethod
+    async def _watch(receive: Receive, gone: asyncio.Event) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                gone.set()
+                return

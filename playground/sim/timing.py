@@ -1,0 +1,61 @@
+"""Latency profiles and the schedule of a response, as offsets from the request's arrival."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import random
+from dataclasses import dataclass
+
+from . import catalog
+from .config import LatencyProfile, SimConfig
+
+
+@dataclass(frozen=True)
+class Speed:
+    ttft_s: float
+    tokens_per_s: float
+    jitter: float
+    time_scale: float
+
+    def scaled(self, seconds: float) -> float:
+        return seconds * self.time_scale
+
+
+def default_profile(provider: str, model_id: str | None) -> LatencyProfile:
+    """The catalog's speed for a provider, slowed for big models (prefill and decode both grow)."""
+    traits = catalog.traits(provider)
+    found = catalog.model(model_id) if model_id else None
+    size = found["size"] if found else 1.0
+    return LatencyProfile(ttft_s=traits["ttft_s"] * (0.7 + 0.3 * size),
+                          tokens_per_s=traits["tokens_per_s"] / size, jitter=traits["jitter"])
+
+
+def speed_for(config: SimConfig, provider: str, model_id: str | None) -> Speed:
+    layers = [default_profile(provider, model_id), config.profiles.get(provider),
+              config.profiles.get(f"{provider}:{model_id}")]
+    values: dict[str, float] = {}
+    for layer in layers:
+        if layer is not None:
+            values.update({k: v for k, v in dataclasses.asdict(layer).items() if v is not None})
+    return Speed(ttft_s=values["ttft_s"], tokens_per_s=max(values["tokens_per_s"], 1e-3),
+                 jitter=max(values["jitter"], 0.0), time_scale=max(config.time_scale, 0.0))
+
+
+def _spread(rng: random.Random, jitter: float) -> float:
+    return min(max(math.exp(rng.gauss(0.0, jitter)), 0.25), 4.0) if jitter else 1.0
+
+
+def token_times(speed: Speed, count: int, rng: random.Random) -> list[float]:
+    """When each output token is ready: the first after the time to first token, then one gap each."""
+    at = speed.ttft_s * _spread(rng, speed.jitter)
+    times = []
+    for index in range(count):
+        if index:
+            at += _spread(rng, speed.jitter) / speed.tokens_per_s
+        times.append(speed.scaled(at))
+    return times
+
+
+def first_token_at(speed: Speed, rng: random.Random) -> float:
+    return speed.scaled(speed.ttft_s * _spread(rng, speed.jitter))
