@@ -91,9 +91,30 @@ def _one_line(text: str, limit: int = 240) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+def _provider_words(error: HfHubHTTPError) -> str:
+    """The provider's own explanation. The SDK reads `{"error": "…"}`; OpenAI-style `{"error": {"message": …}}`
+    (it would show a dict's repr), `{"message": …}` and FastAPI's `{"detail": …}` are common among providers too."""
+    try:
+        body = error.response.json()
+    except Exception:  # not JSON, or a stream whose body was not read
+        body = None
+    if isinstance(body, dict):
+        inner = body.get("error")
+        if isinstance(inner, dict) and inner.get("message"):
+            return str(inner["message"])
+        detail = body.get("detail")
+        if not inner and isinstance(detail, list):
+            return "; ".join(
+                f"{'.'.join(map(str, d.get('loc', [])))}: {d.get('msg', '')}" if isinstance(d, dict) else str(d) for d in detail
+            )
+        if not inner and (body.get("message") or detail):
+            return str(body.get("message") or detail)
+    return error.server_message or ""
+
+
 def _http_failure(error: HfHubHTTPError) -> Failure:
     status = error.response.status_code
-    detail = error.server_message or ""
+    detail = _provider_words(error)
     kind = _status_kind(status, detail)
     message = f"HTTP {status}: {_STATUS_WORDS[kind]}"
     if detail:
