@@ -9,6 +9,8 @@ from typing import Any
 
 import pandas as pd
 
+from .outputs import similarity_json, similarity_matrix
+
 TABLE_COLUMNS = {
     "provider": "Provider",
     "run": "Run",
@@ -17,8 +19,10 @@ TABLE_COLUMNS = {
     "ttft_s": "TTFT (s)",
     "latency_s": "Latency (s)",
     "output_tokens": "Output tokens",
+    "tokens_estimated": "Tokens estimated",
     "tokens_per_s": "Output speed (tok/s)",
     "cost_usd": "Cost (USD)",
+    "summary": "Output",
     "error_kind": "Error",
 }
 
@@ -59,15 +63,19 @@ class Result:
     tokens_estimated: bool = False
     tokens_per_s: float | None = None
     cost_usd: float | None = None
+    # The output, in the fields its kind uses (see outputs.py): one line for tables, then the details.
+    summary: str | None = None
     text: str | None = None
-    image: dict[str, Any] | None = None
-    audio: dict[str, Any] | None = None
-    video: dict[str, Any] | None = None
-    embedding: dict[str, Any] | None = None
-    labels: list[dict[str, Any]] | None = None
-    entities: list[dict[str, Any]] | None = None
-    boxes: list[dict[str, Any]] | None = None
-    file: str | None = None  # a local path to a media output, for the UI
+    image: dict[str, Any] | None = None  # width, height, format, bytes, mode
+    audio: dict[str, Any] | None = None  # format, bytes, duration_s, sample_rate, channels
+    video: dict[str, Any] | None = None  # format, bytes, duration_s, width, height
+    embedding: dict[str, Any] | None = None  # dimensions, norm, preview, shape, pooled
+    labels: list[dict[str, Any]] | None = None  # [{label, score}], best first
+    entities: list[dict[str, Any]] | None = None  # [{entity_group, word, start, end, score}]
+    boxes: list[dict[str, Any]] | None = None  # [{label, score, box: {xmin, ymin, xmax, ymax}}]
+    masks: list[dict[str, Any]] | None = None  # [{label, score, width, height, coverage}]
+    file: str | None = None  # a local path to a media output, for the UI; not in the JSON
+    vector: list[float] | None = field(default=None, repr=False)  # the full embedding; not in the JSON
     finish_reason: str | None = None
     started_at: float = field(default_factory=time.time)
 
@@ -78,6 +86,7 @@ class Result:
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("file")
+        data.pop("vector")
         return data
 
 
@@ -98,12 +107,17 @@ class Comparison:
     def finished(self) -> bool:
         return all(r.finished for r in self.results)
 
+    def similarity(self) -> pd.DataFrame:
+        """Cosine similarity between the providers' embeddings (empty for other tasks)."""
+        return similarity_matrix(self.results)
+
     def table(self) -> pd.DataFrame:
         frame = pd.DataFrame([r.to_json() for r in self.results], columns=list(TABLE_COLUMNS))
+        frame = frame.round({"ttft_s": 3, "latency_s": 3, "tokens_per_s": 1, "cost_usd": 7})
         return frame.rename(columns=TABLE_COLUMNS)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "id": self.id,
             "task": self.task,
             "model": self.model,
@@ -114,3 +128,7 @@ class Comparison:
             "warnings": self.warnings,
             "results": [r.to_json() for r in self.results],
         }
+        similarity = similarity_json(self.results)
+        if similarity:
+            data["similarity"] = similarity
+        return data

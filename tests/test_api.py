@@ -1,0 +1,72 @@
+"""The scriptable API through gradio_client against a launched app (on the simulator)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from gradio_client import Client
+
+from tests.appfixtures import launched_app  # noqa: F401  (fixture)
+
+MODEL = "meta-llama/Llama-3.3-70B-Instruct"
+
+
+@pytest.fixture(scope="module")
+def client(launched_app):  # noqa: F811
+    return Client(launched_app.url, verbose=False)
+
+
+def test_models_lists_chat_models_and_searches(client):
+    models = client.predict(task="conversational", search="", api_name="/models")
+    assert MODEL in models and len(models) >= 6
+    found = client.predict(task="conversational", search="llama", api_name="/models")
+    assert found and all("llama" in m.lower() for m in found)
+
+
+def test_providers_are_sorted_and_marked(client):
+    rows = client.predict(model=MODEL, task="conversational", sort="name", api_name="/providers")
+    names = [r["provider"] for r in rows]
+    callable_names = [r["provider"] for r in rows if r["callable"]]
+    assert callable_names == sorted(callable_names)
+    assert {"provider", "provider_id", "status", "callable", "reason", "pricing", "first_token_latency_ms", "throughput"} <= set(rows[0])
+    sambanova = next(r for r in rows if r["provider"] == "sambanova")
+    assert sambanova["callable"] and "router" in sambanova["reason"]
+    assert len(names) >= 4
+
+
+def test_compare_returns_one_result_per_provider(client):
+    providers = [r["provider"] for r in client.predict(model=MODEL, task="conversational", sort="preference", api_name="/providers") if r["callable"]][:4]
+    out = client.predict(
+        task="conversational",
+        model=MODEL,
+        providers=providers,
+        prompt="Why is the sky blue?",
+        input_file=None,
+        api_key="",
+        provider_keys="",
+        params_json=json.dumps({"max_tokens": 64, "temperature": 0, "seed": 1}),
+        runs=1,
+        api_name="/compare",
+    )
+    results = out["results"]
+    assert [r["provider"] for r in results] == providers
+    for r in results:
+        assert r["ok"], r
+        assert r["text"] and r["routing"] == "routed"
+        assert r["ttft_s"] is not None and 0 <= r["ttft_s"] <= r["latency_s"]
+        assert r["output_tokens"] > 0
+        for key in ("error", "error_kind", "tokens_per_s", "cost_usd", "image"):
+            assert key in r
+
+
+def test_compare_rejects_bad_input_with_a_clear_message_and_stays_up(client):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match="not valid JSON"):
+        client.predict(task="conversational", model=MODEL, providers=["together"], prompt="hi", params_json="{max_tokens", api_name="/compare")
+    with pytest.raises(AppError, match="Unknown task"):
+        client.predict(task="poetry", model=MODEL, providers=["together"], prompt="hi", api_name="/compare")
+    with pytest.raises(AppError, match="not serve"):
+        client.predict(task="conversational", model=MODEL, providers=["no-such-provider"], prompt="hi", api_name="/compare")
+    assert MODEL in client.predict(task="conversational", search="", api_name="/models")
