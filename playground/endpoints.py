@@ -7,13 +7,14 @@ in one place, and the live code path stays the same: only base URLs differ.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from huggingface_hub import constants
 from huggingface_hub.inference._providers import PROVIDERS
 from huggingface_hub.inference._providers._common import TaskProviderHelper
-from huggingface_hub.inference._providers import CONVERSATIONAL_AUTO_ROUTER
+from huggingface_hub.inference._providers import CONVERSATIONAL_AUTO_ROUTER, hf_inference
 
 from .settings import LIVE_HUB_URL, LIVE_ROUTER_URL, Settings
 
@@ -51,6 +52,13 @@ def apply(settings: Settings) -> None:
     from huggingface_hub.inference._providers._common import _fetch_inference_provider_mapping
 
     _fetch_inference_provider_mapping.cache_clear()
+    _cached_task_check.cache_clear()
+
+
+# hf-inference checks the model's task with a Hub call on every request; the answer does not change within a
+# process, and repeating it would add a Hub round trip to every measured call. Failures are not cached.
+_cached_task_check = functools.lru_cache(maxsize=1024)(hf_inference._check_supported_task)
+hf_inference._check_supported_task = _cached_task_check
 
 
 def is_routed_url(url: str, settings: Settings) -> bool:

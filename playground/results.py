@@ -78,6 +78,9 @@ class Result:
     vector: list[float] | None = field(default=None, repr=False)  # the full embedding; not in the JSON
     finish_reason: str | None = None
     started_at: float = field(default_factory=time.time)
+    # perf_counter() readings (CLOCK_MONOTONIC: comparable with the simulator's records), for benchmarks only.
+    sent_at: float | None = field(default=None, repr=False)
+    first_token_at: float | None = field(default=None, repr=False)
 
     @property
     def finished(self) -> bool:
@@ -99,6 +102,9 @@ class Comparison:
     results: list[Result] = field(default_factory=list)
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     started_at: float = field(default_factory=time.time)
+    # perf_counter() readings (CLOCK_MONOTONIC: comparable with the simulator's records), for benchmarks only.
+    sent_at: float | None = field(default=None, repr=False)
+    first_token_at: float | None = field(default=None, repr=False)
     finished_at: float | None = None
     wall_s: float | None = None
     warnings: list[str] = field(default_factory=list)
