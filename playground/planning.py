@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -62,7 +63,8 @@ def _check_value(name: str, value: Any) -> Any:
             raise InvalidRequest(f"{name} must be true or false, got {value!r}")
         return value
     if kind in (int, float):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and float(value) != int(value)):
+        # JSON's NaN/Infinity parse in Python: refuse them here, before int() raises or a NaN slips past the range check.
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or (kind is int and float(value) != int(value)):
             raise InvalidRequest(f"{name} must be {'an integer' if kind is int else 'a number'}, got {value!r}")
         value = kind(value)
         if (low is not None and value < low) or (high is not None and value > high):
