@@ -24,6 +24,23 @@ PARAMETERS: dict[str, tuple[type, float | None, float | None]] = {
     "top_p": (float, 0.0, 1.0),
     "seed": (int, 0, 2**63 - 1),
     "stream": (bool, None, None),
+    # Images and video: the same size, seed and steps go to every provider.
+    "width": (int, 64, 4096),
+    "height": (int, 64, 4096),
+    "num_inference_steps": (int, 1, 500),
+    "guidance_scale": (float, 0.0, 100.0),
+    "negative_prompt": (str, None, None),
+    "num_frames": (int, 1, 1000),
+    # Classic tasks.
+    "top_k": (int, 1, 1000),
+    "threshold": (float, 0.0, 1.0),
+    "multi_label": (bool, None, None),
+    "hypothesis_template": (str, None, None),
+    "aggregation_strategy": (str, None, None),
+    "src_lang": (str, None, None),
+    "tgt_lang": (str, None, None),
+    "normalize": (bool, None, None),
+    "truncate": (bool, None, None),
 }
 
 
@@ -111,8 +128,9 @@ def build_plan(
     model = (model or "").strip()
     if not model:
         raise InvalidRequest("No model chosen: pick a model from the list or type a Hub id like meta-llama/Llama-3.3-70B-Instruct.")
-    if "prompt" in task_.inputs and not inputs.prompt.strip():
-        raise InvalidRequest("The prompt is empty: type what to send to the providers.")
+    problem = task_.problem(inputs)
+    if problem:
+        raise InvalidRequest(problem)
     if len(inputs.prompt) + len(inputs.system) > MAX_PROMPT_CHARS:
         raise InvalidRequest(
             f"The prompt is {len(inputs.prompt) + len(inputs.system):,} characters; the playground sends at most "

@@ -134,7 +134,11 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
 
 
 async def _one_shot(target: Target, plan: Plan, result: Result, notify: Notify) -> None:
-    """Tasks whose SDK helpers poll or download synchronously run in their own worker thread."""
+    """Tasks whose SDK helpers poll or download synchronously run in their own worker thread.
+
+    The clock covers the SDK method only: the request, any polling and the download of the output. The provider
+    mapping (and hf-inference's task check) is looked up just before, and decoding the output happens after.
+    """
     provider, model = target.sdk_call(plan.model)
     args, kwargs = plan.task.arguments(plan.inputs)
     params = {k: v for k, v in plan.params.items() if v is not None and k != "stream"}
@@ -144,12 +148,17 @@ async def _one_shot(target: Target, plan: Plan, result: Result, notify: Notify) 
     notify()
 
     def call() -> tuple[Any, float]:
+        helper = get_provider_helper(provider, task=plan.task.id, model=model)  # type: ignore[arg-type]
+        try:
+            helper._prepare_mapping_info(model)  # cached by the SDK, so the call below does not repeat it
+        except ValueError as error:  # no mapping for this task, or hf-inference serves the model for another task
+            raise errors.NotSupported(str(error)) from None
         started = time.perf_counter()
         output = method(*args, model=model, **kwargs, **params)
         return output, time.perf_counter() - started
 
     output, result.latency_s = await asyncio.to_thread(call)
-    plan.task.summarise(output, result)
+    plan.task.summarise(output, result, plan.inputs)
 
 
 async def call(target: Target, plan: Plan, result: Result, notify: Notify) -> None:

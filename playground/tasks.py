@@ -4,13 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
+
+from . import outputs
 
 if TYPE_CHECKING:
     from .results import Result
 
 InputKind = Literal["prompt", "system", "image", "audio", "labels", "context", "sentences"]
-OutputKind = Literal["text", "image", "audio", "video", "embedding", "labels", "entities", "boxes", "masks", "score"]
+OutputKind = Literal["text", "image", "audio", "video", "embedding", "labels", "answer", "entities", "boxes", "masks"]
+FILE_KINDS: dict[InputKind, str] = {"image": "an image", "audio": "an audio file"}
+
+# What to tell a person who left a required input empty; "{prompt}" is the task's name for its prompt.
+MISSING: dict[InputKind, str] = {
+    "prompt": "The {prompt} is empty: type what to send to the providers.",
+    "system": "The system prompt is empty: type one.",
+    "image": "This task needs an image: upload one.",
+    "audio": "This task needs an audio file: upload one or record with the microphone.",
+    "labels": "This task needs candidate labels: type at least one.",
+    "context": "This task needs a context: paste the text the answer should come from.",
+    "sentences": "This task needs sentences to compare with: type them as labels or one per line in the context.",
+}
 
 
 @dataclass(frozen=True)
@@ -24,32 +39,77 @@ class Inputs:
     labels: tuple[str, ...] = ()
     context: str = ""
 
+    def label_list(self) -> list[str]:
+        return [label.strip() for label in self.labels if label.strip()]
+
+    def sentences(self) -> list[str]:
+        """Sentences to compare the prompt with: the labels, or else the context's non-empty lines."""
+        return self.label_list() or [line.strip() for line in self.context.splitlines() if line.strip()]
+
+    def value(self, kind: InputKind) -> Any:
+        """What a task receives for one kind of input."""
+        values: dict[InputKind, Callable[[], Any]] = {
+            "prompt": lambda: self.prompt,
+            "system": lambda: self.system,
+            "image": lambda: self.file,
+            "audio": lambda: self.file,
+            "labels": self.label_list,
+            "context": lambda: self.context,
+            "sentences": self.sentences,
+        }
+        return values[kind]()
+
+    def has(self, kind: InputKind) -> bool:
+        value = self.value(kind)
+        return bool(value.strip() if isinstance(value, str) else value)
+
+
+Arguments = Callable[[Inputs], tuple[tuple[Any, ...], dict[str, Any]]]
+# Fills the result's output fields from what the SDK method returned; `inputs` for outputs named after them.
+Summarise = Callable[[Any, "Result", Inputs], None]
+
 
 @dataclass(frozen=True)
 class Task:
     id: str  # the SDK's task name, as in the Hub's provider mapping
     label: str
-    method: str  # AsyncInferenceClient method
+    method: str  # InferenceClient method
     output: OutputKind
-    inputs: tuple[InputKind, ...] = ("prompt",)
+    inputs: tuple[InputKind, ...] = ("prompt",)  # everything the task reads, in the order the UI shows them
+    optional: tuple[InputKind, ...] = ()  # those of `inputs` that may be left empty
     pipeline_tags: tuple[str, ...] = ()  # Hub pipeline tags whose models may serve this task
-    defaults: dict[str, Any] = field(default_factory=dict)
+    defaults: dict[str, Any] = field(default_factory=dict)  # every parameter the task accepts; None = the provider's default
     streams: bool = False
+    prompt_label: str = "Prompt"  # what the prompt box holds for this task ("Question", "Text to speak"…)
     # Builds (positional args, keyword args) for the SDK method from the inputs; parameters are added after.
-    arguments: Callable[[Inputs], tuple[tuple[Any, ...], dict[str, Any]]] = lambda i: ((i.prompt,), {})
-    # Fills the result's output fields (text, image, labels…) from what the SDK method returned.
-    summarise: Callable[[Any, Result], None] = lambda output, result: _summarise_text(output, result)
+    # None: the required inputs positionally, in the order of `inputs`, and the optional ones as keywords.
+    arguments: Arguments = None  # type: ignore[assignment]
+    summarise: Summarise = outputs.text
+
+    def __post_init__(self) -> None:
+        if self.arguments is None:
+            object.__setattr__(self, "arguments", partial(_by_kind, self.inputs, self.optional))
 
     @property
     def tags(self) -> tuple[str, ...]:
         return self.pipeline_tags or (self.id,)
 
+    @property
+    def file_kind(self) -> InputKind | None:
+        """"image" or "audio" when the task takes a file, else None."""
+        return next((kind for kind in self.inputs if kind in FILE_KINDS), None)
 
-def _summarise_text(output: Any, result: Result) -> None:
-    text = output if isinstance(output, str) else getattr(output, "generated_text", None)
-    if not isinstance(text, str):
-        raise TypeError(f"expected text, got {type(output).__name__}")
-    result.text = text
+    def problem(self, inputs: Inputs) -> str | None:
+        """What is missing or wrong in the inputs, in words a person can act on; None when they will do."""
+        for kind in self.inputs:
+            if kind not in self.optional and not inputs.has(kind):
+                return MISSING[kind].format(prompt=self.prompt_label.lower())
+        if self.file_kind and inputs.file:
+            found = outputs.sniff(inputs.file)
+            if found and found[0] != self.file_kind:
+                name, wanted = f" {inputs.file_name}" if inputs.file_name else "", FILE_KINDS[self.file_kind]
+                return f"This task needs {wanted}, but the file{name} is {found[0]} ({found[1]}): upload {wanted}."
+        return None
 
 
 def _messages(inputs: Inputs) -> tuple[tuple[Any, ...], dict[str, Any]]:
@@ -58,12 +118,22 @@ def _messages(inputs: Inputs) -> tuple[tuple[Any, ...], dict[str, Any]]:
     return (messages,), {}
 
 
+def _by_kind(kinds: tuple[InputKind, ...], optional: tuple[InputKind, ...], inputs: Inputs) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    args = tuple(inputs.value(kind) for kind in kinds if kind not in optional)
+    return args, {kind: inputs.value(kind) if inputs.has(kind) else None for kind in optional}
+
+
+# The same prompt, seed and size go to every provider, so their images can be compared.
+_IMAGE_GENERATION = {"seed": 42, "num_inference_steps": None, "guidance_scale": None, "negative_prompt": None}
+_VIDEO_GENERATION = {"seed": 42, "num_frames": None, "num_inference_steps": None, "guidance_scale": None}
+
 CHAT = Task(
     id="conversational",
     label="Chat",
     method="chat_completion",
     output="text",
     inputs=("system", "prompt"),
+    optional=("system",),
     pipeline_tags=("text-generation", "image-text-to-text"),
     defaults={"max_tokens": 256, "temperature": 0.7, "top_p": None, "seed": None, "stream": True},
     streams=True,
@@ -78,8 +148,273 @@ TEXT_GENERATION = Task(
     defaults={"max_new_tokens": 256, "temperature": 0.7, "seed": None},
 )
 
-TASKS: dict[str, Task] = {task.id: task for task in (CHAT, TEXT_GENERATION)}
-ALIASES = {"chat": "conversational", "chat-completion": "conversational"}
+TEXT_TO_IMAGE = Task(
+    id="text-to-image",
+    label="Text to image",
+    method="text_to_image",
+    output="image",
+    defaults={"width": 1024, "height": 1024, **_IMAGE_GENERATION},
+    summarise=outputs.image,
+)
+
+IMAGE_TO_IMAGE = Task(
+    id="image-to-image",
+    label="Image to image",
+    method="image_to_image",
+    output="image",
+    inputs=("image", "prompt"),
+    optional=("prompt",),
+    prompt_label="Instruction",
+    defaults=dict(_IMAGE_GENERATION),
+    summarise=outputs.image,
+)
+
+TEXT_TO_VIDEO = Task(
+    id="text-to-video",
+    label="Text to video",
+    method="text_to_video",
+    output="video",
+    defaults=dict(_VIDEO_GENERATION),
+    summarise=outputs.video,
+)
+
+IMAGE_TO_VIDEO = Task(
+    id="image-to-video",
+    label="Image to video",
+    method="image_to_video",
+    output="video",
+    inputs=("image", "prompt"),
+    optional=("prompt",),
+    defaults={**_VIDEO_GENERATION, "negative_prompt": None},
+    summarise=outputs.video,
+)
+
+TEXT_TO_SPEECH = Task(
+    id="text-to-speech",
+    label="Text to speech",
+    method="text_to_speech",
+    output="audio",
+    prompt_label="Text to speak",
+    summarise=outputs.audio,
+)
+
+SPEECH_RECOGNITION = Task(
+    id="automatic-speech-recognition",
+    label="Speech recognition",
+    method="automatic_speech_recognition",
+    output="text",
+    inputs=("audio",),
+)
+
+AUDIO_CLASSIFICATION = Task(
+    id="audio-classification",
+    label="Audio classification",
+    method="audio_classification",
+    output="labels",
+    inputs=("audio",),
+    defaults={"top_k": None},
+    summarise=outputs.labels,
+)
+
+FEATURE_EXTRACTION = Task(
+    id="feature-extraction",
+    label="Embeddings",
+    method="feature_extraction",
+    output="embedding",
+    pipeline_tags=("feature-extraction", "sentence-similarity"),
+    prompt_label="Text to embed",
+    defaults={"normalize": None, "truncate": None},
+    summarise=outputs.embedding,
+)
+
+SENTENCE_SIMILARITY = Task(
+    id="sentence-similarity",
+    label="Sentence similarity",
+    method="sentence_similarity",
+    output="labels",
+    inputs=("prompt", "sentences"),
+    prompt_label="Source sentence",
+    summarise=outputs.similarities,
+)
+
+SUMMARIZATION = Task(
+    id="summarization",
+    label="Summarization",
+    method="summarization",
+    output="text",
+    prompt_label="Text to summarise",
+)
+
+TRANSLATION = Task(
+    id="translation",
+    label="Translation",
+    method="translation",
+    output="text",
+    prompt_label="Text to translate",
+    defaults={"src_lang": None, "tgt_lang": None},
+)
+
+TEXT_CLASSIFICATION = Task(
+    id="text-classification",
+    label="Text classification",
+    method="text_classification",
+    output="labels",
+    prompt_label="Text to classify",
+    defaults={"top_k": None},
+    summarise=outputs.labels,
+)
+
+ZERO_SHOT_CLASSIFICATION = Task(
+    id="zero-shot-classification",
+    label="Zero-shot classification",
+    method="zero_shot_classification",
+    output="labels",
+    inputs=("prompt", "labels"),
+    prompt_label="Text to classify",
+    defaults={"multi_label": None, "hypothesis_template": None},
+    summarise=outputs.labels,
+)
+
+TOKEN_CLASSIFICATION = Task(
+    id="token-classification",
+    label="Named entities",
+    method="token_classification",
+    output="entities",
+    prompt_label="Text",
+    defaults={"aggregation_strategy": None},
+    summarise=outputs.entities,
+)
+
+QUESTION_ANSWERING = Task(
+    id="question-answering",
+    label="Question answering",
+    method="question_answering",
+    output="answer",
+    inputs=("prompt", "context"),
+    prompt_label="Question",
+    defaults={"top_k": None},
+    summarise=outputs.answers,
+)
+
+FILL_MASK = Task(
+    id="fill-mask",
+    label="Fill mask",
+    method="fill_mask",
+    output="labels",
+    prompt_label="Text with a mask token ([MASK] or <mask>, as the model expects)",
+    defaults={"top_k": None},
+    summarise=outputs.fill_mask,
+)
+
+IMAGE_CLASSIFICATION = Task(
+    id="image-classification",
+    label="Image classification",
+    method="image_classification",
+    output="labels",
+    inputs=("image",),
+    defaults={"top_k": None},
+    summarise=outputs.labels,
+)
+
+ZERO_SHOT_IMAGE_CLASSIFICATION = Task(
+    id="zero-shot-image-classification",
+    label="Zero-shot image classification",
+    method="zero_shot_image_classification",
+    output="labels",
+    inputs=("image", "labels"),
+    defaults={"hypothesis_template": None},
+    summarise=outputs.labels,
+)
+
+OBJECT_DETECTION = Task(
+    id="object-detection",
+    label="Object detection",
+    method="object_detection",
+    output="boxes",
+    inputs=("image",),
+    defaults={"threshold": None},
+    summarise=outputs.boxes,
+)
+
+IMAGE_SEGMENTATION = Task(
+    id="image-segmentation",
+    label="Image segmentation",
+    method="image_segmentation",
+    output="masks",
+    inputs=("image",),
+    defaults={"threshold": None},
+    summarise=outputs.masks,
+)
+
+IMAGE_TO_TEXT = Task(
+    id="image-to-text",
+    label="Image captioning",
+    method="image_to_text",
+    output="text",
+    inputs=("image",),
+)
+
+VISUAL_QUESTION_ANSWERING = Task(
+    id="visual-question-answering",
+    label="Visual question answering",
+    method="visual_question_answering",
+    output="answer",
+    inputs=("image", "prompt"),
+    prompt_label="Question",
+    defaults={"top_k": None},
+    summarise=outputs.answers,
+)
+
+DOCUMENT_QUESTION_ANSWERING = Task(
+    id="document-question-answering",
+    label="Document question answering",
+    method="document_question_answering",
+    output="answer",
+    inputs=("image", "prompt"),
+    prompt_label="Question",
+    defaults={"top_k": None},
+    summarise=outputs.answers,
+)
+
+TASKS: dict[str, Task] = {
+    task.id: task
+    for task in (
+        CHAT,
+        TEXT_TO_IMAGE,
+        IMAGE_TO_IMAGE,
+        TEXT_TO_VIDEO,
+        IMAGE_TO_VIDEO,
+        TEXT_TO_SPEECH,
+        SPEECH_RECOGNITION,
+        AUDIO_CLASSIFICATION,
+        FEATURE_EXTRACTION,
+        SENTENCE_SIMILARITY,
+        TEXT_GENERATION,
+        SUMMARIZATION,
+        TRANSLATION,
+        TEXT_CLASSIFICATION,
+        ZERO_SHOT_CLASSIFICATION,
+        TOKEN_CLASSIFICATION,
+        QUESTION_ANSWERING,
+        FILL_MASK,
+        IMAGE_CLASSIFICATION,
+        ZERO_SHOT_IMAGE_CLASSIFICATION,
+        OBJECT_DETECTION,
+        IMAGE_SEGMENTATION,
+        IMAGE_TO_TEXT,
+        VISUAL_QUESTION_ANSWERING,
+        DOCUMENT_QUESTION_ANSWERING,
+    )
+}
+ALIASES = {
+    "chat": "conversational",
+    "chat-completion": "conversational",
+    "asr": "automatic-speech-recognition",
+    "speech-recognition": "automatic-speech-recognition",
+    "tts": "text-to-speech",
+    "embeddings": "feature-extraction",
+    "ner": "token-classification",
+}
 
 
 def get_task(name: str) -> Task:
@@ -88,3 +423,8 @@ def get_task(name: str) -> Task:
     if key not in TASKS:
         raise ValueError(f"Unknown task {name!r}. Valid tasks: {', '.join(sorted(TASKS))} (or 'chat').")
     return TASKS[key]
+
+
+def offered(task_ids: set[str] | frozenset[str]) -> list[Task]:
+    """The registry's tasks among `task_ids` (e.g. those a model's providers serve), in registry order."""
+    return [task for task in TASKS.values() if task.id in task_ids]
