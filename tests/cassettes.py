@@ -304,20 +304,30 @@ def _deltas(chunk: dict[str, Any]) -> list[str]:
 
 def mapping_recording(model: str, provider: str) -> Recorded:
     """A recorded `GET /api/models/{model}?expand=inferenceProviderMapping` that lists `provider`, from any cassette."""
+    wanted = f"/api/models/{model}?expand=inferenceProviderMapping"
     for path in sorted(CASSETTES.glob("*.yaml")):
+        if wanted not in path.read_text():  # cheap before parsing YAML
+            continue
         for item in load(path):
-            if item.method == "GET" and item.url.endswith(f"/api/models/{model}?expand=inferenceProviderMapping"):
+            if item.method == "GET" and item.url.endswith(wanted):
                 if provider in item.json().get("inferenceProviderMapping", {}):
                     return item
     raise LookupError(f"no recorded provider mapping of {model} lists {provider}")
 
 
-def _reset_sdk_state() -> None:
-    from huggingface_hub.inference._providers import hf_inference
-    from huggingface_hub.inference._providers._common import _fetch_inference_provider_mapping
+def _clear_cache_chain(fn: Any) -> None:
+    """Clear an lru_cache and every cache it wraps (the app may wrap the SDK's own cache in another)."""
+    while fn is not None:
+        if hasattr(fn, "cache_clear"):
+            fn.cache_clear()
+        fn = getattr(fn, "__wrapped__", None)
 
-    _fetch_inference_provider_mapping.cache_clear()
-    hf_inference._check_supported_task.cache_clear()
+
+def _reset_sdk_state() -> None:
+    from huggingface_hub.inference._providers import _common, hf_inference
+
+    _clear_cache_chain(_common._fetch_inference_provider_mapping)
+    _clear_cache_chain(hf_inference._check_supported_task)
     catalog.clear_caches()
     _http.close_session()
 
