@@ -16,6 +16,7 @@ from huggingface_hub.inference._providers import PROVIDERS
 from huggingface_hub.inference._providers._common import _fetch_inference_provider_mapping
 from huggingface_hub.utils import get_session
 
+from . import endpoints
 from .settings import Settings
 from .tasks import Task, get_task
 
@@ -178,5 +179,5 @@ def hub_reachable(settings: Settings, timeout: float = 3.0) -> bool:
 def clear_caches() -> None:
     list_models.cache_clear()  # type: ignore[attr-defined]
     router_metadata.cache_clear()  # type: ignore[attr-defined]
-    _fetch_inference_provider_mapping.cache_clear()
+    endpoints.clear_sdk_caches()
 

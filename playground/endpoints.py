@@ -11,7 +11,7 @@ import functools
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from huggingface_hub import constants
+from huggingface_hub import constants, hf_api
 from huggingface_hub.inference._providers import PROVIDERS
 from huggingface_hub.inference._providers._common import TaskProviderHelper
 from huggingface_hub.inference._providers import CONVERSATIONAL_AUTO_ROUTER, hf_inference
@@ -44,11 +44,16 @@ def rewrite(url: str, settings: Settings) -> str:
 
 def apply(settings: Settings) -> None:
     """Redirect the SDK. Idempotent; `apply(Settings())` restores the live URLs."""
-    constants.ENDPOINT = settings.hub_url
+    constants.ENDPOINT = hf_api.api.endpoint = settings.hub_url
     constants.INFERENCE_PROXY_TEMPLATE = settings.router_url + "/{provider}"
     for helper in helpers():
         original = _original_base_urls.setdefault(id(helper), helper.base_url)
         helper.base_url = rewrite(original, settings)
+    clear_sdk_caches()
+
+
+def clear_sdk_caches() -> None:
+    """The SDK's per-process provider-mapping cache, and ours of hf-inference's task check."""
     from huggingface_hub.inference._providers._common import _fetch_inference_provider_mapping
 
     _fetch_inference_provider_mapping.cache_clear()

@@ -120,6 +120,7 @@ def build_plan(
     params_json: str | Mapping[str, Any] | None,
     keys: Keyring,
     runs: int = 1,
+    warmup: bool = False,
 ) -> Plan:
     try:
         task_ = get_task(task)
@@ -169,6 +170,7 @@ def build_plan(
         params=params,
         targets=targets,
         runs=runs,
+        warmup=bool(warmup),
         timeout_s=settings.timeout_s,
         secrets=tuple(keys.secrets()),
     )

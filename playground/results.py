@@ -49,6 +49,7 @@ class Result:
     model: str
     task: str
     run: int = 1
+    warmup: bool = False  # run 0, not counted in statistics
     routing: str = "routed"  # "routed" through Hugging Face, or "direct" with the provider's own key
     state: str = "waiting"  # waiting → running → streaming → done | error | cancelled
     ok: bool = False

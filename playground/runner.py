@@ -63,6 +63,7 @@ class Plan:
     params: dict[str, Any]
     targets: tuple[Target, ...]
     runs: int = 1
+    warmup: bool = False  # one extra, uncounted run first: connections and provider caches warm up
     timeout_s: float = 120.0
     secrets: tuple[str, ...] = field(default=(), repr=False)
 
@@ -91,7 +92,7 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
     async with AsyncInferenceClient(timeout=plan.timeout_s) as client:
         result.state = "running"
         notify()
-        started = time.perf_counter()
+        started = result.sent_at = time.perf_counter()
         if not stream:
             output = ChatCompletionOutput.parse_obj_as_instance(await client._inner_post(request, stream=False))
             result.latency_s = time.perf_counter() - started
@@ -117,7 +118,7 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
                         result.finish_reason = choice.finish_reason
                     if choice.delta.content:
                         if first_at is None:
-                            first_at = now
+                            first_at = result.first_token_at = now
                             result.ttft_s = now - started
                             result.state = "streaming"
                         last_at = now
@@ -187,10 +188,10 @@ async def call(target: Target, plan: Plan, result: Result, notify: Notify) -> No
 
 def new_comparison(plan: Plan) -> Comparison:
     comparison = Comparison(task=plan.task.id, model=plan.model, params=dict(plan.params), prompt=plan.inputs.prompt)
-    for run in range(1, plan.runs + 1):
+    for run in range(0 if plan.warmup else 1, plan.runs + 1):
         for target in plan.targets:
             comparison.results.append(
-                Result(provider=target.provider, model=plan.model, task=plan.task.id, run=run, routing=target.routing)
+                Result(provider=target.provider, model=plan.model, task=plan.task.id, run=run, routing=target.routing, warmup=run == 0)
             )
     return comparison
 
@@ -206,8 +207,8 @@ async def stream(plan: Plan, throttle_s: float = 0.05) -> AsyncIterator[Comparis
 
     async def fan_out() -> None:
         started = time.perf_counter()
-        for run in range(plan.runs):
-            rows = comparison.results[run * width : (run + 1) * width]
+        for start in range(0, len(comparison.results), width):
+            rows = comparison.results[start : start + width]
             await asyncio.gather(*(call(t, plan, r, changed.set) for t, r in zip(plan.targets, rows)))
         comparison.wall_s = time.perf_counter() - started
 

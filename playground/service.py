@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import catalog, runner
+from functools import cached_property
+
+from . import catalog, runner, stats
+from .history import History
 from .keys import keyring
 from .planning import InvalidRequest, build_plan
 from .ranking import sort_providers
@@ -27,7 +30,7 @@ def read_input_file(path: str | Path | None) -> tuple[bytes | None, str]:
     return file.read_bytes(), file.name
 
 
-@dataclass(frozen=True)
+@dataclass
 class Playground:
     settings: Settings
 
@@ -60,13 +63,20 @@ class Playground:
         oauth_token: str = "",
         params_json: str | Mapping[str, Any] | None = None,
         runs: int = 1,
+        warmup: bool = False,
+        labels: str | Sequence[str] = "",
+        context: str = "",
     ) -> Plan:
         try:
             keys = keyring(self.settings, api_key, provider_keys, oauth_token)
         except ValueError as error:
             raise InvalidRequest(str(error)) from None
         data, name = read_input_file(input_file)
-        inputs = Inputs(prompt=prompt or "", system=system or "", file=data, file_name=name)
+        if isinstance(labels, str):
+            labels = labels.split(",")
+        inputs = Inputs(
+            prompt=prompt or "", system=system or "", file=data, file_name=name, labels=tuple(labels), context=context or ""
+        )
         return build_plan(
             self.settings,
             task=task,
@@ -76,14 +86,29 @@ class Playground:
             params_json=params_json,
             keys=keys,
             runs=runs,
+            warmup=warmup,
         )
 
     def stream(self, plan: Plan, throttle_s: float = 0.05) -> AsyncIterator[Comparison]:
         return runner.stream(plan, throttle_s)
 
     async def compare(self, **request: Any) -> dict[str, Any]:
-        comparison = await runner.run(self.plan(**request))
-        return comparison.to_json()
+        plan = self.plan(**request)
+        comparison = await runner.run(plan)
+        self.remember(comparison, plan)
+        return {**comparison.to_json(), "summary": stats.summary(comparison)}
+
+    def remember(self, comparison: Comparison, plan: Plan) -> str | None:
+        """Save to history (keys refused by the store); a full disk never loses the answer on screen."""
+        try:
+            return self.history.save(comparison, secrets=plan.secrets)
+        except Exception as error:  # noqa: BLE001
+            comparison.warnings.append(f"not saved to history: {type(error).__name__}")
+            return None
+
+    @cached_property
+    def history(self) -> History:
+        return History.of(self.settings)
 
 
 def dumps(value: Any) -> str:
