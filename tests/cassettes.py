@@ -4,9 +4,10 @@ Requests are matched on method + URL (path and query), never on the body: the SD
 the recordings have `messages` first. Every request seen is kept, so tests can assert on URLs, headers and bodies.
 Anything the replay cannot answer fails loudly with its URL instead of reaching the network.
 
-Event streams are served as the recorded SSE text, one event at a time, and each event moves a fake clock
-(`Replay.clock`) by `Replay.step` seconds before it is delivered: a test that gives the runner this clock knows exactly
-when every chunk arrived, so TTFT, latency and output speed can be checked against the recording to the digit.
+Event streams are served as the recorded SSE text, one event at a time. A fake clock (`Replay.clock`) moves by
+`Replay.step` seconds when a response is handed over and again before each event of a stream: a test that gives the
+runner this clock knows exactly when every chunk arrived, so TTFT, latency and output speed can be checked against the
+recording to the digit (and a Hub lookup that slipped inside the timed window would show as one step too many).
 """
 
 from __future__ import annotations
@@ -176,8 +177,9 @@ def _builtin(request: httpx2.Request) -> httpx2.Response | None:
 class Replay:
     """Serves recorded (and injected) responses; records every request it sees."""
 
-    step: float = 0.01  # seconds the clock moves before each piece of a stream is delivered
+    step: float = 0.01  # seconds the clock moves per response handed over, and per piece of a stream
     clock: Clock = field(default_factory=Clock)
+    unmatched: list[str] = field(default_factory=list)
     routes: dict[tuple[str, str], list[Handler]] = field(default_factory=dict)
     served: dict[tuple[str, str], int] = field(default_factory=dict)
     requests: list[Seen] = field(default_factory=list)
@@ -216,11 +218,16 @@ class Replay:
         if handlers := self.routes.get(key):
             index = self.served.get(key, 0)
             self.served[key] = index + 1
-            return handlers[min(index, len(handlers) - 1)](request)
-        if (builtin := _builtin(request)) is not None:
-            return builtin
-        known = "\n  ".join(f"{m} {u}" for m, u in self.routes) or "(nothing)"
-        raise UnexpectedRequest(f"No recording for {request.method} {request.url}\nRecorded:\n  {known}")
+            response = handlers[min(index, len(handlers) - 1)](request)
+        elif (builtin := _builtin(request)) is None:
+            # Raised here, and again when the replay ends: the app may turn it into an error row or swallow it.
+            self.unmatched.append(f"{request.method} {request.url}")
+            known = "\n  ".join(f"{m} {u}" for m, u in self.routes) or "(nothing)"
+            raise UnexpectedRequest(f"No recording for {request.method} {request.url}\nRecorded:\n  {known}")
+        else:
+            response = builtin
+        self.clock.now += self.step
+        return response
 
     def to(self, url: str, method: str = "POST") -> list[Seen]:
         """Requests seen for this URL (its query ignored unless given)."""
@@ -291,10 +298,12 @@ class ChatRecording:
         return sum(1 for c in self.chunks for _ in _deltas(c))
 
     def arrival(self, step: float) -> tuple[float, float, float]:
-        """When (on the replay clock) the first and the last text chunk and the end of the stream arrive."""
+        """How long after the request was sent (on the replay clock) the first and the last text chunk, and the end, arrive.
+
+        The response is handed over after one step; piece k of the stream after k more."""
         pieces = sse_pieces(self.call.text)
-        with_text = [i + 1 for i, piece in enumerate(pieces) if any(_deltas(p) for p in sse_payloads(piece))]
-        ends = [i + 1 for i, piece in enumerate(pieces) if "[DONE]" in piece] or [len(pieces)]
+        with_text = [i + 2 for i, piece in enumerate(pieces) if any(_deltas(p) for p in sse_payloads(piece))]
+        ends = [i + 2 for i, piece in enumerate(pieces) if "[DONE]" in piece] or [len(pieces) + 1]
         return with_text[0] * step, with_text[-1] * step, ends[0] * step
 
 
@@ -350,6 +359,8 @@ def replaying(settings: Settings | None = None) -> Iterator[Replay]:
         constants.AGENT_HARNESSES_PATH = str(Path(scratch) / ".agent_harnesses.json")
         try:
             yield replay
+            if replay.unmatched:
+                raise UnexpectedRequest("Requests with no recording: " + ", ".join(replay.unmatched))
         finally:
             constants.AGENT_HARNESSES_PATH = original_registry_path
             huggingface_hub.set_client_factory(original_sync)
