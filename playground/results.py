@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 import pandas as pd
@@ -89,8 +89,8 @@ class Result:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        data.pop("file")
-        data.pop("vector")
+        for private in ("file", "vector", "sent_at", "first_token_at"):
+            data.pop(private)
         return data
 
 
@@ -103,9 +103,6 @@ class Comparison:
     results: list[Result] = field(default_factory=list)
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     started_at: float = field(default_factory=time.time)
-    # perf_counter() readings (CLOCK_MONOTONIC: comparable with the simulator's records), for benchmarks only.
-    sent_at: float | None = field(default=None, repr=False)
-    first_token_at: float | None = field(default=None, repr=False)
     finished_at: float | None = None
     wall_s: float | None = None
     warnings: list[str] = field(default_factory=list)
@@ -123,12 +120,21 @@ class Comparison:
         frame = frame.round({"ttft_s": 3, "latency_s": 3, "tokens_per_s": 1, "cost_usd": 7})
         return frame.rename(columns=TABLE_COLUMNS)
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Comparison:
+        """A saved comparison back as objects (media files are not kept, so outputs show as their descriptions)."""
+        known = {f.name for f in fields(Result)}
+        results = [Result(**{k: v for k, v in row.items() if k in known}) for row in data.get("results", [])]
+        keep = {k: data[k] for k in ("id", "started_at", "finished_at", "wall_s", "warnings", "prompt") if k in data}
+        return cls(task=data["task"], model=data["model"], params=data.get("params", {}), results=results, **keep)
+
     def to_json(self) -> dict[str, Any]:
         data = {
             "id": self.id,
             "task": self.task,
             "model": self.model,
             "params": self.params,
+            "prompt": self.prompt,
             "started_at": self.started_at,
             "finished_at": self.finished_at,
             "wall_s": self.wall_s,

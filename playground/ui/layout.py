@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -9,20 +10,27 @@ from typing import Any
 import gradio as gr
 from huggingface_hub.inference._providers import PROVIDERS
 
-from .. import catalog
+from .. import agreement, catalog, costs, outputs, stats
 from ..planning import InvalidRequest
 from ..ranking import SORTS, sort_providers
+from ..results import Comparison
 from ..service import Playground
 from ..tasks import TASKS, get_task
 from . import api, views
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 DEFAULT_PROMPT = "Explain in three sentences why the sky is blue."
+CHAT_ONLY = ("conversational",)
 
 
 def launch_options() -> dict[str, Any]:
     """What `launch()` needs besides host and port (Gradio 6 takes theme and CSS at launch)."""
-    return {"css_paths": [ASSETS / "style.css"], "theme": gr.themes.Soft(), "footer_links": ["api", "gradio"]}
+    return {
+        "css_paths": [ASSETS / "style.css"],
+        "theme": gr.themes.Soft(),
+        "footer_links": ["api", "gradio"],
+        "allowed_paths": [str(outputs.media_dir())],
+    }
 
 
 def mode_banner(playground: Playground) -> str:
@@ -36,20 +44,37 @@ def mode_banner(playground: Playground) -> str:
     return f'<div class="banner live"><b>Live:</b> {where}. Routed calls (HF token) bill your Hugging Face account; direct calls bill the provider.</div>'
 
 
+def _params(task_id: str, n_tokens: float, temp: float, top: float, seed_value: Any, do_stream: bool, params_text: str) -> dict[str, Any] | str:
+    """Chat takes its parameters from the sliders; every other task from the JSON box."""
+    if task_id not in CHAT_ONLY:
+        return params_text
+    params: dict[str, Any] = {"max_tokens": int(n_tokens), "temperature": float(temp), "top_p": float(top), "stream": bool(do_stream)}
+    if seed_value not in (None, ""):
+        params["seed"] = int(seed_value)
+    return params
+
+
 def build(playground: Playground) -> gr.Blocks:
+    settings = playground.settings
     with gr.Blocks(title="Inference Providers Playground") as demo:
-        gr.HTML(
-            "<h1>Inference Providers Playground</h1><p class='lede'>Send one request to several inference providers "
-            "at once and compare their answers, speed, tokens and cost, live.</p>" + mode_banner(playground)
-        )
+        last = gr.State(None)  # the Comparison on screen, for statistics, agreement and history
+        with gr.Row(elem_classes="top"):
+            gr.HTML(
+                "<h1>Inference Providers Playground</h1><p class='lede'>Send one request to several inference providers "
+                "at once and compare their answers, speed, tokens and cost, live.</p>" + mode_banner(playground)
+            )
+            if settings.on_space:
+                with gr.Column(scale=0, min_width=200):
+                    gr.LoginButton()
+                    signed_in = gr.Markdown()
         with gr.Row(equal_height=False):
-            with gr.Column(scale=2, min_width=320, elem_classes="setup"):
+            with gr.Column(scale=2, min_width=300, elem_classes="setup"):
                 task = gr.Dropdown(choices=[(t.label, t.id) for t in TASKS.values()], value="conversational", label="Task")
                 search = gr.Textbox(label="Search models", placeholder="e.g. llama, qwen — press Enter", max_lines=1)
                 model = gr.Dropdown(label="Model", allow_custom_value=True, filterable=True, info="Models that at least one provider serves for this task")
                 sort = gr.Radio(choices=list(SORTS), value="preference", label="Sort providers by")
                 preference = gr.Textbox(
-                    label="Your provider preference (comma-separated)",
+                    label="Your provider preference (comma-separated, Enter to apply)",
                     placeholder="e.g. groq, cerebras, together — empty: the Hub's order",
                     max_lines=1,
                 )
@@ -67,17 +92,28 @@ def build(playground: Playground) -> gr.Blocks:
                         for name in sorted(PROVIDERS)
                         if name != "hf-inference"
                     }
-            with gr.Column(scale=5, min_width=320):
+            with gr.Column(scale=5, min_width=300):
                 system = gr.Textbox(label="System prompt (optional)", lines=1, max_lines=6)
                 prompt = gr.Textbox(label="Prompt", value=DEFAULT_PROMPT, lines=3, max_lines=20)
+                with gr.Row():
+                    image = gr.Image(label="Image", type="filepath", visible=False)
+                    audio = gr.Audio(label="Audio", type="filepath", sources=["upload", "microphone"], visible=False)
+                labels = gr.Textbox(label="Candidate labels (comma-separated)", visible=False)
+                context = gr.Textbox(label="Context", lines=3, visible=False)
                 with gr.Accordion("Parameters", open=False):
+                    with gr.Group(visible=True) as chat_params:
+                        with gr.Row():
+                            max_tokens = gr.Slider(1, 4096, value=256, step=1, label="max_tokens")
+                            temperature = gr.Slider(0, 2, value=0.7, step=0.05, label="temperature")
+                            top_p = gr.Slider(0, 1, value=1.0, step=0.01, label="top_p")
+                        with gr.Row():
+                            seed = gr.Number(value=None, precision=0, label="seed (empty: none; set with temperature 0 to compare answers)")
+                            stream = gr.Checkbox(value=True, label="stream (needed for time to first token)")
+                    params_json = gr.Code(label="Parameters (JSON)", language="json", visible=False)
                     with gr.Row():
-                        max_tokens = gr.Slider(1, 4096, value=256, step=1, label="max_tokens")
-                        temperature = gr.Slider(0, 2, value=0.7, step=0.05, label="temperature")
-                        top_p = gr.Slider(0, 1, value=1.0, step=0.01, label="top_p")
-                    with gr.Row():
-                        seed = gr.Number(value=None, precision=0, label="seed (empty: none)")
-                        stream = gr.Checkbox(value=True, label="stream (needed for time to first token)")
+                        runs = gr.Number(value=1, precision=0, minimum=1, maximum=20, label="runs (each a full fan-out)")
+                        warmup = gr.Checkbox(value=False, label="one uncounted warm-up run first")
+                estimate = gr.Markdown(elem_classes="estimate")
                 with gr.Row():
                     compare = gr.Button("Compare", variant="primary", scale=3)
                     stop = gr.Button("Stop", variant="stop", scale=1)
@@ -91,64 +127,183 @@ def build(playground: Playground) -> gr.Blocks:
                             x="provider", y="seconds", color="phase", y_title="seconds (median)",
                             caption="Bar height = end-to-end latency; the lower part is the time to first token.",
                         )
+                    with gr.Tab("Statistics"):
+                        summary = gr.Dataframe(interactive=False, wrap=True, label="Per provider over counted runs (median, p90, min, max)")
+                        spread = gr.ScatterPlot(x="provider", y="latency_s", color="provider", y_title="latency (s), one dot per run")
+                        advertised = gr.Dataframe(interactive=False, wrap=True, label="Measured medians next to what the router advertises")
+                    with gr.Tab("Agreement"):
+                        gr.Markdown("How alike the answers are (1 = identical words). Use temperature 0 and a seed: differences then come from the providers, e.g. quantisation.")
+                        matrix = gr.Dataframe(interactive=False, label="Similarity")
+                        diff = gr.HTML()
+                    with gr.Tab("History"):
+                        with gr.Row():
+                            refresh_history = gr.Button("Refresh", size="sm")
+                            chosen = gr.Dropdown(label="Comparison", choices=[], allow_custom_value=False, scale=3)
+                            reload = gr.Button("Show it", size="sm")
+                            delete = gr.Button("Delete", size="sm", variant="stop")
+                        with gr.Row():
+                            export_one = gr.Button("Export it (CSV)", size="sm")
+                            export_all_csv = gr.Button("Export all (CSV)", size="sm")
+                            export_all_json = gr.Button("Export all (JSON)", size="sm")
+                        download = gr.File(label="Export", interactive=False)
+                        history_table = gr.Dataframe(interactive=False, wrap=True)
+                        leaderboard = gr.Dataframe(interactive=False, wrap=True, label="Leaderboard of this model, from history")
                     with gr.Tab("Definitions"):
                         gr.Markdown("\n".join(f"- **{k}**: {v}" for k, v in views.METRIC_HELP.items()))
 
-        def load_models(task_id: str, query: str) -> dict[Any, Any]:
+        provider_keys_list = list(provider_keys.values())
+
+        def choose(task_id: str, query: str, model_id: str | None, order: str, by: str, wanted: list[str] | None) -> dict[Any, Any]:
+            """Models for the task, then the providers of the chosen model, sorted; `wanted` keeps a ticked set."""
             try:
                 found = playground.models(task_id, query)
             except InvalidRequest as error:
                 raise gr.Error(str(error))
-            return {model: gr.Dropdown(choices=found, value=found[0] if found else None)}
+            model_id = model_id if model_id else (found[0] if found else None)
+            update: dict[Any, Any] = {model: gr.Dropdown(choices=found, value=model_id, info=None if found else "No model is served for this task: try another task.")}
+            update.update(provider_choices(task_id, model_id, order, by, wanted))
+            return update
 
-        def load_providers(model_id: str, task_id: str, order: str, by: str) -> dict[Any, Any]:
+        def provider_choices(task_id: str, model_id: str | None, order: str, by: str, wanted: list[str] | None) -> dict[Any, Any]:
             if not model_id:
                 return {providers: gr.CheckboxGroup(choices=[], value=[]), provider_table: None}
             try:
-                infos = catalog.providers(playground.settings, model_id.strip(), get_task(task_id))
+                infos = catalog.providers(settings, model_id.strip(), get_task(task_id))
             except ValueError as error:
                 raise gr.Error(str(error))
-            ranked = sort_providers(infos, by, [p.strip() for p in (order or "").split(",") if p.strip()])
+            ranked = sort_providers(infos, by or "preference", [p.strip() for p in (order or "").split(",") if p.strip()])
             callable_ = [p for p in ranked if p.callable]
+            names = [p.provider for p in callable_]
+            ticked = [n for n in (wanted or []) if n in names] if wanted else [p.provider for p in callable_ if p.status == "live"][:4]
+            return {providers: gr.CheckboxGroup(choices=[(views.provider_badges(p), p.provider) for p in callable_], value=ticked), provider_table: views.providers_frame(ranked)}
+
+        def show_inputs(task_id: str) -> dict[Any, Any]:
+            kinds = get_task(task_id).inputs
+            defaults = {k: v for k, v in get_task(task_id).defaults.items() if v is not None}
             return {
-                providers: gr.CheckboxGroup(
-                    choices=[(views.provider_badges(p), p.provider) for p in callable_],
-                    value=[p.provider for p in callable_ if p.status == "live"][:4],
-                ),
-                provider_table: views.providers_frame(ranked),
+                system: gr.Textbox(visible="system" in kinds),
+                prompt: gr.Textbox(visible="prompt" in kinds),
+                image: gr.Image(visible="image" in kinds),
+                audio: gr.Audio(visible="audio" in kinds),
+                labels: gr.Textbox(visible="labels" in kinds),
+                context: gr.Textbox(visible="context" in kinds or "sentences" in kinds, label="Sentences to compare (one per line)" if "sentences" in kinds else "Context"),
+                chat_params: gr.Group(visible=task_id in CHAT_ONLY),
+                params_json: gr.Code(visible=task_id not in CHAT_ONLY, value=json.dumps(defaults, indent=2)),
             }
 
+        def on_load(request: gr.Request) -> dict[Any, Any]:
+            """Deep links: ?task=…&model=…&providers=a,b open the app preset."""
+            query = dict(request.query_params) if request else {}
+            task_id = query.get("task") or "conversational"
+            try:
+                task_id = get_task(task_id).id
+            except ValueError:
+                gr.Warning(f"Unknown task {task_id!r} in the link; showing chat.")
+                task_id = "conversational"
+            wanted = [p for p in query.get("providers", "").split(",") if p.strip()] or None
+            update = {task: task_id, **show_inputs(task_id), **choose(task_id, "", query.get("model"), "", "preference", wanted)}
+            return update
+
+        def cost_estimate(task_id: str, model_id: str | None, chosen_: list[str], n_tokens: float, n_runs: float, warm: bool, system_text: str, prompt_text: str) -> str:
+            if task_id not in CHAT_ONLY or not model_id or not chosen_:
+                return ""
+            try:
+                offers = [p for p in playground.providers(model_id, task_id) if p["provider"] in chosen_]
+            except InvalidRequest:
+                return ""
+            found = costs.estimate(offers, max_tokens=int(n_tokens), runs=max(1, int(n_runs or 1)), prompt=system_text + prompt_text, warmup=warm)
+            return "**Worst case before you press Compare:** " + found.message()
+
         async def run_compare(*values: Any, oauth: gr.OAuthToken | None = None) -> AsyncIterator[dict[Any, Any]]:
-            (task_id, model_id, chosen, system_text, prompt_text, token, n_tokens, temp, top, seed_value, do_stream, *keys) = values
-            params = {"max_tokens": int(n_tokens), "temperature": float(temp), "top_p": float(top), "stream": bool(do_stream)}
-            if seed_value not in (None, ""):
-                params["seed"] = int(seed_value)
+            (task_id, model_id, chosen_, system_text, prompt_text, image_path, audio_path, labels_text, context_text,
+             token, n_tokens, temp, top, seed_value, do_stream, params_text, n_runs, warm, *keys) = values
             try:
                 plan = playground.plan(
                     task=task_id,
                     model=model_id,
-                    providers=chosen,
+                    providers=chosen_,
                     prompt=prompt_text,
                     system=system_text,
+                    input_file=image_path or audio_path,
+                    labels=labels_text or "",
+                    context=context_text or "",
                     api_key=token,
                     provider_keys=dict(zip(provider_keys, keys)),
                     oauth_token=oauth.token if oauth else "",
-                    params_json=params,
+                    params_json=_params(task_id, n_tokens, temp, top, seed_value, do_stream, params_text),
+                    runs=int(n_runs or 1),
+                    warmup=bool(warm),
                 )
             except InvalidRequest as error:
                 raise gr.Error(str(error), print_exception=False)
             async for comparison in playground.stream(plan):
-                update = {panels: views.panels_html(comparison), status: views.status_line(comparison)}
-                if comparison.finished:  # tables and charts once, at the end: keeps each streaming tick cheap
-                    update.update({table: comparison.table(), chart: views.chart_frame(comparison)})
+                update: dict[Any, Any] = {panels: views.panels_html(comparison), status: views.status_line(comparison)}
+                if comparison.finished:  # the rest once, at the end: keeps each streaming tick cheap
+                    playground.remember(comparison, plan)
+                    update.update(finished(comparison))
                 yield update
 
+        def finished(comparison: Comparison) -> dict[Any, Any]:
+            matrix_frame, diff_html = views.agreement_view(comparison)
+            meta = {p["provider"]: p for p in playground.providers(comparison.model, comparison.task)}
+            return {
+                last: comparison,
+                table: comparison.table(),
+                chart: views.chart_frame(comparison),
+                summary: stats.summary_frame(comparison),
+                spread: stats.runs_frame(comparison),
+                advertised: stats.measured_vs_advertised(comparison, meta),
+                matrix: matrix_frame,
+                diff: diff_html,
+            }
+
+        def list_history(model_id: str | None) -> dict[Any, Any]:
+            rows = playground.history.list()
+            return {
+                history_table: views.history_frame(rows),
+                chosen: gr.Dropdown(choices=[(views.history_label(r), r["id"]) for r in rows], value=rows[0]["id"] if rows else None),
+                leaderboard: playground.history.leaderboard(model_id) if model_id else None,
+            }
+
+        def show_saved(comparison_id: str | None) -> dict[Any, Any]:
+            if not comparison_id:
+                raise gr.Error("Choose a comparison in the list first.")
+            saved = Comparison.from_json(playground.history.load(comparison_id))
+            return {panels: views.panels_html(saved), status: f"Saved comparison of {saved.model} ({saved.task}).", **finished(saved)}
+
+        def delete_saved(comparison_id: str | None, model_id: str | None) -> dict[Any, Any]:
+            if comparison_id:
+                playground.history.delete(comparison_id)
+            return list_history(model_id)
+
         private = {"api_visibility": "private"}
-        gr.on([demo.load, task.change], load_models, [task, search], [model], **private)
-        search.submit(load_models, [task, search], [model], **private)
-        gr.on([model.change, sort.change, preference.submit], load_providers, [model, task, preference, sort], [providers, provider_table], **private)
-        inputs = [task, model, providers, system, prompt, api_key, max_tokens, temperature, top_p, seed, stream, *provider_keys.values()]
-        running = gr.on([compare.click, prompt.submit], run_compare, inputs, [panels, status, table, chart], **private)
+        setup_outputs = [task, model, providers, provider_table, system, prompt, image, audio, labels, context, chat_params, params_json]
+        demo.load(on_load, None, setup_outputs, **private)
+        if settings.on_space:
+            demo.load(views.signed_in, None, signed_in, **private)
+        task.input(lambda t: {**show_inputs(t), **choose(t, "", None, "", "preference", None)}, [task], setup_outputs, **private)
+        search.submit(lambda t, q, o, b: choose(t, q, None, o, b, None), [task, search, preference, sort], [model, providers, provider_table], **private)
+        model.input(lambda t, m, o, b: provider_choices(t, m, o, b, None), [task, model, preference, sort], [providers, provider_table], **private)
+        gr.on([sort.input, preference.submit], provider_choices, [task, model, preference, sort, providers], [providers, provider_table], **private)
+        gr.on(
+            [providers.change, max_tokens.release, runs.change, warmup.change, prompt.blur],
+            cost_estimate,
+            [task, model, providers, max_tokens, runs, warmup, system, prompt],
+            estimate,
+            **private,
+        )
+        inputs = [task, model, providers, system, prompt, image, audio, labels, context, api_key,
+                  max_tokens, temperature, top_p, seed, stream, params_json, runs, warmup, *provider_keys_list]
+        result_outputs = [panels, status, last, table, chart, summary, spread, advertised, matrix, diff]
+        running = gr.on([compare.click, prompt.submit], run_compare, inputs, result_outputs, **private)
         stop.click(None, None, None, cancels=[running], **private)
+        history_outputs = [history_table, chosen, leaderboard]
+        refresh_history.click(list_history, [model], history_outputs, **private)
+        running.then(list_history, [model], history_outputs, **private)
+        reload.click(show_saved, [chosen], result_outputs, **private)
+        delete.click(delete_saved, [chosen, model], history_outputs, **private)
+        export_one.click(lambda i: playground.history.export([i] if i else None, "csv"), [chosen], download, **private)
+        export_all_csv.click(lambda: playground.history.export(None, "csv"), None, download, **private)
+        export_all_json.click(lambda: playground.history.export(None, "json"), None, download, **private)
         api.register(playground)
     return demo

@@ -1,12 +1,16 @@
-"""Pure functions from results to what the UI shows: HTML panels, tables, chart data. No Gradio here."""
+"""Pure functions from results to what the UI shows: HTML panels, tables, chart data."""
 
 from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from urllib.parse import quote
+
+import gradio as gr
 
 import pandas as pd
 
+from .. import agreement
 from ..catalog import ProviderInfo
 from ..ranking import output_price
 from ..results import Comparison, Result
@@ -102,7 +106,7 @@ def _card(result: Result, runs: int) -> str:
             + "</div>"
         )
     else:
-        body = f'<div class="answer">{html.escape(result.text or "")}</div>'
+        body = _output_html(result)
     answered = f' <span class="badge">answered by {html.escape(result.answered_by)}</span>' if result.answered_by and ":" in (result.answered_by or "") else ""
     return (
         f'<div class="card state-{state}" data-provider="{html.escape(result.provider)}">'
@@ -148,3 +152,77 @@ def status_line(comparison: Comparison | None) -> str:
         wall = f" in {comparison.wall_s:.2f} s" if comparison.wall_s else ""
         return f"Finished{wall}: {total - failed} of {total} calls succeeded" + (f", {failed} failed (see their panels)." if failed else ".")
     return f"Running: {done} of {total} calls finished…"
+
+
+def _file_url(path: str) -> str:
+    return "/gradio_api/file=" + quote(path)
+
+
+def _bytes(n: int | None) -> str:
+    return "" if not n else (f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{n / 1000:.0f} kB")
+
+
+def _output_html(result: Result) -> str:
+    """Whatever the task produced: text, media with players and downloads, label bars, entities, embeddings."""
+    parts: list[str] = []
+    if result.file and result.image:
+        i = result.image
+        parts.append(f'<img class="media" src="{_file_url(result.file)}" alt="{html.escape(result.provider)} output">')
+        parts.append(f'<div class="caption">{i.get("width")}×{i.get("height")} {i.get("format", "")} · {_bytes(i.get("bytes"))} · <a href="{_file_url(result.file)}" download>download</a></div>')
+    elif result.file and result.audio:
+        a = result.audio
+        duration = f'{a["duration_s"]:.1f} s · ' if a.get("duration_s") else ""
+        parts.append(f'<audio controls src="{_file_url(result.file)}"></audio><div class="caption">{duration}{a.get("format", "")} · {_bytes(a.get("bytes"))}</div>')
+    elif result.file and result.video:
+        v = result.video
+        parts.append(f'<video controls class="media" src="{_file_url(result.file)}"></video><div class="caption">{v.get("format", "")} · {_bytes(v.get("bytes"))}</div>')
+    if result.labels:
+        bars = "".join(
+            f'<div class="bar"><span>{html.escape(str(row.get("label")))}</span><i style="width:{max(0.0, min(1.0, float(row.get("score") or 0))) * 100:.1f}%"></i><b>{float(row.get("score") or 0):.3f}</b></div>'
+            for row in result.labels[:10]
+        )
+        parts.append(f'<div class="bars">{bars}</div>')
+    if result.entities:
+        parts.append('<div class="entities">' + " ".join(f'<mark title="{html.escape(str(e.get("score")))}">{html.escape(str(e.get("word")))} <small>{html.escape(str(e.get("entity_group") or e.get("entity")))}</small></mark>' for e in result.entities) + "</div>")
+    if result.boxes:
+        parts.append("<ul class='boxes'>" + "".join(f'<li>{html.escape(str(b.get("label")))} {float(b.get("score") or 0):.2f} {b.get("box")}</li>' for b in result.boxes[:20]) + "</ul>")
+    if result.embedding:
+        e = result.embedding
+        parts.append(f'<div class="caption">{e.get("dimensions")} dimensions · norm {float(e.get("norm") or 0):.4f}</div>')
+    if result.text:
+        parts.append(f'<div class="answer">{html.escape(result.text)}</div>')
+    if not parts and result.summary:
+        parts.append(f'<div class="caption">{html.escape(result.summary)}</div>')
+    return "".join(parts)
+
+
+def agreement_view(comparison: Comparison) -> tuple[pd.DataFrame | None, str]:
+    """The similarity matrix (texts, or embeddings by cosine), and a diff of the two least alike answers."""
+    vectors = {r.provider: r.vector for r in comparison.results if r.ok and r.vector is not None and not r.warmup}
+    if len(vectors) >= 2:
+        return agreement.cosine_matrix(vectors).round(4).reset_index(names="provider"), "<p>Cosine similarity between the providers' embeddings.</p>"
+    answers = agreement.answers(comparison)
+    if len(answers) < 2:
+        return None, "<p>Agreement needs two or more successful text answers.</p>"
+    matrix = agreement.text_matrix(answers)
+    least = agreement.pairs(matrix).iloc[-1]
+    a, b = str(least["a"]), str(least["b"])
+    title = f"<p><b>Least alike:</b> {html.escape(a)} vs {html.escape(b)} ({least['similarity']:.2f}): <del>only in {html.escape(a)}</del>, <ins>only in {html.escape(b)}</ins>.</p>"
+    return matrix.round(3).reset_index(names="provider"), title + '<div class="diff">' + agreement.diff_html(answers[a], answers[b], a, b) + "</div>"
+
+
+def history_label(row: dict) -> str:
+    return f'{row["time"]} · {row["model"]} · {", ".join(row["providers"])}'
+
+
+def history_frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"When": r["time"], "Task": r["task"], "Model": r["model"], "Providers": ", ".join(r["providers"]), "Prompt": r["prompt"], "id": r["id"]} for r in rows],
+        columns=["When", "Task", "Model", "Providers", "Prompt", "id"],
+    )
+
+
+def signed_in(profile: gr.OAuthProfile | None) -> str:
+    if profile is None:
+        return "Not signed in: sign in to call providers on your own Hugging Face account."
+    return f"Signed in as **{profile.username}**: routed calls bill your account."
