@@ -5,9 +5,10 @@ the recordings have `messages` first. Every request seen is kept, so tests can a
 Anything the replay cannot answer fails loudly with its URL instead of reaching the network.
 
 Event streams are served as the recorded SSE text, one event at a time. A fake clock (`Replay.clock`) moves by
-`Replay.step` seconds when a response is handed over and again before each event of a stream: a test that gives the
-runner this clock knows exactly when every chunk arrived, so TTFT, latency and output speed can be checked against the
-recording to the digit (and a Hub lookup that slipped inside the timed window would show as one step too many).
+`Replay.step` seconds before each event of a stream, and by `Replay.response_step` when any response is handed over:
+a test that gives the runner this clock knows exactly when every chunk arrived, so TTFT, latency and output speed can be
+checked against the recording to the digit (and, with a response_step, a Hub lookup that slipped inside the timed
+window would show as a step too many).
 """
 
 from __future__ import annotations
@@ -132,6 +133,8 @@ class Seen:
 def load(name: str | Path) -> tuple[Recorded, ...]:
     """The interactions of one cassette, bodies as served (text recordings encoded back to UTF-8)."""
     path = Path(name) if Path(name).is_absolute() else CASSETTES / name
+    if not path.is_file():
+        raise FileNotFoundError(f"No cassette {path}: the recordings live in ../shared/wire/cassettes (or set PLAYGROUND_CASSETTES)")
     recorded = []
     for interaction in yaml.safe_load(path.read_text())["interactions"]:
         request, response = interaction["request"], interaction["response"]
@@ -177,7 +180,8 @@ def _builtin(request: httpx2.Request) -> httpx2.Response | None:
 class Replay:
     """Serves recorded (and injected) responses; records every request it sees."""
 
-    step: float = 0.01  # seconds the clock moves per response handed over, and per piece of a stream
+    step: float = 0.01  # seconds the clock moves before each piece of a stream
+    response_step: float = 0.0  # seconds the clock moves when any response is handed over
     clock: Clock = field(default_factory=Clock)
     unmatched: list[str] = field(default_factory=list)
     routes: dict[tuple[str, str], list[Handler]] = field(default_factory=dict)
@@ -226,7 +230,7 @@ class Replay:
             raise UnexpectedRequest(f"No recording for {request.method} {request.url}\nRecorded:\n  {known}")
         else:
             response = builtin
-        self.clock.now += self.step
+        self.clock.now += self.response_step
         return response
 
     def to(self, url: str, method: str = "POST") -> list[Seen]:
@@ -297,14 +301,13 @@ class ChatRecording:
     def content_chunks(self) -> int:
         return sum(1 for c in self.chunks for _ in _deltas(c))
 
-    def arrival(self, step: float) -> tuple[float, float, float]:
-        """How long after the request was sent (on the replay clock) the first and the last text chunk, and the end, arrive.
-
-        The response is handed over after one step; piece k of the stream after k more."""
+    def arrival(self, replay: Replay) -> tuple[float, float, float]:
+        """How long after the request was sent (on the replay clock) the first and the last text chunk, and the end, arrive:
+        the response is handed over after `response_step`, piece k of the stream `k × step` later."""
         pieces = sse_pieces(self.call.text)
-        with_text = [i + 2 for i, piece in enumerate(pieces) if any(_deltas(p) for p in sse_payloads(piece))]
-        ends = [i + 2 for i, piece in enumerate(pieces) if "[DONE]" in piece] or [len(pieces) + 1]
-        return with_text[0] * step, with_text[-1] * step, ends[0] * step
+        with_text = [i + 1 for i, piece in enumerate(pieces) if any(_deltas(p) for p in sse_payloads(piece))]
+        end = next((i + 1 for i, piece in enumerate(pieces) if "[DONE]" in piece), len(pieces))
+        return tuple(replay.response_step + k * replay.step for k in (with_text[0], with_text[-1], end))  # type: ignore[return-value]
 
 
 def _deltas(chunk: dict[str, Any]) -> list[str]:

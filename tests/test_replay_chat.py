@@ -41,7 +41,8 @@ def compare(recording: ChatRecording, key: str, providers: list[str] | None = No
 
 
 def use_replay_clock(monkeypatch: pytest.MonkeyPatch, replay: Replay) -> None:
-    """The runner reads time from the replay's clock, which moves `replay.step` per delivered event."""
+    """The runner reads time from the replay's clock, which moves a step per response and per delivered event."""
+    replay.response_step = replay.step
     monkeypatch.setattr(runner, "time", replay.clock)
 
 
@@ -66,7 +67,7 @@ def test_chat_completion_with_stream(provider: str, replay: Replay, monkeypatch:
         assert (result.output_tokens, result.tokens_estimated) == (recording.usage_tokens, False)
     else:
         assert (result.output_tokens, result.tokens_estimated) == (recording.content_chunks, True)
-    first, last, end = recording.arrival(replay.step)
+    first, last, end = recording.arrival(replay)
     assert result.ttft_s == pytest.approx(first)
     assert result.latency_s == pytest.approx(end)
     assert 0 < result.ttft_s <= result.latency_s
