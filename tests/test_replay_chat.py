@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
@@ -27,17 +28,22 @@ DIRECT_HOSTS = {
 PROMPT = "What is deep learning?"
 
 
-def compare(recording: ChatRecording, key: str, providers: list[str] | None = None) -> Result:
-    plan = Playground(Settings()).plan(
-        task="conversational",
-        model=recording.model,
-        providers=providers or [recording.provider],
-        prompt=PROMPT,
-        api_key=key,
-        params_json={"stream": recording.stream, "max_tokens": 20},
-    )
-    (result,) = asyncio.run(runner.run(plan)).results
-    return result
+def compare(recording: ChatRecording, **request: Any) -> dict[str, Result]:
+    """Plan and run as the API does, on the recording's model; one result per provider."""
+    request = {
+        "task": "conversational",
+        "model": recording.model,
+        "providers": [recording.provider],
+        "prompt": PROMPT,
+        "params_json": {"stream": recording.stream, "max_tokens": 20},
+    } | request
+    comparison = asyncio.run(runner.run(Playground(Settings()).plan(**request)))
+    return {result.provider: result for result in comparison.results}
+
+
+def direct_url(recording: ChatRecording) -> str:
+    """Where a provider key sends the recorded call: the same route on the provider's own host."""
+    return recording.call.url.replace(f"https://router.huggingface.co/{recording.provider}", DIRECT_HOSTS[recording.provider])
 
 
 def use_replay_clock(monkeypatch: pytest.MonkeyPatch, replay: Replay) -> None:
@@ -58,7 +64,7 @@ def test_chat_completion_with_stream(provider: str, replay: Replay, monkeypatch:
     use_replay_clock(monkeypatch, replay)
     key = "hf_" + "x" * 34
 
-    result = compare(recording, key)
+    result = compare(recording, api_key=key)[provider]
 
     assert result.ok, result.error
     assert (result.state, result.routing, result.error_kind) == ("done", "routed", None)
@@ -87,7 +93,7 @@ def test_chat_completion_no_stream(provider: str, replay: Replay, monkeypatch: p
     recording.install(replay)
     use_replay_clock(monkeypatch, replay)
 
-    result = compare(recording, "hf_" + "x" * 34)
+    result = compare(recording, api_key="hf_" + "x" * 34)[provider]
 
     assert result.ok, result.error
     assert (result.routing, result.text) == ("routed", recording.text)
@@ -106,7 +112,7 @@ def test_hf_inference_checks_the_model_task_with_a_plain_model_info(replay: Repl
     recording = ChatRecording.find("hf-inference", stream=True)
     recording.install(replay)
 
-    assert compare(recording, "hf_" + "x" * 34).ok
+    assert compare(recording, api_key="hf_" + "x" * 34)["hf-inference"].ok
     plain = [s for s in replay.requests if s.method == "GET" and s.url.endswith(f"/api/models/{recording.model}")]
     assert len(plain) == 1
 
@@ -114,69 +120,42 @@ def test_hf_inference_checks_the_model_task_with_a_plain_model_info(replay: Repl
 @pytest.mark.parametrize("provider", sorted(DIRECT_HOSTS))
 def test_a_provider_key_calls_the_provider_host_directly(provider: str, replay: Replay) -> None:
     recording = ChatRecording.find(provider, stream=True)
-    direct_url = recording.call.url.replace(f"https://router.huggingface.co/{provider}", DIRECT_HOSTS[provider])
-    recording.install(replay, url=direct_url)
+    recording.install(replay, url=direct_url(recording))
     key = "sk-direct-" + provider + "-0123456789abcdef"
 
-    plan = Playground(Settings()).plan(
-        task="conversational",
-        model=recording.model,
-        providers=[provider],
-        prompt=PROMPT,
-        provider_keys={provider: key},
-        params_json={"stream": True, "max_tokens": 20},
-    )
-    (result,) = asyncio.run(runner.run(plan)).results
+    result = compare(recording, provider_keys={provider: key})[provider]
 
     assert result.ok, result.error
     assert (result.routing, result.text) == ("direct", recording.text)
-    (call,) = replay.to(direct_url)
+    (call,) = replay.to(direct_url(recording))
     assert call.authorization == f"Bearer {key}"
     assert not [s for s in replay.requests if s.method == "POST" and s.url.startswith("https://router.huggingface.co")]
 
 
 def test_a_provider_key_beats_the_hf_token_for_its_provider_only(replay: Replay) -> None:
     cerebras, together = ChatRecording.find("cerebras", stream=True), ChatRecording.find("together", stream=True)
-    direct_url = cerebras.call.url.replace("https://router.huggingface.co/cerebras", DIRECT_HOSTS["cerebras"])
-    cerebras.install(replay, url=direct_url)
+    cerebras.install(replay, url=direct_url(cerebras))
     replay.alias("https://router.huggingface.co/fireworks-ai/inference/v1/chat/completions", together.call)
     hf_token, cerebras_key = "hf_" + "t" * 34, "csk-" + "c" * 30
 
-    plan = Playground(Settings()).plan(
-        task="conversational",
-        model=cerebras.model,
-        providers=["cerebras", "fireworks-ai"],
-        prompt=PROMPT,
-        api_key=hf_token,
-        provider_keys={"cerebras": cerebras_key},
-        params_json={"stream": True, "max_tokens": 20},
-    )
-    results = {r.provider: r for r in asyncio.run(runner.run(plan)).results}
+    results = compare(cerebras, providers=["cerebras", "fireworks-ai"], api_key=hf_token, provider_keys={"cerebras": cerebras_key})
 
     assert results["cerebras"].routing == "direct" and results["fireworks-ai"].routing == "routed"
     assert results["cerebras"].text == cerebras.text and results["fireworks-ai"].text == together.text
-    assert replay.to(direct_url)[0].authorization == f"Bearer {cerebras_key}"
+    assert replay.to(direct_url(cerebras))[0].authorization == f"Bearer {cerebras_key}"
     assert replay.to("https://router.huggingface.co/fireworks-ai/inference/v1/chat/completions")[0].authorization == f"Bearer {hf_token}"
 
 
 def test_a_router_only_provider_given_only_its_own_key_is_a_not_supported_row(replay: Replay) -> None:
     cerebras = ChatRecording.find("cerebras", stream=True)
-    direct_url = cerebras.call.url.replace("https://router.huggingface.co/cerebras", DIRECT_HOSTS["cerebras"])
-    cerebras.install(replay, url=direct_url)
+    cerebras.install(replay, url=direct_url(cerebras))
 
-    plan = Playground(Settings()).plan(
-        task="conversational",
-        model=cerebras.model,
-        providers=["cerebras", "sambanova"],
-        prompt=PROMPT,
-        provider_keys={"cerebras": "csk-" + "c" * 30, "sambanova": "sn-" + "s" * 30},
-    )
-    results = {r.provider: r for r in asyncio.run(runner.run(plan)).results}
+    results = compare(cerebras, providers=["cerebras", "sambanova"], provider_keys={"cerebras": "csk-" + "c" * 30, "sambanova": "sn-" + "s" * 30})
 
     assert (results["sambanova"].ok, results["sambanova"].error_kind) == (False, "not_supported")
     assert "HF token" in results["sambanova"].error
     assert results["cerebras"].ok and results["cerebras"].text == cerebras.text
-    assert [s.url for s in replay.requests if s.method == "POST"] == [direct_url]
+    assert [s.url for s in replay.requests if s.method == "POST"] == [direct_url(cerebras)]
 
 
 def hf_inference_plan(model: str, key: str, task: str = "conversational", **params: object) -> Plan:
