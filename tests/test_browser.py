@@ -66,3 +66,36 @@ def test_failing_provider_shows_its_error_and_the_others_finish(page, launched_a
         expect(page.locator(".card.state-error")).to_contain_text("credits exhausted")
     finally:
         sim.clear_faults()
+
+
+def test_deep_link_opens_the_app_preset(browser, launched_app):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{launched_app.url}/?task=conversational&model=meta-llama/Llama-3.3-70B-Instruct&providers=groq,together")
+    setup = page.locator(".setup")
+    expect(setup.get_by_role("combobox", name="Model")).to_have_value("meta-llama/Llama-3.3-70B-Instruct", timeout=15_000)
+    expect(setup.locator("input[type=checkbox]:checked")).to_have_count(2)
+    context.close()
+
+
+def test_preferences_survive_a_reload(page):
+    box = page.locator(".setup").get_by_label("Your provider preference (comma-separated, Enter to apply)")
+    expect(box).to_be_visible(timeout=15_000)
+    box.fill("groq, cerebras")
+    box.press("Enter")
+    page.reload()
+    expect(page.locator(".setup").get_by_label("Your provider preference (comma-separated, Enter to apply)")).to_have_value("groq, cerebras", timeout=15_000)
+
+
+def test_mobile_width_compares_and_stays_legible(browser, launched_app):  # noqa: F811
+    launched_app.sim.configure(time_scale=0.0)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    page.goto(launched_app.url)
+    expect(page.locator(".setup").get_by_role("checkbox").first).to_be_checked(timeout=15_000)
+    page.get_by_role("button", name="Compare").click()
+    expect(page.locator(".card.state-done")).to_have_count(4, timeout=30_000)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways at 390 px ({width} px wide)"
+    page.screenshot(path=str(SCREENSHOTS / "screenshot-mobile.png"))
+    context.close()

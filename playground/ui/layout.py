@@ -58,6 +58,7 @@ def build(playground: Playground) -> gr.Blocks:
     settings = playground.settings
     with gr.Blocks(title="Inference Providers Playground") as demo:
         last = gr.State(None)  # the Comparison on screen, for statistics, agreement and history
+        prefs = gr.BrowserState({}, storage_key="inference-playground-preferences")
         with gr.Row(elem_classes="top"):
             gr.HTML(
                 "<h1>Inference Providers Playground</h1><p class='lede'>Send one request to several inference providers "
@@ -87,6 +88,7 @@ def build(playground: Playground) -> gr.Blocks:
                         "calls that provider **directly**. Nothing typed here is stored or logged."
                     )
                     api_key = gr.Textbox(label="HF token", type="password", placeholder="hf_… (empty: your local token)")
+                    remember = gr.Checkbox(value=False, label="Remember my keys in this browser (kept encrypted in this browser only, never on the server)")
                     provider_keys = {
                         name: gr.Textbox(label=f"{name} key", type="password", max_lines=1)
                         for name in sorted(PROVIDERS)
@@ -276,7 +278,32 @@ def build(playground: Playground) -> gr.Blocks:
                 playground.history.delete(comparison_id)
             return list_history(model_id)
 
+        remembered = {
+            "preference": preference, "max_tokens": max_tokens, "temperature": temperature, "top_p": top_p,
+            "seed": seed, "stream": stream, "runs": runs, "warmup": warmup, "remember_keys": remember,
+        }
+
+        def save_prefs(*values: Any) -> dict[str, Any]:
+            """Preferences go to this browser's storage; keys only when the person ticked "remember"."""
+            n = len(remembered)
+            saved = dict(zip(remembered, values[:n]))
+            if saved["remember_keys"]:
+                saved["keys"] = {"hf": values[n], **{name: key for name, key in zip(provider_keys, values[n + 1 :]) if key}}
+            return saved
+
+        def restore_prefs(saved: dict[str, Any] | None) -> dict[Any, Any]:
+            saved = saved or {}
+            update: dict[Any, Any] = {box: saved[name] for name, box in remembered.items() if name in saved}
+            keys = saved.get("keys") or {}
+            if keys:
+                update[api_key] = keys.get("hf", "")
+                update.update({box: keys[name] for name, box in provider_keys.items() if keys.get(name)})
+            return update
+
         private = {"api_visibility": "private"}
+        kept = [*remembered.values(), api_key, *provider_keys_list]
+        demo.load(restore_prefs, [prefs], kept, **private)
+        gr.on([c.change for c in kept], save_prefs, kept, prefs, **private)
         setup_outputs = [task, model, providers, provider_table, system, prompt, image, audio, labels, context, chat_params, params_json]
         demo.load(on_load, None, setup_outputs, **private)
         if settings.on_space:
