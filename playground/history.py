@@ -55,23 +55,24 @@ class KeyLeak(ValueError):
     """A secret would have reached the database or an export."""
 
 
-def _scrubbed(value: Any, secrets: list[str]) -> Any:
+def keyless(value: Any, secrets: list[str]) -> Any:
+    """A copy of a JSON-like value with secrets and HF-token shapes masked, and key-named fields' values masked."""
     if isinstance(value, str):
         return scrub(value, secrets)
     if isinstance(value, Mapping):
         return {
-            _scrubbed(k, secrets): mask(str(v)) if str(k).lower() in SECRET_FIELDS and v else _scrubbed(v, secrets)
+            keyless(k, secrets): mask(str(v)) if str(k).lower() in SECRET_FIELDS and v else keyless(v, secrets)
             for k, v in value.items()
         }
     if isinstance(value, (list, tuple)):
-        return [_scrubbed(v, secrets) for v in value]
+        return [keyless(v, secrets) for v in value]
     return value
 
 
 def keyless_json(data: Mapping[str, Any], secrets: Iterable[str] = ()) -> str:
     """`data` as JSON with every key masked; raises KeyLeak if a secret is still there."""
     secrets = [s for s in secrets if s]
-    text = json.dumps(_scrubbed(data, secrets), ensure_ascii=False)
+    text = json.dumps(keyless(data, secrets), ensure_ascii=False)
     for secret in secrets:
         if len(secret) >= 6 and (secret in text or json.dumps(secret, ensure_ascii=False)[1:-1] in text):
             raise KeyLeak(f"a key ({mask(secret)}) would have been written; nothing was saved")

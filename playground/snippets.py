@@ -1,0 +1,427 @@
+"""Code that reproduces one provider's call, and a script that reruns a whole comparison.
+
+Languages: Python with huggingface_hub (routed with HF_TOKEN, or direct with the provider's own key), Python with
+the openai client and cURL against the router's OpenAI-compatible endpoint (chat), JavaScript with
+@huggingface/inference. Keys are never written: snippets read HF_TOKEN or <PROVIDER>_API_KEY (GROQ_API_KEY,
+FIREWORKS_AI_API_KEY…) from the environment, and the request's secrets are masked in the prompt and parameters.
+
+Demo mode: snippets reach the simulator the app talks to. openai and cURL take its router URL as base URL.
+huggingface_hub and @huggingface/inference have no setting for the router, so a marked block redirects them, for
+this call only: Python sets HF_ENDPOINT before importing huggingface_hub, then the router proxy template and the
+provider helper's base URL (as `endpoints.apply` does for the app); JavaScript gets a `fetch` that rewrites the
+live URLs. Live snippets have no such block.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import pprint
+import re
+import tempfile
+import textwrap
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from huggingface_hub import InferenceClient
+from huggingface_hub.inference._providers import get_provider_helper
+
+from .endpoints import rewrite
+from .history import keyless
+from .runner import Plan, Target
+from .settings import LIVE_HUB_URL, LIVE_ROUTER_URL, Settings
+from .tasks import Task
+
+POLICIES = ("auto", "fastest", "cheapest", "preferred")
+# key: (label, gr.Code language)
+LANGUAGES = {
+    "python": ("Python · huggingface_hub", "python"),
+    "openai": ("Python · openai", "python"),
+    "javascript": ("JavaScript · @huggingface/inference", "javascript"),
+    "curl": ("cURL", "shell"),
+}
+HUB_CHAT_PARAMS = frozenset(inspect.signature(InferenceClient.chat_completion).parameters) - {"self", "messages", "model"}
+OPENAI_CHAT_PARAMS = frozenset(
+    {"frequency_penalty", "logit_bias", "logprobs", "max_completion_tokens", "max_tokens", "n", "presence_penalty",
+     "response_format", "seed", "stop", "stream", "stream_options", "temperature", "tool_choice", "tools",
+     "top_logprobs", "top_p", "user"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Call:
+    """One provider's call, as the runner makes it."""
+
+    provider: str  # as the app shows it: a provider, or a routing policy ("auto", ":fastest")
+    model: str
+    task: Task
+    routing: str  # "routed" or "direct"
+    sdk_provider: str  # what InferenceClient gets
+    sdk_model: str
+    args: tuple[Any, ...]  # the SDK method's inputs: (messages,) for chat
+    kwargs: Mapping[str, Any]
+    params: Mapping[str, Any]
+    file_name: str = ""
+
+    @classmethod
+    def of(cls, plan: Plan, target: Target) -> Call:
+        args, kwargs = plan.task.arguments(plan.inputs)
+        params = {k: v for k, v in plan.params.items() if v is not None and k != "stream"}
+        if plan.task.streams:
+            params["stream"] = bool(plan.params.get("stream", True))
+        sdk_provider, sdk_model = policy_call(target.provider, plan.model) or target.sdk_call(plan.model)
+        secrets = list(plan.secrets)
+        return cls(
+            provider=target.provider,
+            model=plan.model,
+            task=plan.task,
+            routing=target.routing,
+            sdk_provider=sdk_provider,
+            sdk_model=sdk_model,
+            args=tuple(keyless(list(args), secrets)),
+            kwargs=keyless(kwargs, secrets),
+            params=keyless(params, secrets),
+            file_name=plan.inputs.file_name,
+        )
+
+    @property
+    def chat(self) -> bool:
+        return self.task.id == "conversational"
+
+    @property
+    def stream(self) -> bool:
+        return bool(self.params.get("stream"))
+
+    @property
+    def key_variable(self) -> str:
+        return "HF_TOKEN" if self.routing == "routed" else key_variable(self.provider)
+
+    @property
+    def router_model(self) -> str:
+        """The model for the router's OpenAI-compatible endpoint: `id:provider`, `id:fastest`, or `id` for auto."""
+        return self.sdk_model if self.sdk_provider == "auto" else f"{self.model}:{self.provider}"
+
+
+def key_variable(provider: str) -> str:
+    """The environment variable that holds a provider's own key: fireworks-ai → FIREWORKS_AI_API_KEY."""
+    return re.sub(r"[^A-Z0-9]+", "_", provider.upper()).strip("_") + "_API_KEY"
+
+
+def policy_call(provider: str, model: str) -> tuple[str, str] | None:
+    """A routing policy as the SDK is asked for it: ("auto", model) or ("auto", "model:fastest")."""
+    name = provider.lstrip(":")
+    if name not in POLICIES:
+        return None
+    return "auto", model if name == "auto" else f"{model}:{name}"
+
+
+# ---- Python ----
+
+
+def _py(value: Any, width: int = 88) -> str:
+    """A Python literal in the style of the code around it: double quotes, one item a line when long."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # JSON's string escapes are all valid in Python
+    if isinstance(value, Mapping):
+        items = [f"{_py(k)}: {_py(v, width - 4)}" for k, v in value.items()]
+        return _bracketed("{", items, "}", width)
+    if isinstance(value, (list, tuple)):
+        opening, closing = ("[", "]") if isinstance(value, list) else ("(", ")")
+        return _bracketed(opening, [_py(v, width - 4) for v in value], closing, width)
+    return repr(value)
+
+
+def _bracketed(opening: str, items: list[str], closing: str, width: int) -> str:
+    flat = opening + ", ".join(items) + ("," if opening == "(" and len(items) == 1 else "") + closing
+    if len(flat) <= width and "\n" not in flat:
+        return flat
+    return f"{opening}\n{_lines(items)}{closing}"
+
+
+def _py_input(value: Any, file_name: str) -> str:
+    return f'open({_py(file_name or "input.bin")}, "rb").read()' if isinstance(value, bytes) else _py(value)
+
+
+def _lines(items: Sequence[str]) -> str:
+    return "".join(textwrap.indent(item, "    ") + ",\n" for item in items)
+
+
+def _py_call(function: str, arguments: Sequence[str]) -> str:
+    return f"{function}(\n{_lines(arguments)})"
+
+
+def _keywords(values: Mapping[str, Any]) -> list[str]:
+    return [f"{name}={_py(value)}" for name, value in values.items()]
+
+
+def _split(params: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    """Parameters the client takes by name, the others in `extra_body` (sent in the request body as they are)."""
+    named = {k: v for k, v in params.items() if k in known}
+    extra = {k: v for k, v in params.items() if k not in known}
+    return {**named, "extra_body": extra} if extra else named
+
+
+def hub_params(call: Call) -> dict[str, Any]:
+    return _split(call.params, HUB_CHAT_PARAMS) if call.chat else {**call.kwargs, **call.params}
+
+
+_PRINT_STREAM = """\
+for chunk in stream:
+    if chunk.choices and chunk.choices[0].delta.content:
+        print(chunk.choices[0].delta.content, end="", flush=True)
+print()"""
+_PRINT_COMPLETION = "print(completion.choices[0].message.content)"
+
+
+def _print_chat(invocation: str, stream: bool) -> str:
+    return f"stream = {invocation}\n{_PRINT_STREAM}" if stream else f"completion = {invocation}\n{_PRINT_COMPLETION}"
+
+
+_SAVE_MEDIA = {
+    "image": 'output.save("output.png")\nprint("saved output.png", output.size)',
+    "audio": 'open("output.flac", "wb").write(output)\nprint("saved output.flac")',
+    "video": 'open("output.mp4", "wb").write(output)\nprint("saved output.mp4")',
+}
+
+
+def _print_output(output: str) -> str:
+    return _SAVE_MEDIA.get(output, "print(output)")
+
+
+def redirected(settings: Settings) -> bool:
+    """Whether the app talks to a simulator or custom URLs rather than the live services."""
+    return settings.demo or bool(settings.direct_url) or (settings.hub_url, settings.router_url) != (LIVE_HUB_URL, LIVE_ROUTER_URL)
+
+
+def _python_demo(calls: Sequence[Call], settings: Settings) -> str:
+    if not redirected(settings):
+        return ""
+    lines = [
+        "# Demo mode: the playground answers from a simulator (or custom URLs), not the live services. These lines send",
+        "# huggingface_hub there (they must run before anything else imports it); delete them to call the real providers.",
+        f'os.environ["HF_ENDPOINT"] = {_py(settings.hub_url)}',
+        "from huggingface_hub import constants",
+        "from huggingface_hub.inference._providers import get_provider_helper",
+        "",
+        f"constants.INFERENCE_PROXY_TEMPLATE = {_py(settings.router_url + '/{provider}')}",
+    ]
+    for call in {(c.sdk_provider, c.task.id, c.sdk_model): c for c in calls}.values():
+        helper = get_provider_helper(call.sdk_provider, task=call.task.id, model=call.sdk_model)  # type: ignore[arg-type]
+        lines.append(
+            f"get_provider_helper({_py(call.sdk_provider)}, task={_py(call.task.id)}, model={_py(call.sdk_model)}).base_url = "
+            f"{_py(rewrite(helper.base_url, settings))}"
+        )
+    return "\n".join(lines) + "\n\n"
+
+
+def python_hub(call: Call, settings: Settings) -> str:
+    """Python with huggingface_hub's InferenceClient: the same provider, route and parameters as the app."""
+    head = f"import os\n\n{_python_demo([call], settings)}from huggingface_hub import InferenceClient\n\n"
+    client = f"client = InferenceClient(provider={_py(call.sdk_provider)}, api_key=os.environ[{_py(call.key_variable)}])\n\n"
+    if call.chat:
+        invocation = _py_call("client.chat_completion", [f"model={_py(call.sdk_model)}", "messages=messages", *_keywords(hub_params(call))])
+        return f"{head}{client}messages = {_py(call.args[0])}\n\n{_print_chat(invocation, call.stream)}\n"
+    arguments = [_py_input(a, call.file_name) for a in call.args]
+    invocation = _py_call(f"client.{call.task.method}", [*arguments, f"model={_py(call.sdk_model)}", *_keywords(hub_params(call))])
+    return f"{head}{client}output = {invocation}\n{_print_output(call.task.output)}\n"
+
+
+def _routed_note(call: Call, comment: str) -> str:
+    if call.routing == "routed":
+        return ""
+    return f"{comment} Routed through Hugging Face with HF_TOKEN; the playground called {call.provider} directly with {call.key_variable}.\n"
+
+
+def python_openai(call: Call, settings: Settings) -> str | None:
+    """Python with the openai client against the router's OpenAI-compatible endpoint (chat only)."""
+    if not call.chat:
+        return None
+    invocation = _py_call("client.chat.completions.create", [f"model={_py(call.router_model)}", "messages=messages", *_keywords(_split(call.params, OPENAI_CHAT_PARAMS))])
+    return (
+        f"{_routed_note(call, '#')}import os\n\nfrom openai import OpenAI\n\n"
+        f'client = OpenAI(base_url={_py(settings.router_url + "/v1")}, api_key=os.environ["HF_TOKEN"])\n\n'
+        f"messages = {_py(call.args[0])}\n\n{_print_chat(invocation, call.stream)}\n"
+    )
+
+
+# ---- JavaScript and cURL ----
+
+
+def _js(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def _js_demo(settings: Settings) -> tuple[str, str]:
+    """(a `fetch` that sends the live URLs to the simulator, the client option that uses it); nothing when live."""
+    if not redirected(settings):
+        return "", ""
+    rules = [("^https:\\/\\/router\\.huggingface\\.co", settings.router_url), ("^https:\\/\\/huggingface\\.co", settings.hub_url)]
+    if settings.direct_url:
+        rules.append(("^https:\\/\\/([^/]+)", settings.direct_url + "/$1"))
+    replaces = "".join(f"\n      .replace(/{pattern}/, {_js(target)})" for pattern, target in rules)
+    block = (
+        "// Demo mode: the playground answers from a simulator (or custom URLs), not the live services. This fetch sends\n"
+        "// the live URLs there; delete it (and the client's `fetch` option) to call the real providers.\n"
+        f"const toSimulator = (url, init) =>\n  fetch(\n    String(url){replaces},\n    init,\n  );\n\n"
+    )
+    return block, ", { fetch: toSimulator }"
+
+
+def javascript(call: Call, settings: Settings) -> str | None:
+    """JavaScript with @huggingface/inference; None for tasks whose input is not one text."""
+    if not call.chat and not (len(call.args) == 1 and isinstance(call.args[0], str)):
+        return None
+    demo, option = _js_demo(settings)
+    head = (
+        f'import {{ InferenceClient }} from "@huggingface/inference";\n\n{demo}'
+        f"const client = new InferenceClient(process.env.{call.key_variable}{option});\n\n"
+    )
+    request = {"provider": call.sdk_provider, "model": call.sdk_model}
+    if call.chat:
+        body = _js({**request, "messages": call.args[0], **{k: v for k, v in call.params.items() if k != "stream"}})
+        if call.stream:
+            return (
+                f"{head}const stream = client.chatCompletionStream({body});\n\n"
+                "for await (const chunk of stream) {\n  const text = chunk.choices?.[0]?.delta?.content;\n"
+                '  if (text) process.stdout.write(text);\n}\nprocess.stdout.write("\\n");\n'
+            )
+        return f"{head}const completion = await client.chatCompletion({body});\n\nconsole.log(completion.choices[0].message.content);\n"
+    method = re.sub(r"_(\w)", lambda m: m.group(1).upper(), call.task.method)
+    body = _js({**request, "inputs": call.args[0], "parameters": {**call.kwargs, **call.params}})
+    return f"{head}const output = await client.{method}({body});\n\nconsole.log(output);\n"
+
+
+def curl(call: Call, settings: Settings) -> str | None:
+    """cURL against the router's OpenAI-compatible endpoint (chat only); the shell expands $HF_TOKEN."""
+    if not call.chat:
+        return None
+    body = _js({"model": call.router_model, "messages": call.args[0], **call.params}).replace("'", "'\\''")
+    return (
+        f"{_routed_note(call, '#')}curl {settings.router_url}/v1/chat/completions{' --no-buffer' if call.stream else ''} \\\n"
+        '    -H "Authorization: Bearer $HF_TOKEN" \\\n'
+        '    -H "Content-Type: application/json" \\\n'
+        f"    -d '{body}'\n"
+    )
+
+
+def for_call(call: Call, settings: Settings) -> dict[str, str | None]:
+    """Every snippet for one call, keyed like LANGUAGES; None where a language cannot express it."""
+    return {
+        "python": python_hub(call, settings),
+        "openai": python_openai(call, settings),
+        "javascript": javascript(call, settings),
+        "curl": curl(call, settings),
+    }
+
+
+def for_plan(plan: Plan, settings: Settings) -> dict[str, dict[str, str | None]]:
+    """Snippets per provider of a plan: {provider: {language: code or None}}."""
+    return {target.provider: for_call(Call.of(plan, target), settings) for target in plan.targets}
+
+
+# ---- the whole comparison ----
+
+_SCRIPT = '''\
+"""Rerun a comparison from the Inference Providers Playground and print the table.
+
+{title}
+Keys come from the environment: HF_TOKEN for routed calls, <PROVIDER>_API_KEY for direct ones.
+TTFT: request sent -> first chunk with text; latency: request sent -> last byte (as the playground measures).
+Needs: pip install huggingface_hub pandas
+"""
+
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+{demo}import pandas as pd
+from huggingface_hub import InferenceClient
+
+RUNS = {runs}
+WARMUP = {warmup}  # one uncounted run first
+INPUTS = {inputs}
+PARAMETERS = {parameters}
+# (provider as shown, provider for InferenceClient, model for the call, environment variable holding the key)
+CALLS = {calls}
+
+
+def call(shown, provider, model, key_variable):
+    row = {{"provider": shown, "ok": False, "ttft_s": None, "latency_s": None, "text": None, "error": None}}
+    try:
+        client = InferenceClient(provider=provider, api_key=os.environ[key_variable])
+        started = time.perf_counter()
+{body}
+        row["latency_s"] = time.perf_counter() - started
+        row["ok"] = True
+    except Exception as error:  # one provider's failure is one row; the others go on
+        row["error"] = f"{{type(error).__name__}}: {{error}}"
+    return row
+
+
+rows = []
+for run in range(0 if WARMUP else 1, RUNS + 1):
+    with ThreadPoolExecutor(max_workers=len(CALLS)) as pool:  # every provider at once, as in the playground
+        rows.extend({{"run": run, **row}} for row in pool.map(lambda c: call(*c), CALLS))
+
+table = pd.DataFrame(rows)
+table = table[table["run"] > 0]
+pd.set_option("display.width", 200)
+print(table.assign(text=table["text"].astype("string").str.slice(0, 60)).to_string(index=False))
+print()
+summary = table.groupby("provider", sort=False).agg(
+    runs=("ok", "size"),
+    errors=("ok", lambda ok: int((~ok.astype(bool)).sum())),
+    ttft_median_s=("ttft_s", "median"),
+    latency_median_s=("latency_s", "median"),
+    latency_p90_s=("latency_s", lambda s: s.quantile(0.9)),  # linear interpolation, as the playground
+)
+print(summary.to_string())
+'''
+
+_STREAM_BODY = """\
+parts = []
+for chunk in client.chat_completion(*INPUTS, model=model, **PARAMETERS):
+    if chunk.choices and chunk.choices[0].delta.content:
+        if row["ttft_s"] is None:
+            row["ttft_s"] = time.perf_counter() - started
+        parts.append(chunk.choices[0].delta.content)
+row["text"] = "".join(parts)"""
+_COMPLETION_BODY = """\
+completion = client.chat_completion(*INPUTS, model=model, **PARAMETERS)
+row["text"] = completion.choices[0].message.content"""
+_OUTPUT_BODY = """\
+output = client.{method}(*INPUTS, model=model, **PARAMETERS)
+row["text"] = output if isinstance(output, str) else f"<{len(output)} bytes>" if isinstance(output, bytes) else repr(output)[:200]"""
+
+
+def comparison_script(plan: Plan, settings: Settings) -> str:
+    """A standalone Python script that reruns every provider of the plan, N runs, and prints the table (pandas)."""
+    calls = [Call.of(plan, target) for target in plan.targets]
+    first = calls[0]
+    if first.chat:
+        body = _STREAM_BODY if first.stream else _COMPLETION_BODY
+    else:
+        body = _OUTPUT_BODY.format(method=plan.task.method)
+    rows = [(c.provider, c.sdk_provider, c.sdk_model, c.key_variable) for c in calls]
+    title = f"{plan.model} · {plan.task.label} · {len(calls)} provider(s) × {plan.runs} run(s)"
+    return _SCRIPT.format(
+        title=title,
+        demo=_python_demo(calls, settings),
+        runs=plan.runs,
+        warmup=plan.warmup,
+        inputs=f"[\n{_lines([_py_input(a, first.file_name) for a in first.args])}]",
+        parameters=_py(hub_params(first)),
+        calls=f"[\n{_lines([_py(row) for row in rows])}]",
+        body=textwrap.indent(body, " " * 8),
+    )
+
+
+def write_script(plan: Plan, settings: Settings, directory: Path | str | None = None) -> Path:
+    """The comparison script as a file for a download button (a new folder under the system temp folder by default)."""
+    folder = Path(directory) if directory else Path(tempfile.mkdtemp(prefix="playground-script-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"rerun_{re.sub(r'[^A-Za-z0-9]+', '_', plan.model).strip('_').lower()}.py"
+    path.write_text(comparison_script(plan, settings))
+    return path
