@@ -182,12 +182,54 @@ def _wav_info(data: bytes) -> dict[str, Any]:
         return {}
 
 
+def _crc8(data: bytes) -> int:
+    crc = 0
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x07) & 0xFF if crc & 0x80 else (crc << 1) & 0xFF
+    return crc
+
+
+def _flac_frame_end(data: bytes, at: int, fixed_block: int) -> int | None:
+    """Samples up to the end of the frame whose header starts at `at`; None when no valid header is there."""
+    header = data[at : at + 16]
+    if len(header) < 6 or header[0] != 0xFF or header[1] not in (0xF8, 0xF9):
+        return None
+    size_code, rate_code = header[2] >> 4, header[2] & 0x0F
+    ones = next((n for n in range(8) if not header[4] & (0x80 >> n)), 8)  # UTF-8-style coded number: its length
+    if ones == 1 or ones > 7:
+        return None
+    length, number = max(ones, 1), header[4] & (0x7F >> ones)
+    for byte in header[5 : 4 + length]:
+        number = (number << 6) | (byte & 0x3F)
+    end = 4 + length
+    sizes = {1: 192, **{c: 576 << (c - 2) for c in range(2, 6)}, **{c: 256 << (c - 8) for c in range(8, 16)}}
+    if size_code in (6, 7):
+        width = size_code - 5
+        block = int.from_bytes(header[end : end + width], "big") + 1
+        end += width
+    elif size_code in sizes:
+        block = sizes[size_code]
+    else:
+        return None
+    end += {12: 1, 13: 2, 14: 2}.get(rate_code, 0)
+    if end >= len(header) or _crc8(header[:end]) != header[end]:
+        return None
+    return (number * fixed_block if header[1] == 0xF8 else number) + block
+
+
 def _flac_info(data: bytes) -> dict[str, Any]:
-    """STREAMINFO, always the first metadata block: 20 bits sample rate, 3 channels, 5 bits per sample, 36 total samples."""
+    """STREAMINFO, always the first metadata block: 20 bits sample rate, 3 channels, 5 bits per sample, 36 total samples.
+    Streamed FLAC (hf-inference's speech) leaves the total at 0: then the last frame's header says how far it goes."""
     if len(data) < 8 + 18 or data[4] & 0x7F != 0:
         return {}
+    block = int.from_bytes(data[8:10], "big")
     packed = int.from_bytes(data[8 + 10 : 8 + 18], "big")
     rate, channels, samples = packed >> 44, ((packed >> 41) & 0x7) + 1, packed & 0xFFFFFFFFF
+    position = len(data)
+    while not samples and (position := data.rfind(b"\xff", 8, position)) > 0:
+        samples = _flac_frame_end(data, position, block) or 0
     return {"sample_rate": rate, "channels": channels, "duration_s": samples / rate if rate and samples else None}
 
 
