@@ -23,7 +23,7 @@ PROVIDER_TRAITS: dict[str, dict[str, Any]] = {
     "sambanova": {"ttft_s": 0.30, "tokens_per_s": 330.0, "jitter": 0.12, "drift": 0.08, "dialect": "sambanova"},
     "together": {"ttft_s": 0.45, "tokens_per_s": 110.0, "jitter": 0.15, "drift": 0.15, "dialect": "together"},
     "fireworks-ai": {"ttft_s": 0.40, "tokens_per_s": 130.0, "jitter": 0.15, "drift": 0.08, "dialect": "fireworks"},
-    "novita": {"ttft_s": 0.95, "tokens_per_s": 60.0, "jitter": 0.25, "drift": 0.25, "dialect": "novita"},
+    "novita": {"ttft_s": 0.95, "tokens_per_s": 70.0, "jitter": 0.25, "drift": 0.25, "dialect": "novita"},
     "hf-inference": {"ttft_s": 0.70, "tokens_per_s": 65.0, "jitter": 0.20, "drift": 0.0, "dialect": "tgi"},
     "nscale": {"ttft_s": 0.75, "tokens_per_s": 75.0, "jitter": 0.20, "drift": 0.05, "dialect": "vllm"},
     "featherless-ai": {"ttft_s": 1.10, "tokens_per_s": 70.0, "jitter": 0.30, "drift": 0.22, "dialect": "vllm"},

@@ -10,7 +10,7 @@ from typing import Any
 from . import catalog
 from .answers import compose, count_prompt_tokens, message_text, stable_hash, tokenize
 from .dialects import DIALECTS, Dialect
-from .responses import Chunk, Plan, json_bytes, sse
+from .responses import Chunk, Plan
 from .state import Call
 from .timing import first_token_at, token_times
 
@@ -69,7 +69,7 @@ def plan_chat(call: Call, request: ChatRequest, empty: bool = False) -> Plan:
         return Plan(status=200, chunks=chunks, media_type="text/event-stream", stream=True,
                     completion_tokens=len(reply.pieces), headers={"cache-control": "no-cache"})
     body = _response(dialect, reply, empty)
-    return Plan(status=200, chunks=[Chunk(reply.end, json_bytes(body), text=True)],
+    return Plan(status=200, chunks=[Chunk(reply.end, body, text=True)],
                 completion_tokens=len(reply.pieces))
 
 
@@ -131,7 +131,7 @@ def _chunk(dialect: Dialect, reply: Reply, delta: dict[str, Any], emitted: int, 
 
 
 def _stream_chunks(dialect: Dialect, reply: Reply, include_usage: bool) -> list[Chunk]:
-    chunks = [Chunk(reply.ttft * (0.2 + 0.15 * k), sse(_chunk(dialect, reply, dict(delta), emitted=0)))
+    chunks = [Chunk(reply.ttft * (0.2 + 0.15 * k), _chunk(dialect, reply, dict(delta), emitted=0), event=True)
               for k, delta in enumerate(dialect.opening)]
     size = dialect.tokens_per_chunk
     count = len(reply.pieces)
@@ -140,14 +140,14 @@ def _stream_chunks(dialect: Dialect, reply: Reply, include_usage: bool) -> list[
         text = "".join(reply.pieces[start:emitted])
         finish = reply.finish_reason if emitted == count and not dialect.finish_own_chunk else None
         payload = _chunk(dialect, reply, {**dialect.delta, "content": text}, emitted, finish, text)
-        chunks.append(Chunk(reply.times[emitted - 1], sse(payload), text=True))
+        chunks.append(Chunk(reply.times[emitted - 1], payload, text=True, event=True))
     if dialect.finish_own_chunk or not count:
-        chunks.append(Chunk(reply.end, sse(_chunk(dialect, reply, dict(dialect.finish_delta), count,
-                                                   reply.finish_reason))))
+        chunks.append(Chunk(reply.end, _chunk(dialect, reply, dict(dialect.finish_delta), count, reply.finish_reason),
+                            event=True))
     if include_usage:
         usage_chunk = {"id": reply.id, "object": "chat.completion.chunk", "created": reply.created,
                        "model": reply.model, "choices": [], "usage": _usage(dialect, reply, count), **dialect.top}
-        chunks.append(Chunk(reply.end, sse(usage_chunk)))
+        chunks.append(Chunk(reply.end, usage_chunk, event=True))
     if dialect.done:
         chunks.append(Chunk(reply.end, b"data: [DONE]\n\n"))
     return chunks

@@ -56,6 +56,10 @@ class SimConfig:
     hub_page_size: int = 50
     max_records: int = 20_000
 
+    def __post_init__(self) -> None:
+        self.profiles = {k: _merge_profile(None, v) for k, v in self.profiles.items()}
+        self.faults = [f if isinstance(f, FaultSpec) else FaultSpec(**f) for f in self.faults]
+
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
@@ -76,10 +80,7 @@ class SimConfig:
         profiles = dict(self.profiles)
         for key, profile in (changes.get("profiles") or {}).items():
             profiles[key] = _merge_profile(profiles.get(key), profile)
-        faults = self.faults
-        if "faults" in changes:
-            faults = [f if isinstance(f, FaultSpec) else FaultSpec(**f) for f in changes["faults"]]
-        return dataclasses.replace(self, **values, profiles=profiles, faults=faults)
+        return dataclasses.replace(self, **values, profiles=profiles, faults=changes.get("faults", self.faults))
 
 
 def _merge_profile(old: LatencyProfile | None, new: LatencyProfile | dict[str, Any]) -> LatencyProfile:

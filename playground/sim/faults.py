@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from .config import FaultSpec
 from .errors import error_plan, loading_plan
-from .responses import Chunk, Plan, sse
+from .responses import Chunk, Plan
 
 INFERENCE_ROUTES = ("routed", "direct", "openai")
 
@@ -96,7 +96,7 @@ def _damage(fault: FaultSpec, plan: Plan) -> Plan:
     else:
         message = fault.message or "Request failed during generation: CUDA error: an illegal memory access was encountered"
         at = kept[-1].at if kept else 0.0
-        plan.chunks = [*kept, Chunk(at, sse({"error": message, "error_type": "generation"}))]
+        plan.chunks = [*kept, Chunk(at, {"error": message, "error_type": "generation"}, event=True)]
     return plan
 
 

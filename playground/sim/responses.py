@@ -24,9 +24,18 @@ class SimulatedReset(Exception):
 
 @dataclass
 class Chunk:
+    """Bytes due `at` seconds after arrival; a JSON payload is encoded only when it is sent."""
+
     at: float
-    data: bytes
+    payload: Any
     text: bool = False
+    event: bool = False  # an SSE `data:` event rather than a bare body
+
+    @property
+    def data(self) -> bytes:
+        if isinstance(self.payload, bytes):
+            return self.payload
+        return sse(self.payload) if self.event else json_bytes(self.payload)
 
 
 @dataclass
@@ -42,8 +51,14 @@ class Plan:
     completion_tokens: int | None = None
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+# After the first text, a stream wakes at most this often and sends all that fell due meanwhile
+# (never early): fast providers send many tokens per packet anyway, and it keeps 200 streams cheap.
+MIN_GAP_S = 0.025
+
+
 def json_bytes(payload: Any) -> bytes:
-    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+    return _ENCODER.encode(payload).encode()
 
 
 def sse(payload: Any) -> bytes:
@@ -52,7 +67,7 @@ def sse(payload: Any) -> bytes:
 
 def json_plan(payload: Any, status: int = 200, at: float = 0.0, text: bool = False,
               headers: dict[str, str] | None = None) -> Plan:
-    return Plan(status=status, chunks=[Chunk(at, json_bytes(payload), text)], headers=dict(headers or {}))
+    return Plan(status=status, chunks=[Chunk(at, payload, text)], headers=dict(headers or {}))
 
 
 class PlannedResponse:
@@ -74,8 +89,8 @@ class PlannedResponse:
         headers = [(b"content-type", plan.media_type.encode())]
         headers += [(k.lower().encode(), str(v).encode()) for k, v in plan.headers.items()]
         if not plan.stream and not plan.drop:
-            size = sum(len(c.data) for c in plan.chunks)
-            headers.append((b"content-length", str(size).encode()))
+            plan.chunks = [Chunk(c.at, c.data, c.text) for c in plan.chunks]
+            headers.append((b"content-length", str(sum(len(c.payload) for c in plan.chunks)).encode()))
         gone = asyncio.Event()
         watcher = asyncio.ensure_future(self._watch(receive, gone)) if plan.stream else None
         try:
@@ -94,14 +109,16 @@ class PlannedResponse:
         chunks = plan.chunks
         started = False
         i = 0
+        woke = 0.0
         while i < len(chunks) or not started:
             if i < len(chunks):
-                delay = t0 + chunks[i].at - time.perf_counter()
+                due = chunks[i].at if record.first_text_at is None else max(chunks[i].at, woke + MIN_GAP_S)
+                delay = t0 + due - time.perf_counter()
                 if delay > 0:
                     await asyncio.sleep(delay)
             if gone.is_set() or self.shutdown.is_set():
                 return False
-            now = time.perf_counter() - t0
+            now = woke = time.perf_counter() - t0
             j = i + 1
             while j < len(chunks) and chunks[j].at <= now:
                 j += 1
@@ -109,15 +126,13 @@ class PlannedResponse:
             if not started:
                 await send({"type": "http.response.start", "status": plan.status, "headers": headers})
                 started = True
-            more = j < len(chunks) or plan.stream or plan.drop
+            more = j < len(chunks) or plan.drop
             await send({"type": "http.response.body", "body": b"".join(c.data for c in batch), "more_body": more})
             text = next((c for c in batch if c.text), None)
             if text is not None and record.first_text_at is None:
                 record.first_text_at = time.perf_counter()
                 record.lateness_s = record.first_text_at - (t0 + text.at)
             i = j
-        if plan.stream and not plan.drop:
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
         return True
 
     async def _until_gone(self, receive: Receive) -> None:

@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from .providers import ROUTER_HOST, host_of
 
 
-def _clear_caches() -> None:
+def clear_sdk_caches() -> None:
+    """Forget the provider mappings and model checks the SDK cached for this process."""
     from huggingface_hub.inference._providers import _common, hf_inference
 
     _common._fetch_inference_provider_mapping.cache_clear()
@@ -37,7 +38,7 @@ def redirect_sdk(base_url: str) -> Iterator[None]:
     for helper in helpers:
         host = host_of(helper.base_url)
         helper.base_url = f"{router}/{helper.provider}" if host == ROUTER_HOST else f"{base_url}/direct/{host}"
-    _clear_caches()
+    clear_sdk_caches()
     try:
         yield
     finally:
@@ -45,4 +46,4 @@ def redirect_sdk(base_url: str) -> Iterator[None]:
         CONVERSATIONAL_AUTO_ROUTER.base_url = saved[3]
         for helper, url in zip(helpers, saved[4]):
             helper.base_url = url
-        _clear_caches()
+        clear_sdk_caches()
