@@ -7,7 +7,6 @@ in one place, and the live code path stays the same: only base URLs differ.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -53,18 +52,8 @@ def apply(settings: Settings) -> None:
 
 
 def clear_sdk_caches() -> None:
-    """The SDK's per-process provider-mapping cache, and ours of hf-inference's task check."""
+    """The SDK's per-process caches of provider mappings and of hf-inference's model task check."""
     from huggingface_hub.inference._providers._common import _fetch_inference_provider_mapping
 
     _fetch_inference_provider_mapping.cache_clear()
-    _cached_task_check.cache_clear()
-
-
-# hf-inference checks the model's task with a Hub call on every request; the answer does not change within a
-# process, and repeating it would add a Hub round trip to every measured call. Failures are not cached.
-_cached_task_check = functools.lru_cache(maxsize=1024)(hf_inference._check_supported_task)
-hf_inference._check_supported_task = _cached_task_check
-
-
-def is_routed_url(url: str, settings: Settings) -> bool:
-    return url.startswith(settings.router_url)
+    hf_inference._check_supported_task.cache_clear()
