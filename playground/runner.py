@@ -9,15 +9,20 @@ whose SDK helpers poll synchronously); none steps another's stream.
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from time import monotonic
 from typing import Any
 
+import httpx2
 from huggingface_hub import AsyncInferenceClient, InferenceClient
+from huggingface_hub.errors import InferenceTimeoutError
 from huggingface_hub.inference._common import _async_stream_chat_completion_response
 from huggingface_hub.inference._generated.types import ChatCompletionOutput
 from huggingface_hub.inference._providers import get_provider_helper
+from huggingface_hub.utils import get_session
 
 from . import errors
 from .catalog import ProviderInfo
@@ -134,6 +139,28 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
         raise errors.BadResponse("the provider answered with an empty text")
 
 
+_worker = threading.local()
+
+
+def _stop_at_deadline(request: httpx2.Request) -> None:
+    """Request hook, run in the thread that sends: a one-shot call sends nothing after its deadline.
+
+    The SDK's pollers (fal-ai's queue, wavespeed) loop until the job ends, so a job that never ends would keep its
+    worker thread, and `asyncio.run` waits for that thread, forever. This ends it at its next poll instead.
+    """
+    deadline = getattr(_worker, "deadline", None)
+    if deadline is not None and monotonic() > deadline:
+        raise InferenceTimeoutError(f"stopped waiting for {request.url.host}: the comparison's timeout has passed")
+
+
+def _look_up_mapping(provider: str, task: str, model: str) -> None:
+    """The provider mapping (and hf-inference's task check), cached by the SDK: the timed call does not repeat it."""
+    try:
+        get_provider_helper(provider, task=task, model=model)._prepare_mapping_info(model)  # type: ignore[arg-type]
+    except ValueError as error:  # no mapping for this task, or hf-inference serves the model for another task
+        raise errors.NotSupported(str(error)) from None
+
+
 async def _one_shot(target: Target, plan: Plan, result: Result, notify: Notify) -> None:
     """Tasks whose SDK helpers poll or download synchronously run in their own worker thread.
 
@@ -149,14 +176,17 @@ async def _one_shot(target: Target, plan: Plan, result: Result, notify: Notify) 
     notify()
 
     def call() -> tuple[Any, float]:
-        helper = get_provider_helper(provider, task=plan.task.id, model=model)  # type: ignore[arg-type]
+        hooks = get_session().event_hooks["request"]  # the SDK polls and downloads through this shared client
+        if _stop_at_deadline not in hooks:
+            hooks.append(_stop_at_deadline)
+        _worker.deadline = monotonic() + plan.timeout_s
         try:
-            helper._prepare_mapping_info(model)  # cached by the SDK, so the call below does not repeat it
-        except ValueError as error:  # no mapping for this task, or hf-inference serves the model for another task
-            raise errors.NotSupported(str(error)) from None
-        started = time.perf_counter()
-        output = method(*args, model=model, **kwargs, **params)
-        return output, time.perf_counter() - started
+            _look_up_mapping(provider, plan.task.id, model)
+            started = result.sent_at = time.perf_counter()
+            output = method(*args, model=model, **kwargs, **params)
+            return output, time.perf_counter() - started
+        finally:
+            _worker.deadline = None  # the executor reuses its threads
 
     output, result.latency_s = await asyncio.to_thread(call)
     plan.task.summarise(output, result, plan.inputs)

@@ -28,6 +28,7 @@ from playground.results import Comparison, Result
 from playground.service import Playground
 from playground.settings import LIVE_HUB_URL, LIVE_ROUTER_URL, Settings
 from tests.cassettes import CASSETTES, Recorded, Replay, cassette_name, load
+from tests.test_outputs import mp4
 
 KEY = "hf_" + "k" * 34
 FLUX = "black-forest-labs/FLUX.1-dev"
@@ -112,12 +113,13 @@ def compare(
     context: str = "",
     params: Mapping[str, Any] | None = None,
     provider_keys: Mapping[str, str] | None = None,
+    settings: Settings | None = None,
 ) -> Comparison:
     path = None
     if file is not None:
         path = tmp_path / "input"
         path.write_bytes(file)
-    plan = Playground(Settings()).plan(
+    plan = Playground(settings or Settings()).plan(
         task=task,
         model=model,
         providers=list(providers),
@@ -546,3 +548,64 @@ def test_tasks_recorded_by_huggingface_js(
 
     assert (result.labels[0]["label"], round(result.labels[0]["score"], 2)) == expected
     assert result.text == ("Paris" if task == "question-answering" else "the world!")
+
+
+# Polling protocols -------------------------------------------------------------------------------------------------
+# Nothing was recorded for these: the answers below have the shapes provider_protocols.md documents from the SDK.
+
+WAN = "Wan-AI/Wan2.1-T2V-14B"
+FAL_QUEUE = f"{LIVE_ROUTER_URL}/fal-ai/fal-ai/wan-t2v"
+
+
+def _json(body: Any) -> Callable[[httpx2.Request], httpx2.Response]:
+    return lambda request: httpx2.Response(200, json=body)
+
+
+def serve_fal_queue(replay: Replay, statuses: Sequence[str]) -> None:
+    """fal-ai's queue, routed: submit, poll `/status` (answers in turn, the last repeats), fetch the result, download."""
+    serve_model(replay, WAN, "text-to-video", mapping={"fal-ai": "fal-ai/wan-t2v"})
+    job = {"request_id": "r1", "status": "IN_QUEUE", "response_url": "https://queue.fal.run/fal-ai/wan-t2v/requests/r1"}
+    replay.serve("POST", f"{FAL_QUEUE}?_subdomain=queue", _json(job))
+    for status in statuses:
+        replay.serve("GET", f"{FAL_QUEUE}/requests/r1/status?_subdomain=queue", _json({"status": status}))
+    replay.serve("GET", f"{FAL_QUEUE}/requests/r1?_subdomain=queue", _json({"video": {"url": "https://v3.fal.media/files/clip.mp4"}}))
+    replay.serve("GET", "https://v3.fal.media/files/clip.mp4", lambda request: httpx2.Response(200, content=mp4(3.0, 640, 360)))
+
+
+def test_fal_ai_queue_polls_until_the_video_is_ready(replay: Replay, tmp_path: Path) -> None:
+    serve_fal_queue(replay, ["IN_QUEUE", "IN_PROGRESS", "COMPLETED"])
+
+    result = one(compare("text-to-video", WAN, ["fal-ai"], tmp_path, prompt="A cat surfing"))
+
+    assert result.video == {"format": "mp4", "bytes": len(mp4(3.0, 640, 360)), "duration_s": 3.0, "width": 640, "height": 360}
+    assert Path(result.file).suffix == ".mp4"
+    assert len(replay.to(f"{FAL_QUEUE}/requests/r1/status?_subdomain=queue", method="GET")) == 3
+    (submitted,) = replay.to(f"{FAL_QUEUE}?_subdomain=queue")
+    assert submitted.json()["prompt"] == "A cat surfing" and submitted.json()["seed"] == 42
+
+
+def test_a_job_that_never_finishes_times_out_and_stops_polling(replay: Replay, tmp_path: Path) -> None:
+    """fal-ai's poller has no end of its own: the row says timeout, and the worker thread stops (asyncio.run joins it)."""
+    serve_fal_queue(replay, ["IN_PROGRESS"])
+
+    comparison = compare("text-to-video", WAN, ["fal-ai"], tmp_path, prompt="A cat surfing", settings=Settings(timeout_s=1.0))
+
+    (result,) = comparison.results
+    assert (result.ok, result.error_kind) == (False, "timeout")
+    polls = len(replay.to(f"{FAL_QUEUE}/requests/r1/status?_subdomain=queue", method="GET"))
+    assert 1 <= polls <= 3  # one every 0.5 s for 1 s; none after the deadline
+    assert not replay.to(f"{FAL_QUEUE}/requests/r1?_subdomain=queue", method="GET")
+
+
+def test_a_job_that_fails_says_why(replay: Replay, tmp_path: Path) -> None:
+    serve_model(replay, FLUX, "text-to-image", mapping={"wavespeed": "wavespeed-ai/flux-dev"})
+    replay.serve("POST", f"{LIVE_ROUTER_URL}/wavespeed/api/v3/wavespeed-ai/flux-dev", _json({"data": {"id": "w1", "urls": {"get": "https://api.wavespeed.ai/api/v3/predictions/w1/result"}}}))
+    result_url = f"{LIVE_ROUTER_URL}/wavespeed/api/v3/predictions/w1/result"
+    replay.serve("GET", result_url, _json({"data": {"status": "processing"}}))
+    replay.serve("GET", result_url, _json({"data": {"status": "failed", "error": "NSFW content detected"}}))
+
+    (result,) = compare("text-to-image", FLUX, ["wavespeed"], tmp_path, prompt=ASTRONAUT).results
+
+    assert not result.ok and result.error_kind == "bad_response"
+    assert "WaveSpeed AI task failed: NSFW content detected" in result.error
+    assert len(replay.to(result_url, method="GET")) == 2
