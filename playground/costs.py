@@ -82,7 +82,9 @@ class Estimate:
         shape = f"{len(self.providers)} provider{'s' * (len(self.providers) != 1)} × {first.requests} run{'s' * (first.requests != 1)}"
         if first.max_output_tokens is None:
             return f"Worst case unknown: set max_tokens to bound the cost ({shape})."
-        parts = [f"Worst case {'at least ' if self.unknown else 'up to '}{format_usd(self.known_usd)} ({shape}, {first.max_output_tokens} output + ~{first.input_tokens} input tokens each)."]
+        bound = "at least" if self.unknown else "up to"
+        each = f"{first.max_output_tokens} output + ~{first.input_tokens} input tokens each"
+        parts = [f"Worst case {bound} {format_usd(self.known_usd)} ({shape}, {each})."]
         if self.free:
             parts.append(f"Free: {', '.join(self.free)}.")
         if self.unknown:

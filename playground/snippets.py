@@ -238,7 +238,8 @@ def python_openai(call: Call, settings: Settings) -> str | None:
     """Python with the openai client against the router's OpenAI-compatible endpoint (chat only)."""
     if not call.chat:
         return None
-    invocation = _py_call("client.chat.completions.create", [f"model={_py(call.router_model)}", "messages=messages", *_keywords(_split(call.params, OPENAI_CHAT_PARAMS))])
+    arguments = [f"model={_py(call.router_model)}", "messages=messages", *_keywords(_split(call.params, OPENAI_CHAT_PARAMS))]
+    invocation = _py_call("client.chat.completions.create", arguments)
     return (
         f"{_routed_note(call, '#')}import os\n\nfrom openai import OpenAI\n\n"
         f'client = OpenAI(base_url={_py(settings.router_url + "/v1")}, api_key=os.environ["HF_TOKEN"])\n\n'

@@ -23,6 +23,7 @@ from tests.appfixtures import sim_playground  # noqa: F401  (fixture)
 MODEL = "meta-llama/Llama-3.3-70B-Instruct"
 HF_KEY = "hf_" + "K" * 34
 GROQ_KEY = "gsk_groq_secret_key_0123456789"
+DEMO = Settings(demo=True, hub_url="http://127.0.0.1:9", router_url="http://127.0.0.1:9/router", direct_url="http://127.0.0.1:9/direct")
 PARAMS = {"max_tokens": 40, "temperature": 0.0, "seed": 7, "top_p": None, "stream": True}
 
 
@@ -82,7 +83,9 @@ def test_openai_and_curl_use_the_router_url_from_settings():
     assert 'base_url="https://router.huggingface.co/v1"' in live["openai"]
     assert "curl https://router.huggingface.co/v1/chat/completions --no-buffer" in live["curl"]
     custom = Settings(router_url="http://127.0.0.1:9/router")
-    assert 'base_url="http://127.0.0.1:9/router/v1"' in snippets.for_plan(plan(target("novita")), custom)["novita"]["openai"]
+    code = snippets.for_plan(plan(target("novita")), custom)["novita"]
+    assert 'base_url="http://127.0.0.1:9/router/v1"' in code["openai"]
+    assert 'constants.INFERENCE_PROXY_TEMPLATE = "http://127.0.0.1:9/router/{provider}"' in code["python"]
 
 
 def test_parameters_the_client_does_not_name_go_in_extra_body():
@@ -104,7 +107,7 @@ def test_non_chat_tasks_have_python_and_javascript_only():
 
 def test_no_key_in_any_snippet_even_when_pasted_into_the_prompt():
     item = plan(target("together"), target("groq", GROQ_KEY), target("sambanova", via="router"), prompt=f"my keys: {HF_KEY} {GROQ_KEY}")
-    for settings in (Settings(), Settings(demo=True, hub_url="http://127.0.0.1:9", router_url="http://127.0.0.1:9/router", direct_url="http://127.0.0.1:9/direct")):
+    for settings in (Settings(), DEMO):
         for code in all_snippets(item, settings):
             assert HF_KEY not in code and GROQ_KEY not in code
         assert "my keys: hf_…KKKK …6789" in snippets.for_plan(item, settings)["together"]["python"]
@@ -112,7 +115,7 @@ def test_no_key_in_any_snippet_even_when_pasted_into_the_prompt():
 
 def test_python_snippets_and_script_compile():
     item = plan(target("together"), target("groq", GROQ_KEY), target(":cheapest"), prompt='quotes \' " and \\ and\nnew lines')
-    for settings in (Settings(), Settings(demo=True, hub_url="http://127.0.0.1:9", router_url="http://127.0.0.1:9/router")):
+    for settings in (Settings(), DEMO):
         for name, code in snippets.for_plan(item, settings)["together"].items():
             if name in ("python", "openai"):
                 compile(code, f"{name}.py", "exec")
@@ -121,8 +124,7 @@ def test_python_snippets_and_script_compile():
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_javascript_is_valid_syntax(tmp_path):
-    demo = Settings(demo=True, hub_url="http://127.0.0.1:9", router_url="http://127.0.0.1:9/router", direct_url="http://127.0.0.1:9/direct")
-    for i, settings in enumerate((Settings(), demo)):
+    for i, settings in enumerate((Settings(), DEMO)):
         for stream in (True, False):
             item = plan(target("together"), prompt="quotes ' \" ` ${x} and\nnew lines", params={**PARAMS, "stream": stream})
             path = tmp_path / f"snippet{i}{stream}.mjs"
@@ -152,7 +154,10 @@ def test_write_script(tmp_path):
 
 def _run_python(*codes: str) -> list[str]:
     """Run each code in its own interpreter, all at once; their outputs."""
-    processes = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_environment()) for code in codes]
+    processes = [
+        subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_environment())
+        for code in codes
+    ]
     outputs = [p.communicate(timeout=120) for p in processes]
     for process, (_, error) in zip(processes, outputs):
         assert process.returncode == 0, error[-2000:]
