@@ -19,12 +19,11 @@ from typing import Any
 import httpx2
 from huggingface_hub import AsyncInferenceClient, InferenceClient
 from huggingface_hub.errors import InferenceTimeoutError
-from huggingface_hub.inference._common import _async_stream_chat_completion_response
 from huggingface_hub.inference._generated.types import ChatCompletionOutput
 from huggingface_hub.inference._providers import get_provider_helper
 from huggingface_hub.utils import get_session
 
-from . import errors
+from . import connections, errors, sse
 from .catalog import ProviderInfo
 from .keys import Credential
 from .results import Comparison, Result, cost, output_speed
@@ -32,6 +31,7 @@ from .settings import Settings
 from .tasks import Inputs, Task
 
 Notify = Callable[[], None]
+connections.install()
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,7 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
         model=model,
         api_key=target.credential.key if target.credential else None,
     )
+    await connections.ready()
     async with AsyncInferenceClient(timeout=plan.timeout_s) as client:
         result.state = "running"
         notify()
@@ -113,22 +114,21 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
             chunks = 0
             parts: list[str] = []
             lines = await client._inner_post(request, stream=True)
-            async for chunk in _async_stream_chat_completion_response(lines):
-                now = time.perf_counter()
-                if chunk.usage:
-                    result.input_tokens, result.output_tokens = chunk.usage.prompt_tokens, chunk.usage.completion_tokens
-                result.answered_by = result.answered_by or chunk.model or None
-                for choice in chunk.choices:
-                    if choice.finish_reason:
-                        result.finish_reason = choice.finish_reason
-                    if choice.delta.content:
+            async for now, chunk in sse.chunks(lines, time.perf_counter):
+                if usage := chunk.get("usage"):
+                    result.input_tokens, result.output_tokens = usage.get("prompt_tokens"), usage.get("completion_tokens")
+                result.answered_by = result.answered_by or chunk.get("model") or None
+                for choice in chunk.get("choices") or ():
+                    if choice.get("finish_reason"):
+                        result.finish_reason = choice["finish_reason"]
+                    if content := sse.text_of(choice):
                         if first_at is None:
                             first_at = result.first_token_at = now
                             result.ttft_s = now - started
                             result.state = "streaming"
                         last_at = now
                         chunks += 1
-                        parts.append(choice.delta.content)
+                        parts.append(content)
                         result.text = "".join(parts)
                         notify()
             result.latency_s = time.perf_counter() - started

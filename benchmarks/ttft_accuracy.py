@@ -1,0 +1,182 @@
+"""TTFT measurement error: when the app says the first token arrived, minus when the simulator sent it.
+
+    python benchmarks/ttft_accuracy.py [--rounds-1 5] [--rounds-32 1] [--no-gradio]
+
+The simulator runs in its own process (its own GIL) with realistic speeds; every simulated user has a key of
+its own, so the simulator's record of each stream is found by (key_sha256, provider). Both sides read
+`time.perf_counter()` (CLOCK_MONOTONIC on Linux: one clock for every process on the machine).
+
+- app: `Playground.plan(...)` + `runner.run(plan)`, N comparisons at once on one event loop (the real path).
+- gradio: the launched app (`python app.py`, another process), N `gradio_client` users calling `/compare` at once.
+- naive: a thread per provider call, a fresh `InferenceClient(...).chat_completion(stream=True)`, perf_counter around it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from common import (MODEL, PARAMS, PROMPT, PROVIDERS, ROOT, SimProcess, Spread, first_texts, free_port, machine,
+                    point_sdk_at, python_env, realistic, sha256, sim_process, spread, stop, user_key, wait_http)
+
+Arrival = tuple[str, str, float | None]  # (key, provider, perf_counter() of the first text as this side saw it)
+
+
+@dataclass
+class Figure:
+    errors: Spread
+    lateness: Spread
+    failed: int
+
+
+def score(arrivals: Sequence[Arrival], records: Sequence[dict[str, Any]]) -> Figure:
+    sent = first_texts(records)
+    errors: list[float] = []
+    lateness: list[float] = []
+    failed = 0
+    for key, provider, seen_at in arrivals:
+        record = sent.get((sha256(key), provider))
+        if record is None or seen_at is None:
+            failed += 1
+            continue
+        errors.append(seen_at - record["first_text_at"])
+        lateness.append(record["lateness_s"] or 0.0)
+    return Figure(spread(errors), spread(lateness), failed)
+
+
+async def app_round(playground: Any, tag: str, users: int) -> list[Arrival]:
+    from playground import runner
+
+    async def one(index: int) -> list[Arrival]:
+        key = user_key(tag, index)
+        plan = playground.plan(task="conversational", model=MODEL, providers=list(PROVIDERS), prompt=PROMPT,
+                               api_key=key, params_json=PARAMS)
+        comparison = await runner.run(plan)
+        return [(key, r.provider, r.first_token_at) for r in comparison.results]
+
+    batches = await asyncio.gather(*(one(i) for i in range(users)))
+    return [arrival for batch in batches for arrival in batch]
+
+
+def naive_call(key: str, provider: str) -> float | None:
+    from huggingface_hub import InferenceClient
+
+    first_at = None
+    client = InferenceClient(provider=provider, api_key=key, timeout=60)  # type: ignore[arg-type]
+    try:
+        for chunk in client.chat_completion([{"role": "user", "content": PROMPT}], model=MODEL, stream=True,
+                                            max_tokens=PARAMS["max_tokens"], temperature=PARAMS["temperature"]):
+            if first_at is None and chunk.choices and chunk.choices[0].delta.content:
+                first_at = time.perf_counter()
+    except Exception as error:  # a failed call is counted, not fatal
+        print(f"  naive {provider}: {type(error).__name__}: {error}", file=sys.stderr)
+        return None
+    return first_at
+
+
+def naive_round(tag: str, users: int) -> list[Arrival]:
+    arrivals: list[Arrival] = []
+    lock = threading.Lock()
+
+    def work(key: str, provider: str) -> None:
+        seen = naive_call(key, provider)
+        with lock:
+            arrivals.append((key, provider, seen))
+
+    threads = [threading.Thread(target=work, args=(user_key(tag, i), p)) for i in range(users) for p in PROVIDERS]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return arrivals
+
+
+def gradio_round(url: str, tag: str, users: int) -> list[Arrival]:
+    from gradio_client import Client
+
+    clients = [Client(url, verbose=False) for _ in range(users)]
+    arrivals: list[Arrival] = []
+    lock = threading.Lock()
+    start = threading.Barrier(users)
+
+    def work(index: int) -> None:
+        key = user_key(tag, index)
+        start.wait()
+        out = clients[index].predict(task="conversational", model=MODEL, providers=list(PROVIDERS), prompt=PROMPT,
+                                     api_key=key, params_json=json.dumps(PARAMS), api_name="/compare")
+        with lock:
+            arrivals.extend((key, r["provider"], r.get("first_token_at")) for r in out["results"])
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return arrivals
+
+
+def measure(sim: SimProcess, name: str, rounds: int, users: int, round_fn: Callable[[str, int], list[Arrival]]) -> Figure:
+    sim.clear_records()
+    arrivals: list[Arrival] = []
+    for number in range(rounds):
+        arrivals += round_fn(f"{name}{users}r{number}", users)
+    return score(arrivals, sim.records())
+
+
+def launched_app(sim: SimProcess) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = python_env(HF_ENDPOINT=sim.base_url, PLAYGROUND_ROUTER_URL=sim.router_url, PLAYGROUND_DIRECT_URL=sim.direct_url,
+                     GRADIO_SERVER_PORT=str(port), GRADIO_SERVER_NAME="127.0.0.1", PLAYGROUND_TIMEOUT_S="60")
+    process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    wait_http(url, 90, process)
+    return process, url
+
+
+def row(name: str, figure: Figure) -> str:
+    failed = f"  failed {figure.failed}" if figure.failed else ""
+    return f"  {name:<8} error {figure.errors.ms()}\n  {'':<8} sim lateness {figure.lateness.ms()}{failed}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds-1", type=int, default=5, help="sequential 1-user comparisons")
+    parser.add_argument("--rounds-32", type=int, default=1, help="rounds of 32 users at once")
+    parser.add_argument("--users", type=int, default=32)
+    parser.add_argument("--no-gradio", action="store_true", help="skip the launched-app (gradio_client) figure")
+    args = parser.parse_args()
+    print(f"TTFT measurement error (app's first-token time − simulator's first-text time), {len(PROVIDERS)} providers, "
+          f"streaming\nmachine: {machine()}")
+    with sim_process() as sim:
+        realistic(sim)
+        playground = point_sdk_at(sim.base_url, sim.router_url, sim.direct_url)
+        asyncio.run(app_round(playground, "warm", 1))  # provider mappings, imports, first connections
+        naive_round("warm", 1)
+        app = lambda tag, users: asyncio.run(app_round(playground, tag, users))  # noqa: E731
+        for users, rounds in ((1, args.rounds_1), (args.users, args.rounds_32)):
+            print(f"\n{users} user(s) × {len(PROVIDERS)} providers, {rounds} round(s):")
+            print(row("app", measure(sim, "app", rounds, users, app)))
+            print(row("naive", measure(sim, "naive", rounds, users, naive_round)))
+        if not args.no_gradio:
+            process, url = launched_app(sim)
+            try:
+                gradio_round(url, "gwarm", 1)
+                for users, rounds in ((1, args.rounds_1), (args.users, args.rounds_32)):
+                    figure = measure(sim, "gradio", rounds, users, lambda tag, n: gradio_round(url, tag, n))
+                    print(f"\nlaunched app, {users} gradio_client user(s) × {len(PROVIDERS)} providers:\n{row('gradio', figure)}")
+            finally:
+                stop(process)
+    print("\ngoals: p95 ≤ 5 ms at 1×6, ≤ 25 ms at 32×6")
+
+
+if __name__ == "__main__":
+    main()

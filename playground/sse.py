@@ -1,0 +1,40 @@
+"""Streamed chat chunks as plain JSON, each with the clock read as its line arrives.
+
+The SDK's parser builds nested dataclasses for every chunk (about 140 µs each on a small machine). With 32 users
+comparing 6 providers that is more CPU than one event loop has, and every stream's clock falls behind; `json.loads`
+costs about 7 µs. Error payloads raise what the SDK raises, so errors.classify reads them the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterable, AsyncIterator, Callable
+from typing import Any
+
+from huggingface_hub.inference._common import _parse_text_generation_error
+
+from .errors import BadResponse
+
+
+async def chunks(lines: AsyncIterable[str], clock: Callable[[], float] = time.perf_counter) -> AsyncIterator[tuple[float, dict[str, Any]]]:
+    """(clock() when the line was read, its JSON payload) for every `data:` line, until `[DONE]`."""
+    async for line in lines:
+        at = clock()
+        if not line.startswith("data:"):
+            continue
+        data = line[5:].strip()
+        if data == "[DONE]":
+            return
+        payload = json.loads(data)
+        if not isinstance(payload, dict):
+            raise BadResponse(f"a streamed chunk is not a JSON object: {data[:80]}")
+        if payload.get("error") is not None:
+            raise _parse_text_generation_error(payload["error"], payload.get("error_type"))
+        yield at, payload
+
+
+def text_of(choice: dict[str, Any]) -> str:
+    delta = choice.get("delta")
+    content = delta.get("content") if isinstance(delta, dict) else None
+    return content if isinstance(content, str) else ""
