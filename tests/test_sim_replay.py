@@ -159,3 +159,53 @@ def test_plain_model_info_has_the_recorded_top_level_fields(sim: Simulator) -> N
     assert essential <= set(original) and essential <= set(simulated)
     assert {k: shape(simulated[k]) for k in essential - {"gated"}} == {k: shape(original[k]) for k in essential - {"gated"}}
     assert (simulated["pipeline_tag"], simulated["tags"][:4]) == (original["pipeline_tag"], original["tags"][:4])
+
+
+HF_TASKS = ["text-classification", "token-classification", "summarization", "translation", "image-classification",
+            "object-detection", "image-segmentation", "image-to-text", "automatic-speech-recognition",
+            "audio-classification", "audio-to-audio", "visual-question-answering", "table-question-answering",
+            "sentence-similarity", "text-to-image", "text-to-speech"]
+
+
+def hf_inference_model(task: str) -> str:
+    return next(m["id"] for m in catalog.MODELS for row in m["providers"]
+                if row[0] == "hf-inference" and row[3] == task)
+
+
+def recorded_hf_task(task: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    name = next(p.name for p in CASSETTES.glob(f"TestInferenceClient.test_*[[]hf-inference,{task}].yaml"))
+    return recorded_post(name)
+
+
+@pytest.mark.parametrize("task", HF_TASKS)
+def test_hf_inference_tasks_have_the_recorded_shape(sim: Simulator, task: str) -> None:
+    request, recorded = recorded_hf_task(task)
+    model_id = hf_inference_model(task)
+    suffix = f"/pipeline/{task}" if task in ("sentence-similarity", "feature-extraction") else ""
+    headers = {k: v[0] for k, v in request["headers"].items() if k.lower() == "content-type"}
+    body = request["body"]
+    response = httpx.post(f"{sim.router_url}/hf-inference/models/{model_id}{suffix}",
+                          content=body if isinstance(body, bytes) else (body or "").encode(),
+                          headers={"Authorization": "Bearer hf_replay", **headers})
+    assert response.status_code == recorded["status"]["code"] == 200
+    recorded_type = (recorded["headers"].get("Content-Type") or recorded["headers"]["content-type"])[0]
+    assert response.headers["content-type"].split("/")[0] == recorded_type.split("/")[0]
+    if recorded_type.startswith("application/json"):
+        assert shape(response.json()) == shape(json.loads(body_text(recorded)))
+
+
+@pytest.mark.parametrize(("name", "path", "model"), [
+    ("TestInferenceClient.test_text_to_image_default[fal-ai,text-to-image].yaml", "/fal-ai/fal-ai/flux/dev", None),
+    ("TestInferenceClient.test_automatic_speech_recognition[fal-ai,automatic-speech-recognition].yaml",
+     "/fal-ai/fal-ai/whisper", None),
+    ("TestInferenceClient.test_text_to_image_default[replicate,text-to-image].yaml", "/replicate/v1/predictions", None),
+    ("TestInferenceClient.test_text_to_image_default[together,text-to-image].yaml", "/together/v1/images/generations",
+     None),
+])
+def test_generation_protocols_have_the_recorded_shape(sim: Simulator, name: str, path: str, model: str | None) -> None:
+    request, recorded = recorded_post(name)
+    response = httpx.post(sim.router_url + path, content=request["body"].encode(),
+                          headers={"Authorization": "Bearer hf_replay", "Content-Type": "application/json",
+                                   "Prefer": "wait"})
+    assert response.status_code == recorded["status"]["code"]
+    assert shape(response.json()) == shape(json.loads(body_text(recorded)))

@@ -34,7 +34,16 @@ PROVIDER_TRAITS: dict[str, dict[str, Any]] = {
     "zai-org": {"ttft_s": 0.85, "tokens_per_s": 70.0, "jitter": 0.20, "drift": 0.0, "dialect": "openai"},
     "ovhcloud": {"ttft_s": 0.70, "tokens_per_s": 80.0, "jitter": 0.20, "drift": 0.10, "dialect": "vllm"},
     "baseten": {"ttft_s": 0.35, "tokens_per_s": 160.0, "jitter": 0.15, "drift": 0.05, "dialect": "openai"},
+    "fal-ai": {"ttft_s": 0.30, "tokens_per_s": 60.0, "jitter": 0.20, "drift": 0.0, "dialect": "openai"},
+    "replicate": {"ttft_s": 0.60, "tokens_per_s": 60.0, "jitter": 0.25, "drift": 0.0, "dialect": "openai"},
+    "wavespeed": {"ttft_s": 0.25, "tokens_per_s": 60.0, "jitter": 0.20, "drift": 0.0, "dialect": "openai"},
 }
+# Seconds of work for one image (other media tasks weigh more or less, see timing.TASK_WEIGHT).
+MEDIA_SPEED: dict[str, float] = {"fal-ai": 1.2, "replicate": 2.0, "wavespeed": 0.9, "together": 1.6, "nscale": 1.4,
+                                 "zai-org": 2.5, "hf-inference": 2.2, "novita": 2.0, "deepinfra": 1.0, "nebius": 1.5,
+                                 "scaleway": 1.0}
+for _name, _speed in MEDIA_SPEED.items():
+    PROVIDER_TRAITS[_name]["media_s"] = _speed
 DEFAULT_TRAITS: dict[str, Any] = {"ttft_s": 0.8, "tokens_per_s": 60.0, "jitter": 0.2, "drift": 0.1, "dialect": "openai"}
 
 LLAMA_TAGS = ["transformers", "safetensors", "llama", "text-generation", "facebook", "meta", "pytorch", "llama-3",
@@ -200,15 +209,133 @@ MODELS: list[dict[str, Any]] = [
     },
 ]
 
+LIBRARY = {"text-to-image": "diffusers", "image-to-image": "diffusers", "text-to-video": "diffusers",
+           "image-to-video": "diffusers", "sentence-similarity": "sentence-transformers"}
+
+
+def _model(model_id: str, task: str, providers: list[tuple[str, str, str]], tags: tuple[str, ...] = (),
+           **extra: Any) -> dict[str, Any]:
+    """A non-chat model: rows `(provider, provider_id, status)` all serving `task`; hf-inference's id is the Hub id."""
+    seed = sum(ord(c) * (i + 1) for i, c in enumerate(model_id))
+    library = extra.pop("library_name", LIBRARY.get(task, "transformers"))
+    return {
+        "id": model_id, "_id": f"{seed * 2654435761 % 16**24:024x}", "pipeline_tag": extra.pop("pipeline_tag", task),
+        "library_name": library, "tags": [library, "safetensors", task, *tags, "endpoints_compatible", "region:us"],
+        "downloads": 10_000 + seed * 37 % 2_000_000, "likes": 50 + seed % 4_000,
+        "createdAt": extra.pop("createdAt", "2024-06-01T12:00:00.000Z"), "family": "mistral", "size": 1.0,
+        "context": 0, "providers": [(p, pid, status, task, {}) for p, pid, status in providers], **extra,
+    }
+
+
+def _hf(model_id: str, task: str, *tags: str, **extra: Any) -> dict[str, Any]:
+    return _model(model_id, task, [("hf-inference", model_id, "live")], tags, **extra)
+
+
+MODELS += [
+    _model("black-forest-labs/FLUX.1-dev", "text-to-image", [
+        ("fal-ai", "fal-ai/flux/dev", "live"), ("replicate", "black-forest-labs/flux-dev", "live"),
+        ("together", "black-forest-labs/FLUX.1-dev", "live"), ("hf-inference", "black-forest-labs/FLUX.1-dev", "live"),
+        ("wavespeed", "wavespeed-ai/flux-dev", "live"), ("nebius", "black-forest-labs/flux-dev", "staging"),
+    ], ("flux", "image-generation", "en", "license:other"), _id="66aaa908fc35e079a941470d",
+        createdAt="2024-07-31T21:13:44.000Z"),
+    _model("black-forest-labs/FLUX.1-schnell", "text-to-image", [
+        ("fal-ai", "fal-ai/flux/schnell", "live"), ("together", "black-forest-labs/FLUX.1-schnell", "live"),
+        ("nscale", "black-forest-labs/FLUX.1-schnell", "live"), ("replicate", "black-forest-labs/flux-schnell", "live"),
+        ("hf-inference", "black-forest-labs/FLUX.1-schnell", "live"), ("wavespeed", "wavespeed-ai/flux-schnell", "live"),
+    ], ("flux", "image-generation", "en", "license:apache-2.0")),
+    _model("stabilityai/stable-diffusion-xl-base-1.0", "text-to-image", [
+        ("hf-inference", "stabilityai/stable-diffusion-xl-base-1.0", "live"),
+        ("together", "stabilityai/stable-diffusion-xl-base-1.0", "live"),
+        ("nscale", "stabilityai/stable-diffusion-xl-base-1.0", "live"),
+        ("replicate", "stability-ai/sdxl:7762fd07cf82c948538e41f63f77d685e02b063e37e496e96eefd46c929f9bdc", "live"),
+    ], ("stable-diffusion-xl", "license:openrail++")),
+    _model("ByteDance/SDXL-Lightning", "text-to-image", [
+        ("fal-ai", "fal-ai/lightning-models", "live"),
+        ("replicate", "bytedance/sdxl-lightning-4step:5599ed30703defd1d160a25a63321b4dec97101d98b4674bcc56e41f62f35637",
+         "live"),
+    ], ("stable-diffusion", "license:openrail++"), _id="65d505951e2597ff935d1be2"),
+    _model("zai-org/CogView4-6B", "text-to-image", [
+        ("zai-org", "cogview-4-250304", "live"), ("fal-ai", "fal-ai/cogview4", "live"),
+    ], ("cogview", "license:apache-2.0")),
+    _model("black-forest-labs/FLUX.1-Kontext-dev", "image-to-image", [
+        ("fal-ai", "fal-ai/flux-kontext/dev", "live"), ("replicate", "black-forest-labs/flux-kontext-dev", "live"),
+        ("together", "black-forest-labs/FLUX.1-kontext-dev", "live"), ("wavespeed", "wavespeed-ai/flux-kontext-dev", "live"),
+    ], ("flux", "image-editing", "license:other")),
+    _model("Wan-AI/Wan2.1-T2V-14B", "text-to-video", [
+        ("fal-ai", "fal-ai/wan-t2v", "live"), ("replicate", "wavespeedai/wan-2.1-t2v-480p", "live"),
+        ("novita", "wan-t2v", "live"), ("wavespeed", "wavespeed-ai/wan-2.1/t2v-480p", "live"),
+        ("together", "Wan-AI/Wan2.1-T2V-14B", "live"),
+    ], ("wan", "video-generation", "license:apache-2.0")),
+    _model("Lightricks/LTX-Video", "text-to-video", [
+        ("fal-ai", "fal-ai/ltx-video", "live"),
+        ("replicate", "lightricks/ltx-video:8c47da666861d081eeb4d1261853087de23923a268a69b63febdf5dc1dee08e4", "live"),
+    ], ("ltx-video", "license:other")),
+    _model("Wan-AI/Wan2.1-I2V-14B-720P", "image-to-video", [
+        ("fal-ai", "fal-ai/wan-i2v", "live"), ("wavespeed", "wavespeed-ai/wan-2.1/i2v-720p", "live"),
+        ("together", "Wan-AI/Wan2.1-I2V-14B-720P", "live"),
+    ], ("wan", "video-generation", "license:apache-2.0")),
+    _model("hexgrad/Kokoro-82M", "text-to-speech", [
+        ("fal-ai", "fal-ai/kokoro/american-english", "live"),
+        ("replicate", "jaaari/kokoro-82m:f559560eb822dc509045f3921a1921234918b91739db4bf3daab2169b71c7a13", "live"),
+        ("together", "hexgrad/Kokoro-82M", "live"), ("deepinfra", "hexgrad/Kokoro-82M", "live"),
+    ], ("en", "license:apache-2.0"), library_name="pytorch"),
+    _hf("espnet/kan-bayashi_ljspeech_vits", "text-to-speech", "espnet", "audio", "en", library_name="espnet"),
+    _model("openai/whisper-large-v3", "automatic-speech-recognition", [
+        ("fal-ai", "fal-ai/whisper", "live"), ("hf-inference", "openai/whisper-large-v3", "live"),
+        ("replicate", "vaibhavs10/incredibly-fast-whisper:3ab86df6c8f54c11309d4d1f930ac292bad43ace52d10c80d87eb258b3c9f79c",
+         "live"),
+        ("deepinfra", "openai/whisper-large-v3", "live"),
+    ], ("whisper", "audio", "license:apache-2.0"), _id="654a84cadff2f49007ce6c37"),
+    _model("openai/whisper-large-v3-turbo", "automatic-speech-recognition", [
+        ("hf-inference", "openai/whisper-large-v3-turbo", "live"), ("deepinfra", "openai/whisper-large-v3-turbo", "live"),
+    ], ("whisper", "audio", "license:mit")),
+    _model("intfloat/multilingual-e5-large-instruct", "feature-extraction", [
+        ("hf-inference", "intfloat/multilingual-e5-large-instruct", "live"),
+        ("together", "intfloat/multilingual-e5-large-instruct", "live"),
+        ("scaleway", "multilingual-e5-large-instruct", "live"),
+        ("nebius", "intfloat/multilingual-e5-large-instruct", "live"),
+        ("deepinfra", "intfloat/multilingual-e5-large-instruct", "live"),
+    ], ("sentence-transformers", "xlm-roberta", "mteb", "license:mit"), dim=1024),
+    _model("Qwen/Qwen3-Embedding-8B", "feature-extraction", [
+        ("scaleway", "qwen3-embedding-8b", "live"), ("nebius", "Qwen/Qwen3-Embedding-8B", "live"),
+        ("deepinfra", "Qwen/Qwen3-Embedding-8B", "live"),
+    ], ("sentence-transformers", "qwen3", "license:apache-2.0"), dim=4096),
+    _hf("sentence-transformers/all-MiniLM-L6-v2", "sentence-similarity", "feature-extraction", "bert",
+        "license:apache-2.0", dim=384),
+    _model("meta-llama/Llama-3.1-8B", "text-generation", [
+        ("featherless-ai", "meta-llama/Meta-Llama-3.1-8B", "live"), ("novita", "meta-llama/llama-3.1-8b", "live"),
+        ("deepinfra", "meta-llama/Meta-Llama-3.1-8B", "live"), ("hf-inference", "meta-llama/Llama-3.1-8B", "live"),
+        ("together", "meta-llama/Meta-Llama-3.1-8B-Reference", "live"),
+    ], ("llama", "llama-3", "license:llama3.1"), family="llama", size=0.55),
+    _hf("openai-community/gpt2", "text-generation", "gpt2", "license:mit", family="mistral", size=0.2),
+    _hf("distilbert/distilbert-base-uncased-finetuned-sst-2-english", "text-classification", "distilbert", "en"),
+    _hf("dbmdz/bert-large-cased-finetuned-conll03-english", "token-classification", "bert", "en"),
+    _hf("facebook/bart-large-cnn", "summarization", "bart", "en", "license:mit"),
+    _hf("google-t5/t5-small", "translation", "t5", "en", "de", "fr", "license:apache-2.0"),
+    _hf("google-bert/bert-base-uncased", "fill-mask", "bert", "en", "license:apache-2.0"),
+    _hf("facebook/bart-large-mnli", "zero-shot-classification", "bart", "license:mit"),
+    _hf("deepset/roberta-base-squad2", "question-answering", "roberta", "en", "license:cc-by-4.0"),
+    _hf("google/tapas-base-finetuned-wtq", "table-question-answering", "tapas", "en", "license:apache-2.0"),
+    _hf("google/vit-base-patch16-224", "image-classification", "vit", "license:apache-2.0"),
+    _hf("openai/clip-vit-large-patch14", "zero-shot-image-classification", "clip", "vision"),
+    _hf("facebook/detr-resnet-50", "object-detection", "detr", "license:apache-2.0"),
+    _hf("facebook/detr-resnet-50-panoptic", "image-segmentation", "detr", "license:apache-2.0"),
+    _model("briaai/RMBG-2.0", "image-segmentation", [("fal-ai", "fal-ai/bria/background/remove", "live")],
+           ("background-removal", "license:other")),
+    _hf("Salesforce/blip-image-captioning-large", "image-to-text", "blip", "license:bsd-3-clause"),
+    _hf("dandelin/vilt-b32-finetuned-vqa", "visual-question-answering", "vilt", "license:apache-2.0"),
+    _hf("impira/layoutlm-document-qa", "document-question-answering", "layoutlm", "license:mit"),
+    _hf("superb/hubert-large-superb-er", "audio-classification", "hubert", "audio", "license:apache-2.0"),
+    _hf("speechbrain/sepformer-wham", "audio-to-audio", "speechbrain", "audio", library_name="speechbrain"),
+]
+
 # Renamed repositories answer 307 with a text body, as the Hub does (recorded for t5-small).
 ALIASES: dict[str, str] = {
     "meta-llama/Meta-Llama-3.1-8B-Instruct": "meta-llama/Llama-3.1-8B-Instruct",
+    "t5-small": "google-t5/t5-small", "gpt2": "openai-community/gpt2", "bert-base-uncased": "google-bert/bert-base-uncased",
 }
 
 _BY_ID: dict[str, dict[str, Any]] = {m["id"]: m for m in MODELS}
-_BY_PROVIDER_ID: dict[tuple[str, str, str], str] = {
-    (row[0], row[1], row[3]): m["id"] for m in MODELS for row in m["providers"]
-}
 
 
 def traits(provider: str) -> dict[str, Any]:
@@ -234,13 +361,25 @@ def mapping(model_id: str, provider: str, task: str) -> dict[str, Any] | None:
     return next((m for m in mappings(model_id) if m["provider"] == provider and m["task"] == task), None)
 
 
+def embedding_dim(model_id: str) -> int:
+    return (_BY_ID.get(model_id) or {}).get("dim", 768)
+
+
 def mapping_status(model_id: str, provider: str) -> str | None:
     return next((m["status"] for m in mappings(model_id) if m["provider"] == provider), None)
 
 
-def hub_id_for(provider: str, provider_id: str, task: str) -> str | None:
-    """The Hub model a provider-side id stands for (hf-inference ids are Hub ids)."""
-    return _BY_PROVIDER_ID.get((provider, provider_id, task))
+def find(provider: str, provider_id: str, tasks: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """The (Hub model, task) a provider-side id stands for, among `tasks` (any when empty).
+
+    A replicate id may be given as `:version` alone (its `/v1/predictions` route names only the version).
+    """
+    for found in MODELS:
+        for row in found["providers"]:
+            same = row[1] == provider_id or (provider_id.startswith(":") and row[1].endswith(provider_id))
+            if row[0] == provider and same and (not tasks or row[3] in tasks):
+                return found["id"], row[3]
+    return None
 
 
 def router_meta(model_id: str, provider: str) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import catalog
@@ -23,6 +23,7 @@ class ChatRequest:
     temperature: float | None
     seed: int | None
     include_usage: bool
+    options: dict[str, Any] = field(default_factory=dict)  # everything else the request set
 
     @property
     def prompt(self) -> str:
@@ -63,7 +64,7 @@ class Reply:
 
 def plan_chat(call: Call, request: ChatRequest, empty: bool = False) -> Plan:
     dialect = DIALECTS[catalog.traits(call.provider)["dialect"]]
-    reply = _reply(call, request, dialect, empty)
+    reply = make_reply(call, request, dialect.id_format, empty)
     if request.stream:
         chunks = _stream_chunks(dialect, reply, request.include_usage)
         return Plan(status=200, chunks=chunks, media_type="text/event-stream", stream=True,
@@ -79,7 +80,8 @@ def answer_text(call: Call, request: ChatRequest) -> str:
                    drift=catalog.traits(call.provider)["drift"], temperature=request.temperature, seed=request.seed)
 
 
-def _reply(call: Call, request: ChatRequest, dialect: Dialect, empty: bool) -> Reply:
+def make_reply(call: Call, request: ChatRequest, id_format: str, empty: bool) -> Reply:
+    """The answer's tokens, when each is ready, and the ids a response carries."""
     pieces = [] if empty else tokenize(answer_text(call, request))
     finish = "stop"
     if request.max_tokens is not None and len(pieces) > request.max_tokens:
@@ -87,7 +89,7 @@ def _reply(call: Call, request: ChatRequest, dialect: Dialect, empty: bool) -> R
     rng = call.rng
     times = token_times(call.speed, len(pieces), rng)
     ttft = times[0] if times else first_token_at(call.speed, rng)
-    ident = dialect.id_format.format(uuid=uuid.UUID(int=rng.getrandbits(128)), hex16=f"{rng.getrandbits(64):016x}",
+    ident = id_format.format(uuid=uuid.UUID(int=rng.getrandbits(128)), hex16=f"{rng.getrandbits(64):016x}",
                                      hex24=f"{rng.getrandbits(96):024x}", hex32=f"{rng.getrandbits(128):032x}")
     return Reply(id=ident, created=int(time.time()), model=call.response_model, pieces=pieces, finish_reason=finish,
                  prompt_tokens=count_prompt_tokens(request.messages),

@@ -23,6 +23,7 @@ class LatencyProfile:
     ttft_s: float | None = None
     tokens_per_s: float | None = None
     jitter: float | None = None
+    media_s: float | None = None  # seconds of work for one image; other media tasks weigh more or less
 
 
 @dataclass

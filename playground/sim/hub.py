@@ -7,8 +7,6 @@ its dict form; `list_models` gives the list form (both as recorded / as `hf_api.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,42 +14,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from . import catalog, faults
+from . import catalog
 from .answers import stable_hash
+from .endpoints import faultable
 from .records import credential
-from .responses import Chunk, Plan
-from .router import respond
-from .state import request_record, sim_state
-
-Handler = Callable[[Request], Awaitable[Response]]
+from .state import sim_state
 
 LIST_FIELDS = ("_id", "id", "likes", "trendingScore", "private", "downloads", "tags", "pipeline_tag",
                "library_name", "createdAt", "modelId")
-
-
-def _plan_of(response: Response) -> Plan:
-    headers = {k: v for k, v in response.headers.items() if k not in ("content-length", "content-type")}
-    return Plan(status=response.status_code, chunks=[Chunk(0.0, bytes(response.body))],
-                media_type=response.media_type or "application/json", headers=headers)
-
-
-def hub_endpoint(handler: Handler) -> Handler:
-    """Records the request as a Hub one and lets faults aimed at `route="hub"` hit it."""
-
-    @wraps(handler)
-    async def endpoint(request: Request) -> Response:
-        record = request_record(request)
-        record.route = "hub"
-        record.model = request.path_params.get("repo_id")
-        fault = sim_state(request).faults.take(None, record.model, "hub")
-        response = await handler(request)
-        if fault is None:
-            return response
-        empty = JSONResponse([] if isinstance(response, JSONResponse) and response.body.startswith(b"[") else {})
-        return respond(request, faults.apply(fault, "hf", None, False,
-                                             lambda is_empty: _plan_of(empty if is_empty else response), 0.0))
-
-    return endpoint
 
 
 def _values(request: Request, key: str) -> list[str]:
@@ -88,7 +58,7 @@ def _served_by(found: dict[str, Any], providers: list[str]) -> bool:
     return bool(live) if "all" in providers else bool(live & set(providers))
 
 
-@hub_endpoint
+@faultable("hub")
 async def list_models(request: Request) -> Response:
     params = request.query_params
     providers = _values(request, "inference_provider")
@@ -117,7 +87,7 @@ async def list_models(request: Request) -> Response:
     return JSONResponse(body, headers=headers)
 
 
-@hub_endpoint
+@faultable("hub")
 async def model_info(request: Request) -> Response:
     repo_id = request.path_params["repo_id"].split("/revision/", 1)[0]
     if repo_id in catalog.ALIASES:
@@ -145,7 +115,7 @@ def _whoami_body(secret: str) -> dict[str, Any]:
     }
 
 
-@hub_endpoint
+@faultable("hub")
 async def whoami(request: Request) -> Response:
     secret = credential(request.headers)
     if not secret or not secret.startswith("hf_") or "invalid" in secret:
@@ -154,14 +124,14 @@ async def whoami(request: Request) -> Response:
     return JSONResponse(_whoami_body(secret))
 
 
-@hub_endpoint
+@faultable("hub")
 async def agent_harnesses(request: Request) -> Response:
     # huggingface_hub 2.4.0 reads this as a dict (`_detect_agent.Registry`) and caches it on disk for a day:
     # an empty list would break every later request's user-agent, so answer its "empty registry" shape.
     return JSONResponse({"standardEnvVars": [], "harnesses": {}})
 
 
-@hub_endpoint
+@faultable("hub")
 async def tasks(request: Request) -> Response:
     """Per task, the hf-inference models the SDK may pick when none is given (`widgetModels`)."""
     body: dict[str, Any] = {}

@@ -22,7 +22,8 @@ from .chat import parse_chat
 from .errors import error_plan, router_auth
 from .records import credential
 from .responses import PlannedResponse
-from .router import chat_plan, json_body, respond
+from .endpoints import json_body, respond
+from .router import chat_plan
 from .state import request_record
 from .timing import default_profile
 

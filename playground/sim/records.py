@@ -98,9 +98,13 @@ class RecordingMiddleware:
             if message["type"] == "http.response.start":
                 record.status = message["status"]
                 message["headers"] = [*message.get("headers", []), (REQUEST_ID_HEADER.encode(), record.id.encode())]
+            elif not message.get("more_body", False):
+                # Stamped before the last write: once a client has the whole answer, its record is complete.
+                record.finished_at = time.perf_counter()
             await send(message)
 
         try:
             await self.app(scope, receive, tagged_send)
         finally:
-            record.finished_at = time.perf_counter()
+            if record.finished_at is None:
+                record.finished_at = time.perf_counter()

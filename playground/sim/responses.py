@@ -10,9 +10,11 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
 
 from .records import RequestRecord
@@ -20,6 +22,13 @@ from .records import RequestRecord
 
 class SimulatedReset(Exception):
     """Raised inside the app to make uvicorn drop the connection mid-response."""
+
+
+class Deferred:
+    """A payload made when it is about to be sent, in a worker thread (media encoding takes a while)."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make
 
 
 @dataclass
@@ -33,9 +42,10 @@ class Chunk:
 
     @property
     def data(self) -> bytes:
-        if isinstance(self.payload, bytes):
-            return self.payload
-        return sse(self.payload) if self.event else json_bytes(self.payload)
+        payload = self.payload.make() if isinstance(self.payload, Deferred) else self.payload
+        if isinstance(payload, bytes):
+            return payload
+        return sse(payload) if self.event else json_bytes(payload)
 
 
 @dataclass
@@ -70,6 +80,12 @@ def json_plan(payload: Any, status: int = 200, at: float = 0.0, text: bool = Fal
     return Plan(status=status, chunks=[Chunk(at, payload, text)], headers=dict(headers or {}))
 
 
+def _materialise(chunks: list[Chunk]) -> None:
+    for chunk in chunks:
+        if isinstance(chunk.payload, Deferred):
+            chunk.payload = chunk.payload.make()
+
+
 class PlannedResponse:
     """ASGI response that writes a Plan on schedule and fills in the request's record."""
 
@@ -86,6 +102,8 @@ class PlannedResponse:
             await self._until_gone(receive)
             record.status = 499
             return
+        if any(isinstance(c.payload, Deferred) for c in plan.chunks):
+            await run_in_threadpool(_materialise, plan.chunks)
         headers = [(b"content-type", plan.media_type.encode())]
         headers += [(k.lower().encode(), str(v).encode()) for k, v in plan.headers.items()]
         if not plan.stream and not plan.drop:
@@ -127,11 +145,13 @@ class PlannedResponse:
                 await send({"type": "http.response.start", "status": plan.status, "headers": headers})
                 started = True
             more = j < len(chunks) or plan.drop
-            await send({"type": "http.response.body", "body": b"".join(c.data for c in batch), "more_body": more})
+            body = b"".join(c.data for c in batch)
             text = next((c for c in batch if c.text), None)
             if text is not None and record.first_text_at is None:
+                # Stamped just before the write, so a client never sees text its record lacks.
                 record.first_text_at = time.perf_counter()
                 record.lateness_s = record.first_text_at - (t0 + text.at)
+            await send({"type": "http.response.body", "body": body, "more_body": more})
             i = j
         return True
 

@@ -1,53 +1,40 @@
 """Routed calls (`/router/{provider}/...`, HF token) and direct calls (`/direct/{host}/...`, provider key).
 
-The route is the same in both modes, as in the SDK; the operation is told by the path's suffix
-and the Hub model by the body's provider-side `model` (hf-inference: by the path).
+The route is the same in both modes, as in the SDK. `protocols.ENDPOINTS` says which handler answers a
+path and where the path or body names the provider-side model, which the catalog maps to a Hub model.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
 from starlette.routing import Route
 
-from . import catalog, faults
-from .chat import ChatRequest, parse_chat, plan_chat
+from . import catalog, faults, protocols
+from .answers import stable_hash
+from .chat import ChatRequest, plan_chat
 from .errors import error_plan, provider_auth, router_auth, style_of
+from .generation import Builder
+from .inputs import multipart_parts
 from .providers import direct_hosts
 from .records import credential
+from .endpoints import respond
 from .responses import Plan, PlannedResponse
-from .state import Call, sim_state, request_record
+from .state import Call, request_record, sim_state
 from .timing import first_token_at, speed_for
 
-Builder = Callable[[Call, bool], Plan]
-
-
-def respond(request: Request, plan: Plan) -> PlannedResponse:
-    return PlannedResponse(plan, request_record(request), sim_state(request).shutdown)
-
-
-async def json_body(request: Request) -> dict[str, Any] | None:
-    try:
-        body = json.loads(await request.body() or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return body if isinstance(body, dict) else None
 
 
 def inference_plan(request: Request, provider: str, route: str, model_id: str, provider_id: str,
-                   stream: bool, build: Builder, key: str, response_model: str | None = None) -> Plan:
+                   stream: bool, build: Builder, key: str, response_model: str | None = None,
+                   **details: Any) -> Plan:
     """The plan of an inference request once its model is known: health, faults, then the answer."""
     state, record = sim_state(request), request_record(request)
     record.provider, record.route, record.model, record.stream = provider, route, model_id, stream
-    speed = speed_for(state.config, provider, model_id)
-    call = Call(provider=provider, route=route, model_id=model_id, provider_id=provider_id,
-                status=(catalog.mapping_status(model_id, provider) or "live"), speed=speed,
-                rng=state.rng(provider, model_id, key), record=record,
-                response_model=response_model or provider_id)
-    at = first_token_at(speed, call.rng) * 0.5
+    call = _call(request, provider, route, model_id, provider_id, key, response_model, **details)
+    at = first_token_at(call.speed, call.rng) * 0.5
     if call.status == "error":
         return error_plan(style_of(provider), 503, f"{model_id} is currently unavailable on {provider}: "
                                                    "its latest health check failed.", at=at)
@@ -55,6 +42,20 @@ def inference_plan(request: Request, provider: str, route: str, model_id: str, p
     if fault is not None:
         return faults.apply(fault, style_of(provider), model_id, stream, lambda empty: build(call, empty), at)
     return build(call, False)
+
+
+def _call(request: Request, provider: str, route: str, model_id: str, provider_id: str, key: str,
+          response_model: str | None = None, **details: Any) -> Call:
+    state = sim_state(request)
+    base = str(request.base_url).rstrip("/")
+    rest = request.path_params.get("rest", "")
+    root = str(request.url.replace(query="")).rstrip("/")
+    root = root[: len(root) - len(rest)].rstrip("/") if rest and root.endswith(rest) else root
+    return Call(provider=provider, route=route, model_id=model_id, provider_id=provider_id,
+                status=catalog.mapping_status(model_id, provider) or "live",
+                speed=speed_for(state.config, provider, model_id), rng=state.rng(provider, model_id, key),
+                record=request_record(request), response_model=response_model or provider_id, base=base, root=root,
+                state=state, **details)
 
 
 async def routed(request: Request) -> PlannedResponse:
@@ -78,21 +79,76 @@ async def _serve(request: Request, provider: str, route: str, denied: Plan | Non
         return respond(request, denied)
     rest = request.path_params["rest"]
     style = style_of(provider)
-    if not rest.endswith("chat/completions"):
-        return respond(request, error_plan(style, 404, f"No route for /{rest} on {provider}"))
-    body = await json_body(request)
+    found = protocols.find(provider, request.method, rest)
+    if found is None:
+        return respond(request, error_plan(style, 404, f"No route for {request.method} /{rest} on {provider}"))
+    endpoint, params = found
+    if endpoint.poll is not None:
+        return respond(request, _poll(request, provider, route, endpoint, params))
+    body = await _body(request)
     if body is None:
         return respond(request, error_plan(style, 400, "The request body is not valid JSON."))
-    chat = parse_chat(body)
-    if isinstance(chat, str):
-        return respond(request, error_plan(style, 422 if style == "hf" else 400, chat))
-    provider_id = _path_model(rest) if provider == "hf-inference" else str(body.get("model", ""))
-    model_id = catalog.hub_id_for(provider, provider_id, "conversational")
-    record.stream = chat.stream
-    if model_id is None:
-        record.model = provider_id
+    provider_id = _provider_id(endpoint, params, body, request)
+    located = _locate(provider, provider_id, endpoint, params)
+    record.model = located[0] if located else provider_id
+    if located is None:
         return respond(request, error_plan(style, 404, f"The model `{provider_id}` does not exist on {provider}."))
-    return respond(request, chat_plan(request, provider, route, model_id, provider_id, chat))
+    model_id, task = located
+    parsed = endpoint.parse(body, task)
+    if isinstance(parsed, str):
+        return respond(request, error_plan(style, 422 if style == "hf" else 400, parsed))
+    stream = bool(getattr(parsed, "stream", False))
+    key = getattr(parsed, "prompt", None) or str(stable_hash(body if isinstance(body, bytes) else repr(body)))
+    details = {"prefer": request.headers.get("prefer", ""), "content_type": request.headers.get("content-type", "")}
+    plan = inference_plan(request, provider, route, model_id, provider_id, stream, endpoint.build, key,
+                          task=task, body=parsed, params=details)
+    return respond(request, plan)
+
+
+async def _body(request: Request) -> Any:
+    """JSON as a dict; anything else (audio, images, multipart forms) as bytes; None for broken JSON."""
+    raw = await request.body()
+    if raw.strip() and raw[:1] not in (b"{", b"["):
+        return raw
+    try:
+        return json.loads(raw or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _provider_id(endpoint: protocols.Endpoint, params: dict[str, str], body: Any, request: Request) -> str:
+    if endpoint.model_from == "path":
+        model = params.get("model", "")
+        return catalog.ALIASES.get(model, model)
+    if endpoint.model_from == "version":
+        return ":" + str(body.get("version", "")) if isinstance(body, dict) else ":"
+    if isinstance(body, bytes):
+        parts = multipart_parts(body, request.headers.get("content-type", ""))
+        return parts.get("model", b"").decode(errors="replace")
+    return str(body.get("model", "")) if isinstance(body, dict) else ""
+
+
+def _locate(provider: str, provider_id: str, endpoint: protocols.Endpoint,
+            params: dict[str, str]) -> tuple[str, str] | None:
+    """(Hub model, task); hf-inference serves its models for the task the path names, or their own."""
+    located = catalog.find(provider, provider_id, endpoint.tasks)
+    if located and provider == "hf-inference" and params.get("task"):
+        found = catalog.model(located[0]) or {}
+        if params["task"] not in (located[1], found.get("pipeline_tag"), *found.get("tags", [])):
+            return None
+        return located[0], params["task"]
+    return located
+
+
+def _poll(request: Request, provider: str, route: str, endpoint: protocols.Endpoint,
+          params: dict[str, str]) -> Plan:
+    job = sim_state(request).jobs.get(params.get("job", ""))
+    record = request_record(request)
+    if job is None or job.provider != provider:
+        return error_plan(style_of(provider), 404, f"Job {params.get('job')} not found")
+    record.model = job.model_id
+    assert endpoint.poll is not None
+    return endpoint.poll(_call(request, provider, route, job.model_id, job.provider_id, job.id), job)
 
 
 def chat_plan(request: Request, provider: str, route: str, model_id: str, provider_id: str, chat: ChatRequest,
@@ -101,12 +157,7 @@ def chat_plan(request: Request, provider: str, route: str, model_id: str, provid
                           lambda call, empty: plan_chat(call, chat, empty), chat.prompt, response_model)
 
 
-def _path_model(rest: str) -> str:
-    """hf-inference names the model in the path: `models/{id}/v1/chat/completions`."""
-    return rest.removeprefix("models/").removesuffix("/chat/completions").removesuffix("/v1")
-
-
 ROUTES = [
-    Route("/router/{provider}/{rest:path}", routed, methods=["POST"]),
-    Route("/direct/{host}/{rest:path}", direct, methods=["POST"]),
+    Route("/router/{provider}/{rest:path}", routed, methods=["POST", "GET"]),
+    Route("/direct/{host}/{rest:path}", direct, methods=["POST", "GET"]),
 ]

@@ -6,7 +6,7 @@ import asyncio
 import random
 import threading
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from starlette.requests import Request
@@ -14,8 +14,10 @@ from starlette.requests import Request
 from .answers import stable_hash
 from .config import SimConfig
 from .faults import FaultBook
+from .jobs import JobBook
+from .media import MediaBook
 from .records import RecordBook, RequestRecord
-from .timing import Speed, speed_for
+from .timing import Speed
 
 
 class SimState:
@@ -24,6 +26,8 @@ class SimState:
         self._config = config
         self.faults = FaultBook(config.faults)
         self.records = RecordBook(config.max_records)
+        self.jobs = JobBook()
+        self.media = MediaBook()
         self._occurrences: Counter[tuple[str, ...]] = Counter()
         self.shutdown = asyncio.Event()
 
@@ -42,8 +46,6 @@ class SimState:
 
     def current_config(self) -> SimConfig:
         """The config with the faults still active (counted down as they fire)."""
-        from dataclasses import replace
-
         return replace(self.config, faults=list(self.faults.active().values()))
 
     def rng(self, *key: str) -> random.Random:
@@ -67,6 +69,12 @@ class Call:
     rng: random.Random
     record: RequestRecord
     response_model: str
+    task: str = "conversational"
+    body: Any = None  # the JSON body, or the raw bytes of a binary one
+    base: str = ""  # the simulator's base URL as the client reached it
+    root: str = ""  # the URL prefix of this provider's API as the client called it
+    state: SimState | None = field(default=None, repr=False)
+    params: dict[str, str] = field(default_factory=dict)  # what the route's path told (job id, task)
 
 
 def sim_state(request: Request) -> SimState:

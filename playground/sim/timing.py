@@ -10,12 +10,15 @@ from dataclasses import dataclass
 from . import catalog
 from .config import LatencyProfile, SimConfig
 
+DEFAULT_MEDIA_S = 1.5
+
 
 @dataclass(frozen=True)
 class Speed:
     ttft_s: float
     tokens_per_s: float
     jitter: float
+    media_s: float
     time_scale: float
 
     def scaled(self, seconds: float) -> float:
@@ -27,8 +30,8 @@ def default_profile(provider: str, model_id: str | None) -> LatencyProfile:
     traits = catalog.traits(provider)
     found = catalog.model(model_id) if model_id else None
     size = found["size"] if found else 1.0
-    return LatencyProfile(ttft_s=traits["ttft_s"] * (0.7 + 0.3 * size),
-                          tokens_per_s=traits["tokens_per_s"] / size, jitter=traits["jitter"])
+    return LatencyProfile(ttft_s=traits["ttft_s"] * (0.7 + 0.3 * size), tokens_per_s=traits["tokens_per_s"] / size,
+                          jitter=traits["jitter"], media_s=traits.get("media_s", DEFAULT_MEDIA_S))
 
 
 def speed_for(config: SimConfig, provider: str, model_id: str | None) -> Speed:
@@ -39,7 +42,8 @@ def speed_for(config: SimConfig, provider: str, model_id: str | None) -> Speed:
         if layer is not None:
             values.update({k: v for k, v in dataclasses.asdict(layer).items() if v is not None})
     return Speed(ttft_s=values["ttft_s"], tokens_per_s=max(values["tokens_per_s"], 1e-3),
-                 jitter=max(values["jitter"], 0.0), time_scale=max(config.time_scale, 0.0))
+                 jitter=max(values["jitter"], 0.0), media_s=max(values["media_s"], 0.0),
+                 time_scale=max(config.time_scale, 0.0))
 
 
 def _spread(rng: random.Random, jitter: float) -> float:
@@ -59,3 +63,17 @@ def token_times(speed: Speed, count: int, rng: random.Random) -> list[float]:
 
 def first_token_at(speed: Speed, rng: random.Random) -> float:
     return speed.scaled(speed.ttft_s * _spread(rng, speed.jitter))
+
+
+# How long a task takes relative to generating one image (`media_s`).
+TASK_WEIGHT: dict[str, float] = {
+    "text-to-image": 1.0, "image-to-image": 1.2, "text-to-video": 3.5, "image-to-video": 3.5,
+    "text-to-speech": 0.5, "automatic-speech-recognition": 0.4, "audio-to-audio": 0.6,
+}
+DEFAULT_WEIGHT = 0.08  # classification, embeddings and the like: a forward pass
+
+
+def work_done_at(speed: Speed, task: str, rng: random.Random) -> float:
+    """When a non-chat task's result is ready: first the start-up latency, then the work."""
+    work = speed.media_s * TASK_WEIGHT.get(task, DEFAULT_WEIGHT) * _spread(rng, speed.jitter)
+    return first_token_at(speed, rng) + speed.scaled(work)
