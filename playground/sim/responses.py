@@ -65,6 +65,8 @@ _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 # After the first text, a stream wakes at most this often and sends all that fell due meanwhile
 # (never early): fast providers send many tokens per packet anyway, and it keeps 200 streams cheap.
 MIN_GAP_S = 0.025
+# Waits longer than this also watch for the simulator stopping (short ones stay cheap).
+LONG_WAIT_S = 0.5
 
 
 def json_bytes(payload: Any) -> bytes:
@@ -101,6 +103,8 @@ class PlannedResponse:
         if plan.hang:
             await self._until_gone(receive)
             record.status = 499
+            if self.shutdown.is_set():
+                raise SimulatedReset("simulator stopping")
             return
         if any(isinstance(c.payload, Deferred) for c in plan.chunks):
             await run_in_threadpool(_materialise, plan.chunks)
@@ -125,16 +129,22 @@ class PlannedResponse:
         plan, record = self.plan, self.record
         t0 = record.received_at
         chunks = plan.chunks
-        started = False
+        started = plan.stream  # a stream's status and headers go out at once, its events on schedule
+        if started:
+            await send({"type": "http.response.start", "status": plan.status, "headers": headers})
         i = 0
         woke = 0.0
         while i < len(chunks) or not started:
             if i < len(chunks):
                 due = chunks[i].at if record.first_text_at is None else max(chunks[i].at, woke + MIN_GAP_S)
                 delay = t0 + due - time.perf_counter()
-                if delay > 0:
+                if delay > LONG_WAIT_S:
+                    await self._wait_unless_stopping(delay)
+                elif delay > 0:
                     await asyncio.sleep(delay)
-            if gone.is_set() or self.shutdown.is_set():
+            if self.shutdown.is_set():
+                raise SimulatedReset("simulator stopping")
+            if gone.is_set():
                 return False
             now = woke = time.perf_counter() - t0
             j = i + 1
@@ -154,6 +164,12 @@ class PlannedResponse:
             await send({"type": "http.response.body", "body": body, "more_body": more})
             i = j
         return True
+
+    async def _wait_unless_stopping(self, delay: float) -> None:
+        try:
+            await asyncio.wait_for(self.shutdown.wait(), delay)
+        except asyncio.TimeoutError:
+            pass
 
     async def _until_gone(self, receive: Receive) -> None:
         gone = asyncio.Event()
