@@ -68,8 +68,8 @@ def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
         return ImageFont.load_default()
 
 
-def card(media: Media, width: int, height: int, frame: float | None = None) -> Image.Image:
-    """A gradient card with the prompt, the provider and the model (plus a moving dot for video)."""
+def card(media: Media, width: int, height: int) -> Image.Image:
+    """A gradient card with the prompt, the provider and the model."""
     top, bottom = _palette(media)
     ramp = np.linspace(0.0, 1.0, height, dtype=np.float32)[:, None, None]
     pixels = (np.array(top, np.float32) * (1 - ramp) + np.array(bottom, np.float32) * ramp)
@@ -91,11 +91,17 @@ def card(media: Media, width: int, height: int, frame: float | None = None) -> I
     draw.multiline_text((scale // 2, scale // 2), "\n".join(lines), fill=(255, 255, 255), font=_font(scale))
     label = f"{media.provider} · {media.model}"
     draw.text((scale // 2, height - scale - scale // 2), label, fill=(240, 240, 240), font=_font(max(9, scale * 2 // 3)))
-    if frame is not None:
-        x = int((0.1 + 0.8 * frame) * width)
-        y = int(height * (0.55 + 0.15 * math.sin(frame * 2 * math.pi)))
-        radius = max(4, min(width, height) // 12)
-        draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=(255, 215, 64))
+    return image
+
+
+def with_dot(image: Image.Image, frame: float) -> Image.Image:
+    """The card with a dot `frame` (0..1) of the way along its path: one frame of the video."""
+    image = image.copy()
+    width, height = image.size
+    x = int((0.1 + 0.8 * frame) * width)
+    y = int(height * (0.55 + 0.15 * math.sin(frame * 2 * math.pi)))
+    radius = max(4, min(width, height) // 12)
+    ImageDraw.Draw(image).ellipse((x - radius, y - radius, x + radius, y + radius), fill=(255, 215, 64))
     return image
 
 
@@ -108,7 +114,8 @@ def render_image(media: Media) -> bytes:
 
 def render_video(media: Media, frames: int = 16, fps: int = 8) -> bytes:
     width, height = (min(media.width, 512) // 16) * 16 or 256, (min(media.height, 288) // 16) * 16 or 144
-    return encode_mp4([np.asarray(card(media, width, height, frame=i / frames)) for i in range(frames)], fps)
+    base = card(media, width, height)
+    return encode_mp4([np.asarray(with_dot(base, i / frames)) for i in range(frames)], fps)
 
 
 def render_audio(media: Media) -> bytes:

@@ -16,11 +16,20 @@ MB = 16
 
 
 class _Bits:
+    """An RBSP writer: bits accumulate into bytes; PCM samples are appended whole, once aligned."""
+
     def __init__(self) -> None:
-        self.bits: list[int] = []
+        self.out = bytearray()
+        self.acc = 0
+        self.count = 0
 
     def u(self, value: int, width: int) -> None:
-        self.bits.extend((value >> (width - 1 - i)) & 1 for i in range(width))
+        for i in range(width - 1, -1, -1):
+            self.acc = (self.acc << 1) | ((value >> i) & 1)
+            self.count += 1
+            if self.count == 8:
+                self.out.append(self.acc)
+                self.acc = self.count = 0
 
     def ue(self, value: int) -> None:
         code = value + 1
@@ -31,16 +40,16 @@ class _Bits:
         self.ue(2 * value - 1 if value > 0 else -2 * value)
 
     def align(self) -> None:
-        self.u(0, -len(self.bits) % 8)
+        self.u(0, -self.count % 8)
 
     def raw(self, data: bytes) -> None:
-        """Whole bytes, written at a byte boundary."""
-        self.bits.extend(np.unpackbits(np.frombuffer(data, dtype=np.uint8)).tolist())
+        assert self.count == 0, "raw bytes need a byte boundary"
+        self.out += data
 
     def trailing(self) -> bytes:
         self.u(1, 1)
         self.align()
-        return np.packbits(np.array(self.bits, dtype=np.uint8)).tobytes()
+        return bytes(self.out)
 
 
 def _nal(header: int, rbsp: bytes) -> bytes:
