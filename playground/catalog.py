@@ -73,10 +73,30 @@ class ProviderInfo:
     is_free: bool | None = None
     hub_rank: int = 0
 
+    @property
+    def is_policy(self) -> bool:
+        return self.provider in POLICIES
+
+    def router_model(self, model: str) -> str:
+        """The `model` the router's OpenAI-compatible endpoint takes for this contender: `id:provider` or `id:policy`."""
+        return model + POLICIES[self.provider] if self.is_policy else f"{model}:{self.provider}"
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("hub_rank")
         return data
+
+
+# Chat routing policies the router resolves server-side; "auto" follows the account's provider preference order.
+POLICIES = {"auto": "", ":fastest": ":fastest", ":cheapest": ":cheapest", ":preferred": ":preferred"}
+
+
+def policies() -> list[ProviderInfo]:
+    """Routing policies as contenders beside explicit providers (chat only, HF token only)."""
+    return [
+        ProviderInfo(provider=name, provider_id=name, status="live", callable=True, via="router", reason="routing policy: the router picks the provider")
+        for name in POLICIES
+    ]
 
 
 def sdk_can_call(provider: str, task: str) -> bool:

@@ -149,6 +149,9 @@ def build_plan(
         raise InvalidRequest(str(error)) from None
     if not serving:
         raise InvalidRequest(f"No provider serves {model} for {task_.label}. Pick another model or task.")
+    pricing = {name: info.pricing for name, info in serving.items()}
+    if task_.id == "conversational":
+        serving.update({info.provider: info for info in catalog.policies()})
     unknown = [name for name in names if name not in serving]
     if unknown:
         raise InvalidRequest(
@@ -173,6 +176,7 @@ def build_plan(
         warmup=bool(warmup),
         timeout_s=settings.timeout_s,
         secrets=tuple(keys.secrets()),
+        pricing=pricing,
     )
 
 

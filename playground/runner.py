@@ -55,9 +55,15 @@ class Target:
 
     def sdk_call(self, model: str) -> tuple[str, str]:
         """(provider, model) as the SDK should be asked: router-only providers go through the auto-router as `model:provider`."""
-        if self.via_router:
-            return "auto", f"{model}:{self.provider}"
+        if self.via_router and self.info is not None:
+            return "auto", self.info.router_model(model)
         return self.provider, model
+
+    def answered_by(self, result: Result) -> str:
+        """The provider that actually answered: a policy's choice when the response names it (`id:provider`)."""
+        if self.info is not None and self.info.is_policy and result.answered_by and ":" in result.answered_by:
+            return result.answered_by.rsplit(":", 1)[1]
+        return self.provider
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,7 @@ class Plan:
     warmup: bool = False  # one extra, uncounted run first: connections and provider caches warm up
     timeout_s: float = 120.0
     secrets: tuple[str, ...] = field(default=(), repr=False)
+    pricing: dict[str, dict[str, float] | None] = field(default_factory=dict)  # provider → router pricing, for cost
 
 
 def _chat_parameters(model: str, params: dict[str, Any], stream: bool) -> dict[str, Any]:
@@ -203,8 +210,7 @@ async def call(target: Target, plan: Plan, result: Result, notify: Notify) -> No
             else:
                 await _one_shot(target, plan, result, notify)
         result.ok, result.state = True, "done"
-        pricing = target.info.pricing if target.info else None
-        result.cost_usd = cost(result.input_tokens, result.output_tokens, pricing)
+        result.cost_usd = cost(result.input_tokens, result.output_tokens, plan.pricing.get(target.answered_by(result)))
     except asyncio.CancelledError:
         result.state, result.error = "cancelled", "stopped before the answer ended"
         raise

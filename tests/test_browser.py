@@ -81,8 +81,11 @@ def test_deep_link_opens_the_app_preset(browser, launched_app):  # noqa: F811
 def test_preferences_survive_a_reload(page):
     box = page.locator(".setup").get_by_label("Your provider preference (comma-separated, Enter to apply)")
     expect(box).to_be_visible(timeout=15_000)
+    stored = "() => localStorage.getItem('inference-playground-preferences')"
+    before = page.evaluate(stored)
     box.fill("groq, cerebras")
     box.press("Enter")
+    page.wait_for_function(f"(before) => ({stored})() !== before", arg=before)  # saved (encrypted) before reloading
     page.reload()
     expect(page.locator(".setup").get_by_label("Your provider preference (comma-separated, Enter to apply)")).to_have_value("groq, cerebras", timeout=15_000)
 

@@ -35,9 +35,21 @@ def register(playground: Playground) -> None:
         provider_keys: str = "",
         params_json: str = "",
         runs: int = 1,
+        labels: str = "",
+        context: str = "",
+        warmup: bool = False,
     ) -> dict:
-        """Send one request to every provider in `providers` at once; one result per provider and run."""
+        """Send one request to every provider in `providers` at once; one result per provider and run.
+
+        `providers` may also name chat routing policies (`auto`, `:fastest`, `:cheapest`, `:preferred`).
+        `labels` (comma-separated) and `context` feed the tasks that need them (zero-shot, question answering,
+        sentence similarity); `warmup` adds one uncounted run first.
+        """
         path = input_file.get("path") if isinstance(input_file, dict) else input_file
+        try:
+            runs = int(runs)
+        except (TypeError, ValueError):
+            raise gr.Error(f"runs must be a whole number from 1 to 20, got {runs!r}", print_exception=False)
         try:
             return await playground.compare(
                 task=task,
@@ -48,7 +60,10 @@ def register(playground: Playground) -> None:
                 api_key=api_key,
                 provider_keys=provider_keys,
                 params_json=params_json,
-                runs=int(runs),
+                runs=runs,
+                labels=labels,
+                context=context,
+                warmup=bool(warmup),
             )
         except InvalidRequest as error:
             raise gr.Error(str(error), print_exception=False)

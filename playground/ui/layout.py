@@ -177,7 +177,8 @@ def build(playground: Playground) -> gr.Blocks:
             callable_ = [p for p in ranked if p.callable]
             names = [p.provider for p in callable_]
             ticked = [n for n in (wanted or []) if n in names] if wanted else [p.provider for p in callable_ if p.status == "live"][:4]
-            return {providers: gr.CheckboxGroup(choices=[(views.provider_badges(p), p.provider) for p in callable_], value=ticked), provider_table: views.providers_frame(ranked)}
+            contenders = callable_ + (catalog.policies() if task_id == "conversational" else [])
+            return {providers: gr.CheckboxGroup(choices=[(views.provider_badges(p), p.provider) for p in contenders], value=ticked), provider_table: views.providers_frame(ranked)}
 
         def show_inputs(task_id: str) -> dict[Any, Any]:
             kinds = get_task(task_id).inputs

@@ -11,7 +11,7 @@ import gradio as gr
 import pandas as pd
 
 from .. import agreement
-from ..catalog import ProviderInfo
+from ..catalog import POLICIES, ProviderInfo
 from ..ranking import output_price
 from ..results import Comparison, Result
 
@@ -52,8 +52,18 @@ def _metric(name: str, value: str) -> str:
     return f'<div class="metric" title="{html.escape(METRIC_HELP[name])}"><span>{name}</span><b>{value}</b></div>'
 
 
+POLICY_LABELS = {
+    "auto": "auto · the router picks, by your preference order",
+    ":fastest": ":fastest · the router picks the highest throughput",
+    ":cheapest": ":cheapest · the router picks the lowest price",
+    ":preferred": ":preferred · your first available preferred provider",
+}
+
+
 def provider_badges(info: ProviderInfo) -> str:
     """The checklist label of a provider: name, status and what the router advertises."""
+    if info.is_policy:
+        return POLICY_LABELS[info.provider]
     parts = [info.provider]
     if info.status != "live":
         parts.append(info.status)
@@ -107,7 +117,8 @@ def _card(result: Result, runs: int) -> str:
         )
     else:
         body = _output_html(result)
-    answered = f' <span class="badge">answered by {html.escape(result.answered_by)}</span>' if result.answered_by and ":" in (result.answered_by or "") else ""
+    chosen = result.answered_by.rsplit(":", 1)[1] if result.provider in POLICIES and result.answered_by and ":" in result.answered_by else ""
+    answered = f' <span class="badge">answered by {html.escape(chosen)}</span>' if chosen else ""
     return (
         f'<div class="card state-{state}" data-provider="{html.escape(result.provider)}">'
         f'<div class="card-head"><span class="name">{title}</span>'
