@@ -10,7 +10,7 @@ from typing import Any
 import gradio as gr
 from huggingface_hub.inference._providers import PROVIDERS
 
-from .. import agreement, catalog, costs, outputs, stats
+from .. import catalog, costs, outputs, snippets, stats
 from ..planning import InvalidRequest
 from ..ranking import SORTS, sort_providers
 from ..results import Comparison
@@ -58,6 +58,7 @@ def build(playground: Playground) -> gr.Blocks:
     settings = playground.settings
     with gr.Blocks(title="Inference Providers Playground") as demo:
         last = gr.State(None)  # the Comparison on screen, for statistics, agreement and history
+        snippet_state = gr.State(None)  # {provider: {language: code}} of the last comparison
         prefs = gr.BrowserState({}, storage_key="inference-playground-preferences")
         with gr.Row(elem_classes="top"):
             gr.HTML(
@@ -150,6 +151,11 @@ def build(playground: Playground) -> gr.Blocks:
                         download = gr.File(label="Export", interactive=False)
                         history_table = gr.Dataframe(interactive=False, wrap=True)
                         leaderboard = gr.Dataframe(interactive=False, wrap=True, label="Leaderboard of this model, from history")
+                    with gr.Tab("Reproduce"):
+                        gr.Markdown("The same calls as code. Keys are read from environment variables (`HF_TOKEN`, `<PROVIDER>_API_KEY`), never written here.")
+                        language = gr.Radio(choices=[(label, name) for name, (label, _) in snippets.LANGUAGES.items()], value="python", label="Language")
+                        code = gr.Code(language="python", label="One snippet per provider", value="# Run a comparison first.")
+                        script = gr.File(label="A Python script that reruns the whole comparison and prints the table", interactive=False)
                     with gr.Tab("Definitions"):
                         gr.Markdown("\n".join(f"- **{k}**: {v}" for k, v in views.METRIC_HELP.items()))
 
@@ -239,6 +245,7 @@ def build(playground: Playground) -> gr.Blocks:
                 )
             except InvalidRequest as error:
                 raise gr.Error(str(error), print_exception=False)
+            yield {snippet_state: snippets.for_plan(plan, settings), script: str(snippets.write_script(plan, settings))}
             async for comparison in playground.stream(plan):
                 update: dict[Any, Any] = {panels: views.panels_html(comparison), status: views.status_line(comparison)}
                 if comparison.finished:  # the rest once, at the end: keeps each streaming tick cheap
@@ -323,8 +330,9 @@ def build(playground: Playground) -> gr.Blocks:
         inputs = [task, model, providers, system, prompt, image, audio, labels, context, api_key,
                   max_tokens, temperature, top_p, seed, stream, params_json, runs, warmup, *provider_keys_list]
         result_outputs = [panels, status, last, table, chart, summary, spread, advertised, matrix, diff]
-        running = gr.on([compare.click, prompt.submit], run_compare, inputs, result_outputs, **private)
+        running = gr.on([compare.click, prompt.submit], run_compare, inputs, [*result_outputs, snippet_state, script], **private)
         stop.click(None, None, None, cancels=[running], **private)
+        gr.on([language.change, snippet_state.change], views.snippets_code, [snippet_state, language], [code], **private)
         history_outputs = [history_table, chosen, leaderboard]
         refresh_history.click(list_history, [model], history_outputs, **private)
         running.then(list_history, [model], history_outputs, **private)

@@ -10,7 +10,7 @@ import gradio as gr
 
 import pandas as pd
 
-from .. import agreement
+from .. import agreement, snippets
 from ..catalog import POLICIES, ProviderInfo
 from ..ranking import output_price
 from ..results import Comparison, Result
@@ -187,6 +187,9 @@ def _output_html(result: Result) -> str:
     elif result.file and result.video:
         v = result.video
         parts.append(f'<video controls class="media" src="{_file_url(result.file)}"></video><div class="caption">{v.get("format", "")} · {_bytes(v.get("bytes"))}</div>')
+    elif result.file and result.masks:
+        parts.append(f'<img class="media mask" src="{_file_url(result.file)}" alt="segmentation masks">')
+        parts.append('<div class="caption">' + ", ".join(f'{html.escape(str(m.get("label")))} ({float(m.get("coverage") or 0):.0%})' for m in result.masks) + "</div>")
     if result.labels:
         bars = "".join(
             f'<div class="bar"><span>{html.escape(str(row.get("label")))}</span><i style="width:{max(0.0, min(1.0, float(row.get("score") or 0))) * 100:.1f}%"></i><b>{float(row.get("score") or 0):.3f}</b></div>'
@@ -209,9 +212,9 @@ def _output_html(result: Result) -> str:
 
 def agreement_view(comparison: Comparison) -> tuple[pd.DataFrame | None, str]:
     """The similarity matrix (texts, or embeddings by cosine), and a diff of the two least alike answers."""
-    vectors = {r.provider: r.vector for r in comparison.results if r.ok and r.vector is not None and not r.warmup}
-    if len(vectors) >= 2:
-        return agreement.cosine_matrix(vectors).round(4).reset_index(names="provider"), "<p>Cosine similarity between the providers' embeddings.</p>"
+    similarity = comparison.similarity()
+    if len(similarity) >= 2:
+        return similarity.round(4).reset_index(names="provider"), "<p>Cosine similarity between the providers' embeddings.</p>"
     answers = agreement.answers(comparison)
     if len(answers) < 2:
         return None, "<p>Agreement needs two or more successful text answers.</p>"
@@ -237,3 +240,13 @@ def signed_in(profile: gr.OAuthProfile | None) -> str:
     if profile is None:
         return "Not signed in: sign in to call providers on your own Hugging Face account."
     return f"Signed in as **{profile.username}**: routed calls bill your account."
+
+
+def snippets_code(found: dict[str, dict[str, str | None]] | None, language: str) -> gr.Code:
+    """Every provider's snippet in one language, one after another."""
+    kind = snippets.LANGUAGES[language][1]
+    if not found:
+        return gr.Code(value="# Run a comparison first.", language=kind)
+    comment = "//" if language == "javascript" else "#"
+    blocks = [f"{comment} {provider}\n{codes.get(language) or f'{comment} not expressible in this language for this task'}" for provider, codes in found.items()]
+    return gr.Code(value="\n\n".join(blocks), language=kind)
