@@ -66,7 +66,8 @@ def parse_params(task: Task, raw: str | Mapping[str, Any] | None) -> dict[str, A
     params = dict(task.defaults)
     for name, value in given.items():
         if name not in task.defaults:
-            raise InvalidRequest(f"Unknown parameter {name!r} for {task.label}. Valid parameters: {', '.join(task.defaults)}.")
+            valid = f"Valid parameters: {', '.join(task.defaults)}." if task.defaults else f"{task.label} takes no parameters."
+            raise InvalidRequest(f"Unknown parameter {name!r} for {task.label}. {valid}")
         params[name] = _check_value(name, value)
     return params
 
@@ -79,13 +80,17 @@ def _check_value(name: str, value: Any) -> Any:
         if not isinstance(value, bool):
             raise InvalidRequest(f"{name} must be true or false, got {value!r}")
         return value
+    if kind is str:
+        if not isinstance(value, str):
+            raise InvalidRequest(f"{name} must be a string, got {value!r}")
+        return value
     if kind in (int, float):
         # JSON's NaN/Infinity parse in Python: refuse them here, before int() raises or a NaN slips past the range check.
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or (kind is int and float(value) != int(value)):
             raise InvalidRequest(f"{name} must be {'an integer' if kind is int else 'a number'}, got {value!r}")
         value = kind(value)
         if (low is not None and value < low) or (high is not None and value > high):
-            raise InvalidRequest(f"{name} must be between {low:g} and {high:g}, got {value:g}")
+            raise InvalidRequest(f"{name} must be between {low:g} and {high:g}, got {value:g}" if kind is float else f"{name} must be between {low:.0f} and {high:.0f}, got {value}")
     return value
 
 
@@ -150,14 +155,17 @@ def build_plan(
     if not serving:
         raise InvalidRequest(f"No provider serves {model} for {task_.label}. Pick another model or task.")
     pricing = {name: info.pricing for name, info in serving.items()}
+    contenders = dict(serving)
     if task_.id == "conversational":
-        serving.update({info.provider: info for info in catalog.policies()})
-    unknown = [name for name in names if name not in serving]
+        contenders.update({info.provider: info for info in catalog.policies()})
+    unknown = [name for name in names if name not in contenders]
     if unknown:
+        policies = f" (routing policies also work: {', '.join(catalog.POLICIES)})" if task_.id == "conversational" else ""
         raise InvalidRequest(
-            f"{', '.join(unknown)} {'does' if len(unknown) == 1 else 'do'} not serve {model} for {task_.label}. "
+            f"{', '.join(unknown)} {'does' if len(unknown) == 1 else 'do'} not serve {model} for {task_.label}{policies}. "
             f"Providers that do: {', '.join(serving)}."
         )
+    serving = contenders
     blocked = [name for name in names if not serving[name].callable]
     if blocked:
         raise InvalidRequest(f"{blocked[0]} cannot be called: {serving[blocked[0]].reason}.")

@@ -116,7 +116,7 @@ def test_a_provider_that_does_not_serve_the_model(provider: str, replay: Replay)
 
     message = refusal(providers=["cerebras", provider])
 
-    assert message.startswith(f"{provider} does not serve {MODEL} for Chat. Providers that do: ")
+    assert message.startswith(f"{provider} does not serve {MODEL} for Chat (routing policies also work: auto, :fastest, :cheapest, :preferred). Providers that do: ")
     assert message.endswith(", ".join(SERVING) + ".")
 
 
