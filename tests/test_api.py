@@ -70,3 +70,31 @@ def test_compare_rejects_bad_input_with_a_clear_message_and_stays_up(client):
     with pytest.raises(AppError, match="not serve"):
         client.predict(task="conversational", model=MODEL, providers=["no-such-provider"], prompt="hi", api_name="/compare")
     assert MODEL in client.predict(task="conversational", search="", api_name="/models")
+
+
+def test_compare_takes_an_image_file_for_an_image_task(client, tmp_path):
+    from gradio_client import handle_file
+    from PIL import Image
+
+    picture = tmp_path / "cat.png"
+    Image.new("RGB", (64, 48), (200, 120, 40)).save(picture)
+    models = client.predict(task="image-classification", search="", api_name="/models")
+    assert models, "the simulator should serve an image-classification model"
+    providers = [r["provider"] for r in client.predict(model=models[0], task="image-classification", sort="name", api_name="/providers") if r["callable"]]
+    out = client.predict(
+        task="image-classification", model=models[0], providers=providers, input_file=handle_file(str(picture)), api_name="/compare"
+    )
+    for row in out["results"]:
+        assert row["ok"], row
+        assert row["labels"] and 0 <= row["labels"][0]["score"] <= 1
+
+
+def test_compare_takes_labels_for_zero_shot(client):
+    models = client.predict(task="zero-shot-classification", search="", api_name="/models")
+    out = client.predict(
+        task="zero-shot-classification", model=models[0], providers=["hf-inference"], prompt="I loved this film",
+        labels="positive, negative", api_name="/compare",
+    )
+    row = out["results"][0]
+    assert row["ok"], row
+    assert {label["label"] for label in row["labels"]} == {"positive", "negative"}
