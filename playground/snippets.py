@@ -394,7 +394,7 @@ completion = client.chat_completion(*INPUTS, model=model, **PARAMETERS)
 row["text"] = completion.choices[0].message.content"""
 _OUTPUT_BODY = """\
 output = client.{method}(*INPUTS, model=model, **PARAMETERS)
-row["text"] = output if isinstance(output, str) else f"<{len(output)} bytes>" if isinstance(output, bytes) else repr(output)[:200]"""
+row["text"] = output if isinstance(output, str) else f"<{{len(output)}} bytes>" if isinstance(output, bytes) else repr(output)[:200]"""
 
 
 def comparison_script(plan: Plan, settings: Settings) -> str:

@@ -232,3 +232,13 @@ def test_openai_prints_the_apps_answer_on_the_simulator(sim_playground):  # noqa
     code = snippets.for_plan(item, sim_playground.playground.settings)
     printed = _run_python(*(code[r.provider]["openai"] for r in comparison.results))
     assert printed == [r.text + "\n" for r in comparison.results]
+
+
+@pytest.mark.parametrize("task_id", sorted(__import__("playground.tasks", fromlist=["TASKS"]).TASKS))
+def test_every_task_gets_python_snippets_and_a_script_that_compile(task_id: str) -> None:
+    task = get_task(task_id)
+    inputs = {"file": b"\x89PNG", "file_name": "input.png", "labels": ("a", "b"), "context": "Some context.\nAnother line."}
+    item = plan(target("hf-inference"), task=task_id, params={k: v for k, v in task.defaults.items() if v is not None}, prompt="Hello", **inputs)
+    found = snippets.for_plan(item, Settings())["hf-inference"]
+    compile(found["python"], f"{task_id}.py", "exec")
+    compile(snippets.comparison_script(item, Settings()), f"rerun-{task_id}.py", "exec")

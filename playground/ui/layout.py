@@ -306,7 +306,7 @@ def build(playground: Playground) -> gr.Blocks:
             if keys:
                 update[api_key] = keys.get("hf", "")
                 update.update({box: keys[name] for name, box in provider_keys.items() if keys.get(name)})
-            return update
+            return {box: update.get(box, gr.skip()) for box in kept}
 
         private = {"api_visibility": "private"}
         kept = [*remembered.values(), api_key, *provider_keys_list]
