@@ -81,6 +81,7 @@ class Task:
     defaults: dict[str, Any] = field(default_factory=dict)  # every parameter the task accepts; None = the provider's default
     streams: bool = False
     prompt_label: str = "Prompt"  # what the prompt box holds for this task ("Question", "Text to speak"…)
+    example: str = ""  # a prompt to start from, shown when the task is chosen
     # Builds (positional args, keyword args) for the SDK method from the inputs; parameters are added after.
     # None: the required inputs positionally, in the order of `inputs`, and the optional ones as keywords.
     arguments: Arguments = None  # type: ignore[assignment]
@@ -129,6 +130,7 @@ _VIDEO_GENERATION = {"seed": 42, "num_frames": None, "num_inference_steps": None
 
 CHAT = Task(
     id="conversational",
+    example='Explain in three sentences why the sky is blue.',
     label="Chat",
     method="chat_completion",
     output="text",
@@ -142,6 +144,7 @@ CHAT = Task(
 
 TEXT_GENERATION = Task(
     id="text-generation",
+    example='The three primary colours are',
     label="Text completion",
     method="text_generation",
     output="text",
@@ -150,6 +153,7 @@ TEXT_GENERATION = Task(
 
 TEXT_TO_IMAGE = Task(
     id="text-to-image",
+    example='An astronaut riding a horse on the moon, watercolour',
     label="Text to image",
     method="text_to_image",
     output="image",
@@ -159,6 +163,7 @@ TEXT_TO_IMAGE = Task(
 
 IMAGE_TO_IMAGE = Task(
     id="image-to-image",
+    example='Turn this into a pencil sketch',
     label="Image to image",
     method="image_to_image",
     output="image",
@@ -171,6 +176,7 @@ IMAGE_TO_IMAGE = Task(
 
 TEXT_TO_VIDEO = Task(
     id="text-to-video",
+    example='A red fox running through snow at dawn',
     label="Text to video",
     method="text_to_video",
     output="video",
@@ -180,6 +186,7 @@ TEXT_TO_VIDEO = Task(
 
 IMAGE_TO_VIDEO = Task(
     id="image-to-video",
+    example='The camera slowly zooms out',
     label="Image to video",
     method="image_to_video",
     output="video",
@@ -191,6 +198,7 @@ IMAGE_TO_VIDEO = Task(
 
 TEXT_TO_SPEECH = Task(
     id="text-to-speech",
+    example='Hello! This sentence was read aloud by each provider.',
     label="Text to speech",
     method="text_to_speech",
     output="audio",
@@ -218,6 +226,7 @@ AUDIO_CLASSIFICATION = Task(
 
 FEATURE_EXTRACTION = Task(
     id="feature-extraction",
+    example='Inference providers differ in speed and price.',
     label="Embeddings",
     method="feature_extraction",
     output="embedding",
@@ -229,6 +238,7 @@ FEATURE_EXTRACTION = Task(
 
 SENTENCE_SIMILARITY = Task(
     id="sentence-similarity",
+    example='A cat sits on the mat.',
     label="Sentence similarity",
     method="sentence_similarity",
     output="labels",
@@ -239,6 +249,7 @@ SENTENCE_SIMILARITY = Task(
 
 SUMMARIZATION = Task(
     id="summarization",
+    example='Hugging Face lets one model be served by many inference providers. They differ in speed, price and reliability, and sometimes in what they answer, because each may run a different quantisation of the same weights.',
     label="Summarization",
     method="summarization",
     output="text",
@@ -247,6 +258,7 @@ SUMMARIZATION = Task(
 
 TRANSLATION = Task(
     id="translation",
+    example='Providers differ in speed and price.',
     label="Translation",
     method="translation",
     output="text",
@@ -256,6 +268,7 @@ TRANSLATION = Task(
 
 TEXT_CLASSIFICATION = Task(
     id="text-classification",
+    example='I loved this film, the acting was wonderful.',
     label="Text classification",
     method="text_classification",
     output="labels",
@@ -266,6 +279,7 @@ TEXT_CLASSIFICATION = Task(
 
 ZERO_SHOT_CLASSIFICATION = Task(
     id="zero-shot-classification",
+    example='The new phone has a great camera but the battery is weak.',
     label="Zero-shot classification",
     method="zero_shot_classification",
     output="labels",
@@ -277,6 +291,7 @@ ZERO_SHOT_CLASSIFICATION = Task(
 
 TOKEN_CLASSIFICATION = Task(
     id="token-classification",
+    example='My name is Sarah and I live in London, where I work for Hugging Face.',
     label="Named entities",
     method="token_classification",
     output="entities",
@@ -287,6 +302,7 @@ TOKEN_CLASSIFICATION = Task(
 
 QUESTION_ANSWERING = Task(
     id="question-answering",
+    example='Where does Sarah live?',
     label="Question answering",
     method="question_answering",
     output="answer",
@@ -298,6 +314,7 @@ QUESTION_ANSWERING = Task(
 
 FILL_MASK = Task(
     id="fill-mask",
+    example='Paris is the [MASK] of France.',
     label="Fill mask",
     method="fill_mask",
     output="labels",
@@ -356,6 +373,7 @@ IMAGE_TO_TEXT = Task(
 
 VISUAL_QUESTION_ANSWERING = Task(
     id="visual-question-answering",
+    example='What colour is the main object?',
     label="Visual question answering",
     method="visual_question_answering",
     output="answer",
@@ -367,6 +385,7 @@ VISUAL_QUESTION_ANSWERING = Task(
 
 DOCUMENT_QUESTION_ANSWERING = Task(
     id="document-question-answering",
+    example='What is the total?',
     label="Document question answering",
     method="document_question_answering",
     output="answer",

@@ -20,6 +20,15 @@ from . import api, views
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 DEFAULT_PROMPT = "Explain in three sentences why the sky is blue."
+EXAMPLE_LABELS = "positive, negative, neutral"
+EXAMPLE_CONTEXT = "My name is Sarah and I live in London, where I work for Hugging Face."
+EXAMPLE_SENTENCES = "A dog lies on the rug.\nThe stock market fell today.\nA kitten naps on a carpet."
+# Text the app put in a box itself: replaced when the task changes, unlike what a person typed.
+EXAMPLES = {
+    "prompt": {t.example for t in TASKS.values()} | {DEFAULT_PROMPT},
+    "labels": {EXAMPLE_LABELS},
+    "context": {EXAMPLE_CONTEXT, EXAMPLE_SENTENCES},
+}
 CHAT_ONLY = ("conversational",)
 
 
@@ -186,16 +195,29 @@ def build(playground: Playground) -> gr.Blocks:
             contenders = callable_ + (catalog.policies() if task_id == "conversational" else [])
             return {providers: gr.CheckboxGroup(choices=[(views.provider_badges(p), p.provider) for p in contenders], value=ticked), provider_table: views.providers_frame(ranked)}
 
-        def show_inputs(task_id: str) -> dict[Any, Any]:
-            kinds = get_task(task_id).inputs
-            defaults = {k: v for k, v in get_task(task_id).defaults.items() if v is not None}
+        def show_inputs(task_id: str, typed: dict[str, str] | None = None) -> dict[Any, Any]:
+            """The inputs this task reads, labelled for it; what the person typed is kept, examples fill the blanks."""
+            chosen = get_task(task_id)
+            kinds = chosen.inputs
+            defaults = {k: v for k, v in chosen.defaults.items() if v is not None}
+            typed = typed or {}
+
+            def keep(name: str, example: str) -> str:
+                value = typed.get(name, "")
+                return example if not value.strip() or value in EXAMPLES[name] else value
+
+            sentences = "sentences" in kinds
             return {
                 system: gr.Textbox(visible="system" in kinds),
-                prompt: gr.Textbox(visible="prompt" in kinds),
+                prompt: gr.Textbox(visible="prompt" in kinds, label=chosen.prompt_label, value=keep("prompt", chosen.example)),
                 image: gr.Image(visible="image" in kinds),
                 audio: gr.Audio(visible="audio" in kinds),
-                labels: gr.Textbox(visible="labels" in kinds),
-                context: gr.Textbox(visible="context" in kinds or "sentences" in kinds, label="Sentences to compare (one per line)" if "sentences" in kinds else "Context"),
+                labels: gr.Textbox(visible="labels" in kinds, value=keep("labels", EXAMPLE_LABELS)),
+                context: gr.Textbox(
+                    visible="context" in kinds or sentences,
+                    label="Sentences to compare (one per line)" if sentences else "Context",
+                    value=keep("context", EXAMPLE_SENTENCES if sentences else EXAMPLE_CONTEXT),
+                ),
                 chat_params: gr.Group(visible=task_id in CHAT_ONLY),
                 params_json: gr.Code(visible=task_id not in CHAT_ONLY, value=json.dumps(defaults, indent=2)),
             }
@@ -316,7 +338,11 @@ def build(playground: Playground) -> gr.Blocks:
         demo.load(on_load, None, setup_outputs, **private)
         if settings.on_space:
             demo.load(views.signed_in, None, signed_in, **private)
-        task.input(lambda t: {**show_inputs(t), **choose(t, "", None, "", "preference", None)}, [task], setup_outputs, **private)
+        def switch_task(task_id: str, prompt_text: str, labels_text: str, context_text: str) -> dict[Any, Any]:
+            typed = {"prompt": prompt_text, "labels": labels_text, "context": context_text}
+            return {**show_inputs(task_id, typed), **choose(task_id, "", None, "", "preference", None)}
+
+        task.input(switch_task, [task, prompt, labels, context], setup_outputs, **private)
         search.submit(lambda t, q, o, b: choose(t, q, None, o, b, None), [task, search, preference, sort], [model, providers, provider_table], **private)
         model.input(lambda t, m, o, b: provider_choices(t, m, o, b, None), [task, model, preference, sort], [providers, provider_table], **private)
         gr.on([sort.input, preference.submit], provider_choices, [task, model, preference, sort, providers], [providers, provider_table], **private)

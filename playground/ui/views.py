@@ -14,6 +14,7 @@ from .. import agreement, snippets
 from ..catalog import POLICIES, ProviderInfo
 from ..ranking import output_price
 from ..results import Comparison, Result
+from ..tasks import CHAT, TASKS
 
 METRIC_HELP = {
     "TTFT": "Time to first token: from sending the request to the first chunk carrying text.",
@@ -108,6 +109,8 @@ def _card(result: Result, runs: int) -> str:
             _metric("Tokens", _tokens(result)),
             _metric("Cost", _money(result.cost_usd)),
         ]
+        if TASKS.get(result.task, CHAT).streams
+        else [_metric("Latency", _seconds(result.latency_s))]  # one-shot tasks have no first token or token counts
     )
     if result.error:
         body = (
