@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -18,7 +19,7 @@ from huggingface_hub.utils import get_session
 
 from . import endpoints
 from .settings import Settings
-from .tasks import Task, get_task
+from .tasks import TASKS, Task, get_task
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -122,6 +123,19 @@ def list_models(settings: Settings, task_id: str, search: str = "") -> list[str]
             if any(entry.task == task.id for entry in mapping) and info.id not in found:
                 found.append(info.id)
     return found
+
+
+def served_tasks(settings: Settings) -> set[str]:
+    """Tasks with at least one model a provider serves (looked up in parallel; each list is cached for later)."""
+
+    def has_models(task_id: str) -> bool:
+        try:
+            return bool(list_models(settings, task_id))
+        except Exception:  # a failed lookup hides nothing: the task stays offered
+            return True
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return {task_id for task_id, found in zip(TASKS, pool.map(has_models, TASKS)) if found}
 
 
 def mapping(model: str) -> list[Any]:

@@ -10,7 +10,7 @@ from typing import Any
 import gradio as gr
 from huggingface_hub.inference._providers import PROVIDERS
 
-from .. import catalog, costs, outputs, snippets, stats
+from .. import catalog, costs, outputs, snippets, stats, tasks
 from ..planning import InvalidRequest
 from ..ranking import SORTS, sort_providers
 from ..results import Comparison
@@ -336,6 +336,12 @@ def build(playground: Playground) -> gr.Blocks:
         gr.on([c.change for c in kept], save_prefs, kept, prefs, **private)
         setup_outputs = [task, model, providers, provider_table, system, prompt, image, audio, labels, context, chat_params, params_json]
         demo.load(on_load, None, setup_outputs, **private)
+        demo.load(
+            lambda: gr.Dropdown(choices=[(t.label, t.id) for t in tasks.offered(catalog.served_tasks(settings))]),
+            None,
+            task,
+            **private,
+        )
         if settings.on_space:
             demo.load(views.signed_in, None, signed_in, **private)
         def switch_task(task_id: str, prompt_text: str, labels_text: str, context_text: str) -> dict[Any, Any]:
