@@ -8,12 +8,12 @@ unless its owner opts in).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .jsonargs import json_object
 from .settings import Settings
 
 Source = Literal["provider_key", "typed", "oauth", "local", "demo"]
@@ -52,16 +52,8 @@ class Credential:
 
 def parse_provider_keys(raw: str | Mapping[str, str] | None) -> dict[str, str]:
     """`{"provider": "key"}` as JSON (or a dict); empty values mean "no key for this provider"."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return {}
-    if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except json.JSONDecodeError as error:
-            raise ValueError(
-                f'provider_keys must be a JSON object like {{"groq": "gsk_…"}}; it is not valid JSON ({error.msg} at position {error.pos})'
-            ) from None
-    if not isinstance(raw, Mapping) or not all(isinstance(k, str) and isinstance(v, (str, type(None))) for k, v in raw.items()):
+    raw = json_object(raw, "provider_keys", '{"groq": "gsk_…"}')
+    if not all(isinstance(k, str) and isinstance(v, (str, type(None))) for k, v in raw.items()):
         raise ValueError('provider_keys must be a JSON object mapping provider names to key strings, like {"groq": "gsk_…"}')
     return {name.strip(): (value or "").strip() for name, value in raw.items() if (value or "").strip()}
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import catalog
+from .jsonargs import json_object
 from .keys import Keyring
 from .runner import Plan, Target
 from .settings import Settings
@@ -50,19 +51,10 @@ class InvalidRequest(ValueError):
 
 def parse_params(task: Task, raw: str | Mapping[str, Any] | None) -> dict[str, Any]:
     """Task defaults overlaid with the given JSON object, each value checked for type and range."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        given: Mapping[str, Any] = {}
-    elif isinstance(raw, str):
-        try:
-            given = json.loads(raw)
-        except json.JSONDecodeError as error:
-            raise InvalidRequest(
-                f'params_json is not valid JSON ({error.msg} at position {error.pos}); expected an object like {{"max_tokens": 256, "temperature": 0}}'
-            ) from None
-    else:
-        given = raw
-    if not isinstance(given, Mapping):
-        raise InvalidRequest(f'params_json must be a JSON object like {{"max_tokens": 256}}, got {type(given).__name__}')
+    try:
+        given = json_object(raw, "params_json", '{"max_tokens": 256, "temperature": 0}')
+    except ValueError as error:
+        raise InvalidRequest(str(error)) from None
     params = dict(task.defaults)
     for name, value in given.items():
         if name not in task.defaults:

@@ -138,9 +138,9 @@ def test_parse_provider_keys(raw: object, expected: dict[str, str]) -> None:
 @pytest.mark.parametrize(
     ("raw", "words"),
     [
-        ('{"groq": "gsk_1"', ["provider_keys must be a JSON object like", "not valid JSON", "position"]),
-        ("groq=gsk_1", ["provider_keys must be a JSON object like", "not valid JSON"]),
-        ('["gsk_1"]', ["provider_keys must be a JSON object mapping provider names to key strings"]),
+        ('{"groq": "gsk_1"', ["provider_keys is not valid JSON", "position", 'expected an object like {"groq": "gsk_…"}']),
+        ("groq=gsk_1", ["provider_keys is not valid JSON", "expected an object like"]),
+        ('["gsk_1"]', ['provider_keys must be a JSON object like {"groq": "gsk_…"}, got list']),
         ('{"groq": 123}', ["provider_keys must be a JSON object mapping provider names to key strings"]),
     ],
 )
