@@ -49,3 +49,14 @@ def test_snippets_are_shown_per_provider_in_the_chosen_language():
     curl = views.snippets_code(found, "curl").value
     assert "not expressible" in curl and "curl x" in curl
     assert "Run a comparison first" in views.snippets_code(None, "python").value
+
+
+def test_statistics_are_shown_in_ms_and_rounded_with_unknowns_blank():
+    from playground import stats
+
+    results = [Result("a", "m", "conversational", run=i, state="done", ok=True, ttft_s=0.1 * i, latency_s=0.5 * i, tokens_per_s=100.0, output_tokens=10) for i in (1, 2, 3)]
+    results.append(Result("b", "m", "conversational", state="error", error_kind="timeout", error="slow"))
+    shown = views.statistics_frame(stats.summary_frame(_comparison(*results))).set_index("Provider")
+    assert shown.loc["a", "TTFT ms median"] == 200 and shown.loc["a", "Latency ms p90"] == 1400
+    assert shown.loc["b", "Error rate"] == "100%" and shown.loc["b", "Error kinds"] == "timeout ×1"
+    assert shown["Cost total (USD)"].isna().all()  # no pricing known: blank, never zero

@@ -190,9 +190,9 @@ def build(playground: Playground) -> gr.Blocks:
                 raise gr.Error(str(error))
             ranked = sort_providers(infos, by or "preference", [p.strip() for p in (order or "").split(",") if p.strip()])
             callable_ = [p for p in ranked if p.callable]
-            names = [p.provider for p in callable_]
-            ticked = [n for n in (wanted or []) if n in names] if wanted else [p.provider for p in callable_ if p.status == "live"][:4]
             contenders = callable_ + (catalog.policies() if task_id == "conversational" else [])
+            names = [p.provider for p in contenders]
+            ticked = [n for n in (wanted or []) if n in names] if wanted else [p.provider for p in callable_ if p.status == "live"][:4]
             return {providers: gr.CheckboxGroup(choices=[(views.provider_badges(p), p.provider) for p in contenders], value=ticked), provider_table: views.providers_frame(ranked)}
 
         def show_inputs(task_id: str, typed: dict[str, str] | None = None) -> dict[Any, Any]:
@@ -282,9 +282,9 @@ def build(playground: Playground) -> gr.Blocks:
                 last: comparison,
                 table: comparison.table(),
                 chart: views.chart_frame(comparison),
-                summary: stats.summary_frame(comparison),
+                summary: views.statistics_frame(stats.summary_frame(comparison)),
                 spread: stats.runs_frame(comparison),
-                advertised: stats.measured_vs_advertised(comparison, meta),
+                advertised: views.rounded(stats.measured_vs_advertised(comparison, meta)),
                 matrix: matrix_frame,
                 diff: diff_html,
             }

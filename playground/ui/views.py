@@ -253,3 +253,27 @@ def snippets_code(found: dict[str, dict[str, str | None]] | None, language: str)
     comment = "//" if language == "javascript" else "#"
     blocks = [f"{comment} {provider}\n{codes.get(language) or f'{comment} not expressible in this language for this task'}" for provider, codes in found.items()]
     return gr.Code(value="\n\n".join(blocks), language=kind)
+
+
+def _numbers(column: pd.Series) -> pd.Series:
+    return pd.to_numeric(column, errors="coerce")
+
+
+def rounded(frame: pd.DataFrame, digits: int = 1) -> pd.DataFrame:
+    """Every column but the first as numbers, rounded for reading."""
+    return frame.assign(**{c: _numbers(frame[c]).round(digits) for c in frame.columns[1:]})
+
+
+def statistics_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The statistics table for people: times in ms, speeds in tok/s, rounded; the full precision stays in the API."""
+    shown = pd.DataFrame({"Provider": frame["provider"], "Runs": frame["runs"], "Errors": frame["errors"]})
+    shown["Error rate"] = _numbers(frame["error_rate"]).map(lambda v: None if pd.isna(v) else f"{v:.0%}")
+    for metric, label in (("ttft_s", "TTFT ms"), ("latency_s", "Latency ms")):
+        for name in ("median", "p90", "min", "max"):
+            shown[f"{label} {name}"] = (_numbers(frame[f"{metric}_{name}"]) * 1000).round(0)
+    shown["Speed median tok/s"] = _numbers(frame["tokens_per_s_median"]).round(1)
+    shown["Tokens (mean)"] = _numbers(frame["output_tokens_mean"]).round(1)
+    shown["Cost total (USD)"] = _numbers(frame["cost_total_usd"]).round(7)
+    if frame["error_kinds"].astype(bool).any():
+        shown["Error kinds"] = frame["error_kinds"]
+    return shown
