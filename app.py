@@ -6,6 +6,7 @@ Spaces import `demo` from here; running it directly also launches it.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 
@@ -48,6 +49,9 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
 
 
 demo = create_demo(force_demo=_arguments(sys.argv[1:]).demo)
+# What start-up loaded (gradio, pandas, the SDK) lives as long as the process: keeping it out of the collector's
+# full passes spares every stream a pause of 100+ ms each time one runs.
+gc.freeze()
 
 if __name__ == "__main__":
     demo.launch(**launch_options())

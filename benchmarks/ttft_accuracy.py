@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import subprocess
 import sys
@@ -159,13 +160,15 @@ def main() -> None:
     with sim_process() as sim:
         realistic(sim)
         playground = point_sdk_at(sim.base_url, sim.router_url, sim.direct_url)
-        asyncio.run(app_round(playground, "warm", 1))  # provider mappings, imports, first connections
-        naive_round("warm", 1)
-        app = lambda tag, users: asyncio.run(app_round(playground, tag, users))  # noqa: E731
-        for users, rounds in ((1, args.rounds_1), (args.users, args.rounds_32)):
-            print(f"\n{users} user(s) × {len(PROVIDERS)} providers, {rounds} round(s):")
-            print(row("app", measure(sim, "app", rounds, users, app)))
-            print(row("naive", measure(sim, "naive", rounds, users, naive_round)))
+        with asyncio.Runner() as loop:  # one event loop for every comparison, as in the served app
+            app = lambda tag, users: loop.run(app_round(playground, tag, users))  # noqa: E731
+            app("warm", 1)  # provider mappings, imports, first connections
+            naive_round("warm", 1)
+            gc.freeze()  # as app.py does once started
+            for users, rounds in ((1, args.rounds_1), (args.users, args.rounds_32)):
+                print(f"\n{users} user(s) × {len(PROVIDERS)} providers, {rounds} round(s):")
+                print(row("app", measure(sim, "app", rounds, users, app)))
+                print(row("naive", measure(sim, "naive", rounds, users, naive_round)))
         if not args.no_gradio:
             process, url = launched_app(sim)
             try:

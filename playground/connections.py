@@ -1,36 +1,302 @@
-"""Provider calls share one connection pool per event loop; the pool holds connections, never credentials.
+"""Provider calls share one connection pool per event loop, and every byte they read carries the time it arrived.
 
-The SDK's `AsyncInferenceClient` builds a fresh `httpx2.AsyncClient` per instance, and each one loads the CA
-store: about 150 ms of CPU on a small machine, on the event loop, stalling every other stream's clock. Here
-each call still gets its own `AsyncClient` (its own cookie jar, no auth), but over a shared transport: only
-TCP/TLS connections are pooled. Keys travel in the headers each call prepares for itself, and HTTP/1.1 keeps
-no authentication state on a connection, so a connection reused by another user carries nothing of the last.
+Pool: the SDK's `AsyncInferenceClient` builds a fresh `httpx2.AsyncClient` per instance, and each one loads the CA
+store: about 150 ms of CPU on a small machine, on the event loop, stalling every other stream's clock. Here each
+call still gets its own `AsyncClient` (its own cookie jar, no auth), over a shared transport: only TCP/TLS
+connections are pooled. Keys travel in the headers each call prepares for itself, and HTTP/1.1 keeps no
+authentication state on a connection, so a connection reused by another user carries nothing of the last.
+
+Clock: a token's time is when its bytes reached this machine, not when a busy event loop got round to parsing them.
+Sockets are read as soon as data arrives (not only when a task asks for more, which would leave bytes waiting in
+the kernel), each read stamped with the kernel's receive time (SO_TIMESTAMPNS) or, without it, the time of the
+read; the stamp travels with the bytes to the task that parses them (`arrival()`). TCP merges segments that wait in
+the receive queue and keeps the newest stamp, so a stamp is never earlier than the truth.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import platform
+import socket
 import ssl
+import struct
+import sys
+import time
 import urllib.request
 import weakref
+from asyncio import staggered
+from collections import deque
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from typing import Any
 
+import httpcore2
 import httpx2
+from httpcore2._utils import is_socket_readable
 from huggingface_hub import set_async_client_factory
 from huggingface_hub.utils._http import async_hf_request_event_hook, async_hf_response_event_hook
 
 # No cap on connections: a request waiting for a free one would count that wait in its own TTFT.
 LIMITS = httpx2.Limits(max_connections=None, max_keepalive_connections=256, keepalive_expiry=30.0)
+HAPPY_EYEBALLS_S = 0.25
+HIGH_WATER = 1 << 20  # bytes read but not yet parsed, beyond which reading pauses
+# SO_TIMESTAMPNS is 35 in the kernel's generic socket ABI (x86-64, arm64); other architectures read the clock.
+_SO_TIMESTAMPNS = 35 if sys.platform == "linux" and platform.machine() in ("x86_64", "aarch64") else None
+_ANCILLARY = socket.CMSG_SPACE(16)
+_arrival: ContextVar[float | None] = ContextVar("arrival", default=None)
+
+
+def arrival() -> float | None:
+    """perf_counter() when the bytes this task last read through the pool reached the machine."""
+    return _arrival.get()
+
+
+def clock(fallback: Callable[[], float]) -> Callable[[], float]:
+    """When the line just read arrived: its bytes' stamp, or `fallback()` for bytes that came another way."""
+    return lambda: _arrival.get() or fallback()
+
+
+def _received_at(ancillary: list[tuple[int, int, bytes]]) -> float:
+    now = time.perf_counter()
+    for level, kind, data in ancillary:
+        if level == socket.SOL_SOCKET and kind == _SO_TIMESTAMPNS and len(data) >= 16:
+            seconds, nanoseconds = struct.unpack("qq", data[:16])
+            return min(now, seconds + nanoseconds / 1e9 - (time.time() - now))
+    return now
+
+
+class _StampedSocket(socket.socket):
+    """asyncio's transports read with recv (plain TCP) or recv_into (TLS); both keep the receive time here."""
+
+    received_at = 0.0
+
+    def recv(self, bufsize: int, flags: int = 0) -> bytes:
+        data, ancillary, _, _ = self.recvmsg(bufsize, _ANCILLARY, flags)
+        self.received_at = _received_at(ancillary)
+        return data
+
+    def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
+        view = memoryview(buffer)
+        size, ancillary, _, _ = self.recvmsg_into([view[: nbytes or len(view)]], _ANCILLARY, flags)
+        self.received_at = _received_at(ancillary)
+        return size
+
+
+class _Reader(asyncio.Protocol):
+    """Takes bytes as they arrive, whether or not a task is waiting, each piece with its arrival time."""
+
+    def __init__(self, sock: _StampedSocket) -> None:
+        self.sock = sock
+        self.transport: asyncio.Transport | None = None
+        self.pieces: deque[tuple[float, bytes]] = deque()
+        self.buffered = 0
+        self.eof = False
+        self.error: Exception | None = None
+        self._waiter: asyncio.Future[None] | None = None
+        self._writable = True
+        self._drained: asyncio.Future[None] | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        self.pieces.append((self.sock.received_at, data))
+        self.buffered += len(data)
+        if self.buffered > HIGH_WATER and self.transport is not None:
+            self.transport.pause_reading()
+        self._wake()
+
+    def eof_received(self) -> None:
+        self.eof = True
+        self._wake()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.eof = True
+        self.error = exc
+        self._writable = True
+        self._wake()
+
+    def pause_writing(self) -> None:
+        self._writable = False
+
+    def resume_writing(self) -> None:
+        self._writable = True
+        self._wake()
+
+    @property
+    def pending(self) -> bool:
+        """Data, EOF or an error has come in: an idle keep-alive connection in this state is no longer usable."""
+        return bool(self.pieces) or self.eof
+
+    def _wake(self) -> None:
+        for waiter in (self._waiter, self._drained):
+            if waiter is not None and not waiter.done():
+                waiter.set_result(None)
+
+    async def read(self, max_bytes: int) -> bytes:
+        while not self.pieces:
+            if self.error is not None:
+                raise self.error
+            if self.eof:
+                return b""
+            self._waiter = asyncio.get_running_loop().create_future()
+            await self._waiter
+        at, data = self.pieces.popleft()
+        if len(data) > max_bytes:
+            self.pieces.appendleft((at, data[max_bytes:]))
+            data = data[:max_bytes]
+        self.buffered -= len(data)
+        if self.buffered <= HIGH_WATER // 2 and self.transport is not None and not self.transport.is_reading():
+            self.transport.resume_reading()
+        _arrival.set(at)
+        return data
+
+    async def write(self, data: bytes) -> None:
+        if self.transport is None or self.transport.is_closing():
+            raise self.error or ConnectionResetError("the connection is closed")
+        self.transport.write(data)
+        while not self._writable:
+            self._drained = asyncio.get_running_loop().create_future()
+            await self._drained
+        if self.error is not None:
+            raise self.error
+
+
+class _Stream(httpcore2.AsyncNetworkStream):
+    def __init__(self, reader: _Reader) -> None:
+        self._reader = reader
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        try:
+            async with asyncio.timeout(timeout):
+                return await self._reader.read(max_bytes)
+        except TimeoutError:
+            raise httpcore2.ReadTimeout("timed out reading from the provider") from None
+        except OSError as error:
+            raise httpcore2.ReadError(str(error) or type(error).__name__) from error
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        if not buffer:
+            return
+        try:
+            async with asyncio.timeout(timeout):
+                await self._reader.write(buffer)
+        except TimeoutError:
+            raise httpcore2.WriteTimeout("timed out writing to the provider") from None
+        except OSError as error:
+            raise httpcore2.WriteError(str(error) or type(error).__name__) from error
+
+    async def aclose(self) -> None:
+        if self._reader.transport is not None:
+            self._reader.transport.close()
+
+    async def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                        timeout: float | None = None) -> httpcore2.AsyncNetworkStream:
+        loop = asyncio.get_running_loop()
+        assert self._reader.transport is not None
+        try:
+            async with asyncio.timeout(timeout):
+                secured = await loop.start_tls(self._reader.transport, self._reader, ssl_context,
+                                               server_hostname=server_hostname)
+        except TimeoutError:
+            self._reader.transport.close()
+            raise httpcore2.ConnectTimeout("timed out in the TLS handshake") from None
+        except (OSError, ssl.SSLError) as error:
+            self._reader.transport.close()
+            raise httpcore2.ConnectError(str(error)) from error
+        self._reader.transport = secured  # type: ignore[assignment]
+        return self
+
+    def get_extra_info(self, info: str) -> Any:
+        reader = self._reader
+        if info == "is_readable":
+            return reader.pending or is_socket_readable(reader.sock)
+        if info == "socket":
+            return reader.sock
+        if info == "ssl_object":
+            return reader.transport.get_extra_info("ssl_object") if reader.transport else None
+        if info in ("client_addr", "server_addr"):
+            return reader.transport.get_extra_info("sockname" if info == "client_addr" else "peername") if reader.transport else None
+        return None
+
+
+async def _connect(host: str, port: int, local_address: str | None, options: Iterable[Any]) -> _StampedSocket:
+    """Happy eyeballs over the host's addresses: the next one is tried if the last has not answered in 250 ms."""
+    loop = asyncio.get_running_loop()
+    try:  # an IP address needs no resolver thread
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
+    except socket.gaierror:
+        addresses = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    won = False
+
+    async def attempt(family: int, kind: int, proto: int, address: Any) -> _StampedSocket:
+        nonlocal won
+        sock = _StampedSocket(family, kind, proto)
+        try:
+            sock.setblocking(False)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            if _SO_TIMESTAMPNS is not None:
+                sock.setsockopt(socket.SOL_SOCKET, _SO_TIMESTAMPNS, 1)
+            for option in options:
+                sock.setsockopt(*option)
+            if local_address:
+                sock.bind((local_address, 0))
+            await loop.sock_connect(sock, address)
+            if won:
+                raise OSError("another address answered first")
+            won = True
+            return sock
+        except BaseException:
+            sock.close()
+            raise
+
+    attempts = [functools.partial(attempt, f, k, p, a) for f, k, p, _, a in addresses]
+    if len(attempts) == 1:
+        return await attempts[0]()
+    sock, _, failures = await staggered.staggered_race(attempts, HAPPY_EYEBALLS_S)
+    if sock is None:
+        raise next((f for f in failures if f is not None), OSError(f"no address for {host}"))
+    return sock
+
+
+class _Backend(httpcore2.AsyncNetworkBackend):
+    async def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                          socket_options: Iterable[Any] | None = None) -> httpcore2.AsyncNetworkStream:
+        sock = None
+        try:
+            async with asyncio.timeout(timeout):
+                sock = await _connect(host, port, local_address, socket_options or ())
+                _, reader = await asyncio.get_running_loop().create_connection(lambda: _Reader(sock), sock=sock)
+        except TimeoutError:
+            raise httpcore2.ConnectTimeout(f"timed out connecting to {host}:{port}") from None
+        except OSError as error:
+            if sock is not None:
+                sock.close()
+            raise httpcore2.ConnectError(str(error)) from error
+        return _Stream(reader)
+
+    async def connect_unix_socket(self, path: str, timeout: float | None = None,
+                                  socket_options: Iterable[Any] | None = None) -> httpcore2.AsyncNetworkStream:
+        return await httpcore2.AnyIOBackend().connect_unix_socket(path, timeout, socket_options)
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
 
 
 class _Shared(httpx2.AsyncBaseTransport):
     """A pool that outlives the per-call clients: closing one of them must not close it."""
 
-    def __init__(self, pool: httpx2.AsyncHTTPTransport) -> None:
-        self.pool = pool
+    def __init__(self) -> None:
+        self.transport = httpx2.AsyncHTTPTransport(verify=ssl_context(), limits=LIMITS)
+        # httpx2 takes no network backend; its pool is rebuilt here with the same settings and ours.
+        self.transport._pool = httpcore2.AsyncConnectionPool(
+            ssl_context=ssl_context(), max_connections=LIMITS.max_connections,
+            max_keepalive_connections=LIMITS.max_keepalive_connections, keepalive_expiry=LIMITS.keepalive_expiry,
+            network_backend=_Backend())
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-        return await self.pool.handle_async_request(request)
+        return await self.transport.handle_async_request(request)
 
     async def aclose(self) -> None:
         pass
@@ -54,7 +320,7 @@ def shared_transport() -> _Shared:
     loop = asyncio.get_running_loop()  # connections belong to the loop that opened them
     pool = _pools.get(loop)
     if pool is None:
-        pool = _pools[loop] = _Shared(httpx2.AsyncHTTPTransport(verify=ssl_context(), limits=LIMITS))
+        pool = _pools[loop] = _Shared()
     return pool
 
 

@@ -121,7 +121,8 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
             chunks = 0
             parts: list[str] = []
             lines = await client._inner_post(request, stream=True)
-            async for now, chunk in sse.chunks(lines, time.perf_counter):
+            arrived = connections.clock(time.perf_counter)
+            async for now, chunk in sse.chunks(lines, arrived):
                 if usage := chunk.get("usage"):
                     result.input_tokens, result.output_tokens = usage.get("prompt_tokens"), usage.get("completion_tokens")
                 result.answered_by = result.answered_by or chunk.get("model") or None
@@ -138,7 +139,7 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
                         parts.append(content)
                         result.text = "".join(parts)
                         notify()
-            result.latency_s = time.perf_counter() - started
+            result.latency_s = arrived() - started
             if result.output_tokens is None and chunks:
                 result.output_tokens, result.tokens_estimated = chunks, True
             result.tokens_per_s = output_speed(result.output_tokens, first_at, last_at)
