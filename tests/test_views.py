@@ -39,7 +39,7 @@ def test_agreement_diffs_the_two_least_alike_answers():
     comparison = _comparison(*(Result(p, "m", "conversational", state="done", ok=True, text=t) for p, t in texts.items()))
     matrix, diff = views.agreement_view(comparison)
     assert matrix is not None and float(matrix.set_index("provider").loc["a", "b"]) == 1.0
-    assert "Least alike" in diff and "<del" in diff and "<ins" in diff
+    assert "Least alike" in diff and "<del" in diff and "<ins" in diff and "c" in diff
 
 
 def test_snippets_are_shown_per_provider_in_the_chosen_language():

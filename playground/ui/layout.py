@@ -267,12 +267,13 @@ def build(playground: Playground) -> gr.Blocks:
                 )
             except InvalidRequest as error:
                 raise gr.Error(str(error), print_exception=False)
-            yield {snippet_state: snippets.for_plan(plan, settings), script: str(snippets.write_script(plan, settings))}
+            yield {snippet_state: snippets.for_plan(plan, settings)}
             async for comparison in playground.stream(plan):
                 update: dict[Any, Any] = {panels: views.panels_html(comparison), status: views.status_line(comparison)}
                 if comparison.finished:  # the rest once, at the end: keeps each streaming tick cheap
                     playground.remember(comparison, plan)
                     update.update(finished(comparison))
+                    update[script] = str(snippets.write_script(plan, settings))
                 yield update
 
         def finished(comparison: Comparison) -> dict[Any, Any]:

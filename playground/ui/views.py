@@ -224,7 +224,7 @@ def agreement_view(comparison: Comparison) -> tuple[pd.DataFrame | None, str]:
     matrix = agreement.text_matrix(answers)
     least = agreement.pairs(matrix).iloc[-1]
     a, b = str(least["a"]), str(least["b"])
-    title = f"<p><b>Least alike:</b> {html.escape(a)} vs {html.escape(b)} ({least['similarity']:.2f}): <del>only in {html.escape(a)}</del>, <ins>only in {html.escape(b)}</ins>.</p>"
+    title = f"<p><b>Least alike:</b> {html.escape(a)} vs {html.escape(b)}, word by word (struck out: only in {html.escape(a)}; highlighted: only in {html.escape(b)}).</p>"
     return matrix.round(3).reset_index(names="provider"), title + '<div class="diff">' + agreement.diff_html(answers[a], answers[b], a, b) + "</div>"
 
 
