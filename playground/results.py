@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 import uuid
 from dataclasses import asdict, dataclass, field, fields
@@ -32,6 +33,12 @@ def output_speed(tokens: int | None, first_at: float | None, last_at: float | No
     if not tokens or tokens < 2 or first_at is None or last_at is None or last_at <= first_at:
         return None
     return (tokens - 1) / (last_at - first_at)
+
+
+def estimate_tokens(chunks: int, text: str) -> int:
+    """Output tokens when the provider sends no usage: one per text chunk, unless the text is longer than that
+    (providers that send several tokens per chunk); about 4 characters per token is the usual rule for English."""
+    return max(chunks, math.ceil(len(text) / 4))
 
 
 def cost(input_tokens: int | None, output_tokens: int | None, pricing: dict[str, float] | None) -> float | None:

@@ -26,7 +26,7 @@ from huggingface_hub.utils import get_session
 from . import connections, errors, sse
 from .catalog import ProviderInfo
 from .keys import Credential
-from .results import Comparison, Result, cost, output_speed
+from .results import Comparison, Result, cost, estimate_tokens, output_speed
 from .settings import Settings
 from .tasks import Inputs, Task
 
@@ -141,7 +141,7 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
                         notify()
             result.latency_s = arrived() - started
             if result.output_tokens is None and chunks:
-                result.output_tokens, result.tokens_estimated = chunks, True
+                result.output_tokens, result.tokens_estimated = estimate_tokens(chunks, result.text or ""), True
             result.tokens_per_s = output_speed(result.output_tokens, first_at, last_at)
     if not (result.text or "").strip():
         raise errors.BadResponse("the provider answered with an empty text")

@@ -72,7 +72,9 @@ def test_chat_completion_with_stream(provider: str, replay: Replay, monkeypatch:
     if recording.usage_tokens is not None:
         assert (result.output_tokens, result.tokens_estimated) == (recording.usage_tokens, False)
     else:
-        assert (result.output_tokens, result.tokens_estimated) == (recording.content_chunks, True)
+        # estimated: one per text chunk, or ~4 characters per token when chunks carry several tokens
+        expected = max(recording.content_chunks, -(-len(recording.text) // 4))
+        assert (result.output_tokens, result.tokens_estimated) == (expected, True)
     first, last, end = recording.arrival(replay)
     assert result.ttft_s == pytest.approx(first)
     assert result.latency_s == pytest.approx(end)

@@ -127,3 +127,11 @@ def test_the_table_has_one_labelled_row_per_result() -> None:
     assert list(table.columns) == list(TABLE_COLUMNS.values())
     assert table["Provider"].tolist() == ["a", "b"] and table["Latency (s)"].tolist()[0] == 1.5
     assert table["Error"].tolist()[1] == "payment"
+
+
+def test_estimated_tokens_count_chunks_or_four_characters_per_token() -> None:
+    from playground.results import estimate_tokens
+
+    assert estimate_tokens(10, "one two") == 10  # one token per chunk
+    assert estimate_tokens(2, "x" * 81) == 21  # two chunks carrying ~21 tokens of text
+    assert estimate_tokens(0, "") == 0
