@@ -57,12 +57,25 @@ def clock(fallback: Callable[[], float]) -> Callable[[], float]:
     return lambda: _arrival.get() or fallback()
 
 
+def _wall_minus_perf() -> float:
+    """time.time() − perf_counter(), read where the two are closest: a preemption between two reads would
+    otherwise shift every converted stamp by as much (seen as first tokens stamped before they were sent)."""
+    best_gap, offset = float("inf"), 0.0
+    for _ in range(3):
+        before = time.perf_counter()
+        wall = time.time()
+        after = time.perf_counter()
+        if after - before < best_gap:
+            best_gap, offset = after - before, wall - (before + after) / 2
+    return offset
+
+
 def _received_at(ancillary: list[tuple[int, int, bytes]]) -> float:
     now = time.perf_counter()
     for level, kind, data in ancillary:
         if level == socket.SOL_SOCKET and kind == _SO_TIMESTAMPNS and len(data) >= 16:
             seconds, nanoseconds = struct.unpack("qq", data[:16])
-            return min(now, seconds + nanoseconds / 1e9 - (time.time() - now))
+            return min(now, seconds + nanoseconds / 1e9 - _wall_minus_perf())
     return now
 
 
