@@ -249,19 +249,22 @@ def test_stop_cancels_the_calls_and_the_next_comparison_runs(browser, launched_a
         profiles={f"together:{model}": {"ttft_s": 0.05, "tokens_per_s": 4.0}, f"novita:{model}": {"ttft_s": 60.0}},
     )
     try:
-        with opened(browser, f"{launched_app.url}/?task=conversational&model={model}&providers=together,novita") as page:
+        link = f"{launched_app.url}/?task=conversational&model={model}&providers=together,novita&__theme=dark"
+        with opened(browser, link, color_scheme="dark") as page:
             expect(checked_providers(page)).to_have_count(2, timeout=15_000)
             sim.clear_records()
             page.get_by_role("button", name="Compare").click()
             streaming = page.locator('.card.state-streaming[data-provider="together"]')
             expect(streaming.locator(".answer")).not_to_be_empty(timeout=15_000)
             expect(page.locator('.card[data-provider="novita"]')).to_contain_text("waiting for the first token")
+            assert_legible(page)  # the badges of calls still running, in dark mode
             page.get_by_role("button", name="Stop").click()
 
             expect(page.locator(".card.state-cancelled")).to_have_count(2, timeout=15_000)
             expect(page.locator(".card .badge.state")).to_have_text(["stopped", "stopped"])
             expect(page.locator(".block.status")).to_contain_text("Stopped: 0 of 2 calls had finished")
             expect(page.locator('.card[data-provider="together"] .answer')).not_to_be_empty()  # what came before Stop stays
+            assert_legible(page)
             # The app hung up on the provider that was streaming (the simulator notices at its next chunk; a call
             # still waiting for its first byte is only noticed when that byte is due, so it is not waited for here).
             streamed = lambda: [r for r in sim.records() if r.get("provider") == "together" and r["finished_at"]]  # noqa: E731
