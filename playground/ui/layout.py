@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -269,7 +270,7 @@ def build(playground: Playground) -> gr.Blocks:
                 raise gr.Error(str(error), print_exception=False)
             yield {snippet_state: snippets.for_plan(plan, settings)}
             async for comparison in playground.stream(plan):
-                update: dict[Any, Any] = {panels: views.panels_html(comparison), status: views.status_line(comparison)}
+                update: dict[Any, Any] = {panels: views.panels_html(comparison), status: views.status_line(comparison), last: comparison}
                 if comparison.finished:  # the rest once, at the end: keeps each streaming tick cheap
                     playground.remember(comparison, plan)
                     update.update(finished(comparison))
@@ -364,7 +365,19 @@ def build(playground: Playground) -> gr.Blocks:
                   max_tokens, temperature, top_p, seed, stream, params_json, runs, warmup, *provider_keys_list]
         result_outputs = [panels, status, last, table, chart, summary, spread, advertised, matrix, diff]
         running = gr.on([compare.click, prompt.submit], run_compare, inputs, [*result_outputs, snippet_state, script], **private)
-        stop.click(None, None, None, cancels=[running], **private)
+
+        async def stop_view(comparison: Comparison | None) -> dict[Any, Any]:
+            """After Stop cancels the run (the runner then marks what was cut short), show it as stopped."""
+            if comparison is None or comparison.finished_at is not None:  # nothing running (finished_at: it ended by itself)
+                return {panels: gr.skip(), status: gr.skip()}
+            for _ in range(40):  # wait for the cancellation to land, so no late streaming tick paints over this
+                if comparison.finished:
+                    break
+                await asyncio.sleep(0.05)
+            shown, line = views.stopped(comparison)
+            return {panels: shown, status: line}
+
+        stop.click(None, None, None, cancels=[running], **private).then(stop_view, [last], [panels, status], **private)
         gr.on([language.change, snippet_state.change], views.snippets_code, [snippet_state, language], [code], **private)
         history_outputs = [history_table, chosen, leaderboard]
         refresh_history.click(list_history, [model], history_outputs, **private)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import replace
 from urllib.parse import quote
 
 import gradio as gr
@@ -166,6 +167,14 @@ def status_line(comparison: Comparison | None) -> str:
         wall = f" in {comparison.wall_s:.2f} s" if comparison.wall_s else ""
         return f"Finished{wall}: {total - failed} of {total} calls succeeded" + (f", {failed} failed (see their panels)." if failed else ".")
     return f"Running: {done} of {total} calls finished…"
+
+
+def stopped(comparison: Comparison) -> tuple[str, str]:
+    """Panels and status after Stop: what had not finished shows as stopped, with what it had streamed so far."""
+    ended = ("done", "error")
+    shown = replace(comparison, results=[r if r.state in ended else replace(r, state="cancelled", error=None) for r in comparison.results])
+    finished = sum(r.state in ended for r in comparison.results)
+    return panels_html(shown), f"Stopped: {finished} of {len(shown.results)} calls had finished; the others were cancelled."
 
 
 def _file_url(path: str) -> str:
