@@ -106,7 +106,11 @@ class Estimate:
 
 
 def format_usd(usd: float) -> str:
-    return f"${usd:,.2f}" if usd >= 1 else f"${usd:.4f}" if usd >= 0.0001 or usd == 0 else f"${usd:.2e}"
+    if usd >= 1:
+        return f"${usd:,.2f}"
+    if usd >= 0.0001 or usd == 0:
+        return f"${usd:.4f}"
+    return f"${usd:.8f}".rstrip("0")  # tiny amounts in plain decimals: people misread 6.09e-05
 
 
 def estimate_tokens(text: str) -> int:

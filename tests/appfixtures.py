@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -21,10 +22,10 @@ class Running:
 
 
 @pytest.fixture
-def sim_playground() -> Iterator[Running]:
-    """The playground pointed at a fresh, instant simulator (time_scale=0)."""
+def sim_playground(tmp_path: Path) -> Iterator[Running]:
+    """The playground pointed at a fresh, instant simulator (time_scale=0); history in a temporary folder."""
     with Simulator(SimConfig(time_scale=0.0)) as sim:
-        settings = Settings(timeout_s=10.0).with_simulator(sim.hub_url, sim.router_url, sim.direct_url)
+        settings = Settings(timeout_s=10.0, data_dir=tmp_path).with_simulator(sim.hub_url, sim.router_url, sim.direct_url)
         endpoints.apply(settings)
         catalog.clear_caches()
         try:
@@ -35,12 +36,12 @@ def sim_playground() -> Iterator[Running]:
 
 
 @pytest.fixture(scope="module")
-def launched_app() -> Iterator[Running]:
-    """The whole app (UI and API) served by Gradio on a free port, on the simulator."""
+def launched_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """The whole app (UI and API) served by Gradio on a free port, on the simulator; history in a temporary folder."""
     from playground.ui.layout import build, launch_options
 
     with Simulator(SimConfig(time_scale=0.0)) as sim:
-        settings = Settings(timeout_s=10.0).with_simulator(sim.hub_url, sim.router_url, sim.direct_url)
+        settings = Settings(timeout_s=10.0, data_dir=tmp_path_factory.mktemp("history")).with_simulator(sim.hub_url, sim.router_url, sim.direct_url)
         endpoints.apply(settings)
         catalog.clear_caches()
         playground = Playground(settings)

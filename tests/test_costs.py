@@ -75,4 +75,5 @@ def test_money_format():
     assert costs.format_usd(0) == "$0.0000"
     assert costs.format_usd(0.00842) == "$0.0084"
     assert costs.format_usd(12.345) == "$12.35"
-    assert costs.format_usd(0.00001) == "$1.00e-05"
+    assert costs.format_usd(0.00001) == "$0.00001"
+    assert costs.format_usd(0.0000609) == "$0.0000609"

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+import pandas as pd
 from huggingface_hub.inference._providers import PROVIDERS
 
 from .. import catalog, costs, outputs, snippets, stats, tasks
 from ..planning import InvalidRequest
 from ..ranking import SORTS, sort_providers
-from ..results import Comparison
+from ..results import TABLE_COLUMNS, Comparison
 from ..service import Playground
 from ..tasks import TASKS, get_task
 from . import api, views
@@ -59,8 +60,11 @@ def _params(task_id: str, n_tokens: float, temp: float, top: float, seed_value: 
     if task_id not in CHAT_ONLY:
         return params_text
     params: dict[str, Any] = {"max_tokens": int(n_tokens), "temperature": float(temp), "top_p": float(top), "stream": bool(do_stream)}
-    if seed_value not in (None, ""):
-        params["seed"] = int(seed_value)
+    if str(seed_value or "").strip():
+        try:
+            params["seed"] = int(str(seed_value).strip())
+        except ValueError:
+            raise InvalidRequest(f"seed must be a whole number, got {seed_value!r}") from None
     return params
 
 
@@ -79,7 +83,7 @@ def build(playground: Playground) -> gr.Blocks:
                 with gr.Column(scale=0, min_width=200):
                     gr.LoginButton()
                     signed_in = gr.Markdown()
-        with gr.Row(equal_height=False):
+        with gr.Row(equal_height=False, elem_id="main-row"):
             with gr.Column(scale=2, min_width=300, elem_classes="setup"):
                 task = gr.Dropdown(choices=[(t.label, t.id) for t in TASKS.values()], value="conversational", label="Task")
                 search = gr.Textbox(label="Search models", placeholder="e.g. llama, qwen — press Enter", max_lines=1)
@@ -90,13 +94,16 @@ def build(playground: Playground) -> gr.Blocks:
                     placeholder="e.g. groq, cerebras, together — empty: the Hub's order",
                     max_lines=1,
                 )
-                providers = gr.CheckboxGroup(label="Providers", info="Ticked providers get the same request at once")
+                providers = gr.CheckboxGroup(
+                    label="Providers",
+                    info="Ticked ones get the same request at once. Figures are the router's advertised time to first token, throughput and output price.",
+                )
                 with gr.Accordion("All providers of this model", open=False):
                     provider_table = gr.Dataframe(interactive=False, wrap=True)
                 with gr.Accordion("Keys (optional)", open=False):
                     gr.Markdown(
                         "An **HF token** (`hf_…`) routes calls through Hugging Face and bills your HF account. A provider's own key "
-                        "calls that provider **directly**. Nothing typed here is stored or logged."
+                        "calls that provider **directly**. Keys are never logged or stored on the server."
                     )
                     api_key = gr.Textbox(label="HF token", type="password", placeholder="hf_… (empty: your local token)")
                     remember = gr.Checkbox(value=False, label="Remember my keys in this browser (kept encrypted in this browser only, never on the server)")
@@ -120,7 +127,7 @@ def build(playground: Playground) -> gr.Blocks:
                             temperature = gr.Slider(0, 2, value=0.7, step=0.05, label="temperature")
                             top_p = gr.Slider(0, 1, value=1.0, step=0.01, label="top_p")
                         with gr.Row():
-                            seed = gr.Number(value=None, precision=0, label="seed (empty: none; set with temperature 0 to compare answers)")
+                            seed = gr.Textbox(value="", max_lines=1, label="seed (empty: none; set with temperature 0 to compare answers)")
                             stream = gr.Checkbox(value=True, label="stream (needed for time to first token)")
                     params_json = gr.Code(label="Parameters (JSON)", language="json", visible=False)
                     with gr.Row():
@@ -134,7 +141,7 @@ def build(playground: Playground) -> gr.Blocks:
                 panels = gr.HTML(views.panels_html(None), elem_classes="panels")
                 with gr.Tabs():
                     with gr.Tab("Table"):
-                        table = gr.Dataframe(interactive=False, wrap=True)
+                        table = gr.Dataframe(value=pd.DataFrame(columns=list(TABLE_COLUMNS.values())), interactive=False, wrap=True)
                     with gr.Tab("Latency chart"):
                         chart = gr.BarPlot(
                             x="provider", y="seconds", color="phase", y_title="seconds (median)",
@@ -159,8 +166,8 @@ def build(playground: Playground) -> gr.Blocks:
                             export_all_csv = gr.Button("Export all (CSV)", size="sm")
                             export_all_json = gr.Button("Export all (JSON)", size="sm")
                         download = gr.File(label="Export", interactive=False)
-                        history_table = gr.Dataframe(interactive=False, wrap=True)
-                        leaderboard = gr.Dataframe(interactive=False, wrap=True, label="Leaderboard of this model, from history")
+                        history_table = gr.Dataframe(value=views.history_frame([]), interactive=False, wrap=True)
+                        leaderboard = gr.Dataframe(interactive=False, wrap=True, label="Leaderboard of this model, from history", visible=False)
                     with gr.Tab("Reproduce"):
                         gr.Markdown("The same calls as code. Keys are read from environment variables (`HF_TOKEN`, `<PROVIDER>_API_KEY`), never written here.")
                         language = gr.Radio(choices=[(label, name) for name, (label, _) in snippets.LANGUAGES.items()], value="python", label="Language")
@@ -244,7 +251,7 @@ def build(playground: Playground) -> gr.Blocks:
             except InvalidRequest:
                 return ""
             found = costs.estimate(offers, max_tokens=int(n_tokens), runs=max(1, int(n_runs or 1)), prompt=system_text + prompt_text, warmup=warm)
-            return "**Worst case before you press Compare:** " + found.message()
+            return "**Before you compare:** " + found.message()
 
         async def run_compare(*values: Any, oauth: gr.OAuthToken | None = None) -> AsyncIterator[dict[Any, Any]]:
             (task_id, model_id, chosen_, system_text, prompt_text, image_path, audio_path, labels_text, context_text,
@@ -271,10 +278,10 @@ def build(playground: Playground) -> gr.Blocks:
             yield {snippet_state: snippets.for_plan(plan, settings)}
             async for comparison in playground.stream(plan):
                 update: dict[Any, Any] = {panels: views.panels_html(comparison), status: views.status_line(comparison), last: comparison}
-                if comparison.finished:  # the rest once, at the end: keeps each streaming tick cheap
+                if comparison.finished:  # the rest once, at the end, through `ending`: keeps each streaming tick cheap
                     playground.remember(comparison, plan)
-                    update.update(finished(comparison))
-                    update[script] = str(snippets.write_script(plan, settings))
+                    final = {**finished(comparison), script: str(snippets.write_script(plan, settings))}
+                    update[ending] = [final[c] for c in end_outputs]
                 yield update
 
         def finished(comparison: Comparison) -> dict[Any, Any]:
@@ -291,12 +298,18 @@ def build(playground: Playground) -> gr.Blocks:
                 diff: diff_html,
             }
 
+        def leaderboard_view(model_id: str | None) -> gr.Dataframe:
+            board = playground.history.leaderboard(model_id) if model_id else None
+            if board is None or board.empty:
+                return gr.Dataframe(visible=False)
+            return gr.Dataframe(value=views.rounded(board, 3), visible=True)
+
         def list_history(model_id: str | None) -> dict[Any, Any]:
             rows = playground.history.list()
             return {
                 history_table: views.history_frame(rows),
                 chosen: gr.Dropdown(choices=[(views.history_label(r), r["id"]) for r in rows], value=rows[0]["id"] if rows else None),
-                leaderboard: playground.history.leaderboard(model_id) if model_id else None,
+                leaderboard: leaderboard_view(model_id),
             }
 
         def show_saved(comparison_id: str | None) -> dict[Any, Any]:
@@ -364,7 +377,12 @@ def build(playground: Playground) -> gr.Blocks:
         inputs = [task, model, providers, system, prompt, image, audio, labels, context, api_key,
                   max_tokens, temperature, top_p, seed, stream, params_json, runs, warmup, *provider_keys_list]
         result_outputs = [panels, status, last, table, chart, summary, spread, advertised, matrix, diff]
-        running = gr.on([compare.click, prompt.submit], run_compare, inputs, [*result_outputs, snippet_state, script], **private)
+        # Gradio rebuilds every output a streaming tick leaves out (tens of ms per tick on the server, more in the
+        # browser): a tick names only what it changes, and what a finished comparison adds follows in a step of its own.
+        ending = gr.State()
+        end_outputs = [c for c in [*result_outputs, script] if c not in (panels, status, last)]
+        running = gr.on([compare.click, prompt.submit], run_compare, inputs, [panels, status, last, snippet_state, ending], **private)
+        running.then(lambda values: values or [gr.skip()] * len(end_outputs), [ending], end_outputs, **private)
 
         async def stop_view(comparison: Comparison | None) -> dict[Any, Any]:
             """After Stop cancels the run (the runner then marks what was cut short), show it as stopped."""

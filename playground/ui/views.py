@@ -8,6 +8,7 @@ from dataclasses import replace
 from urllib.parse import quote
 
 import gradio as gr
+from markdown_it import MarkdownIt
 
 import pandas as pd
 
@@ -16,6 +17,9 @@ from ..catalog import POLICIES, ProviderInfo
 from ..ranking import output_price
 from ..results import Comparison, Result
 from ..tasks import CHAT, TASKS
+
+# Answers are markdown; raw HTML in them is shown as text, never run (html=False escapes it).
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 METRIC_HELP = {
     "TTFT": "Time to first token: from sending the request to the first chunk carrying text.",
@@ -216,7 +220,7 @@ def _output_html(result: Result) -> str:
         e = result.embedding
         parts.append(f'<div class="caption">{e.get("dimensions")} dimensions · norm {float(e.get("norm") or 0):.4f}</div>')
     if result.text:
-        parts.append(f'<div class="answer">{html.escape(result.text)}</div>')
+        parts.append(f'<div class="answer">{_markdown.render(result.text)}</div>')
     if not parts and result.summary:
         parts.append(f'<div class="caption">{html.escape(result.summary)}</div>')
     return "".join(parts)
@@ -269,8 +273,9 @@ def _numbers(column: pd.Series) -> pd.Series:
 
 
 def rounded(frame: pd.DataFrame, digits: int = 1) -> pd.DataFrame:
-    """Every column but the first as numbers, rounded for reading."""
-    return frame.assign(**{c: _numbers(frame[c]).round(digits) for c in frame.columns[1:]})
+    """Numeric columns rounded for reading; text columns as they are."""
+    numeric = {c: _numbers(frame[c]) for c in frame.columns}
+    return frame.assign(**{c: v.round(digits) for c, v in numeric.items() if v.notna().sum() == frame[c].notna().sum()})
 
 
 def statistics_frame(frame: pd.DataFrame) -> pd.DataFrame:
