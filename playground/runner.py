@@ -233,34 +233,54 @@ def new_comparison(plan: Plan) -> Comparison:
     return comparison
 
 
-async def stream(plan: Plan, throttle_s: float = 0.05) -> AsyncIterator[Comparison]:
-    """Yield the comparison as it fills in (at most every `throttle_s`), then once more when all are done.
+async def _first_of(worker: asyncio.Task[None], event: asyncio.Event, timeout: float | None = None) -> None:
+    waiter = asyncio.create_task(event.wait())
+    await asyncio.wait({worker, waiter}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    waiter.cancel()
 
-    Runs go one after another, each a full fan-out. Cancelling the consumer (the Stop button) cancels every call.
+
+async def stream(plan: Plan, throttle_s: float = 0.05) -> AsyncIterator[Comparison]:
+    """Yield the comparison as it fills in, then once more when all are done.
+
+    A call changing state (sent, first token, done, failed) is yielded at once; text growing is yielded at most every
+    `throttle_s`, which keeps a browser redrawing every panel from falling behind. Runs go one after another, each a
+    full fan-out. Cancelling the consumer (the Stop button) cancels every call.
     """
     comparison = new_comparison(plan)
-    changed = asyncio.Event()
+    changed, milestone = asyncio.Event(), asyncio.Event()
     width = len(plan.targets)
+    shown: list[str] = []
+
+    def states() -> list[str]:
+        return [r.state for r in comparison.results]
+
+    def notify() -> None:
+        changed.set()
+        if states() != shown:
+            milestone.set()
 
     async def fan_out() -> None:
         started = time.perf_counter()
         for start in range(0, len(comparison.results), width):
             rows = comparison.results[start : start + width]
-            await asyncio.gather(*(call(t, plan, r, changed.set) for t, r in zip(plan.targets, rows)))
+            await asyncio.gather(*(call(t, plan, r, notify) for t, r in zip(plan.targets, rows)))
         comparison.wall_s = time.perf_counter() - started
 
     worker = asyncio.create_task(fan_out())
+    loop = asyncio.get_running_loop()
     try:
         yield comparison
         while not worker.done():
-            waiter = asyncio.create_task(changed.wait())
-            await asyncio.wait({worker, waiter}, return_when=asyncio.FIRST_COMPLETED)
-            waiter.cancel()
+            shown[:], since = states(), loop.time()
+            milestone.clear()
+            await _first_of(worker, changed)
+            left = since + throttle_s - loop.time()
+            if not worker.done() and not milestone.is_set() and left > 0:
+                await _first_of(worker, milestone, left)
             changed.clear()
             if worker.done():
                 break
             yield comparison
-            await asyncio.sleep(throttle_s)
         await worker
         comparison.finished_at = time.time()
         yield comparison

@@ -1,0 +1,30 @@
+"""The fan-out's stream of updates: state changes at once, text growth throttled."""
+
+from __future__ import annotations
+
+import asyncio
+
+from playground import runner
+from tests.appfixtures import sim_playground  # noqa: F401  (fixture)
+
+MODEL = "meta-llama/Llama-3.3-70B-Instruct"
+
+
+def test_every_state_change_is_yielded_even_within_a_long_throttle(sim_playground):  # noqa: F811
+    app, sim = sim_playground.playground, sim_playground.sim
+    sim.configure(time_scale=0.05)
+    providers = [p["provider"] for p in app.providers(MODEL, "conversational") if p["callable"] and p["provider"] != "sambanova"][:3]
+    plan = app.plan(task="chat", model=MODEL, providers=providers, prompt="hi", api_key="hf_" + "t" * 34)
+
+    async def snapshots() -> list[dict[str, tuple[str, bool]]]:
+        seen = []
+        async for comparison in runner.stream(plan, throttle_s=3600):
+            seen.append({r.provider: (r.state, bool(r.text)) for r in comparison.results})
+        return seen
+
+    seen = asyncio.run(snapshots())
+    for provider in providers:
+        states = [s[provider][0] for s in seen]
+        assert "streaming" in states and states[-1] == "done"
+        assert all(has_text for state, has_text in (s[provider] for s in seen) if state == "streaming")
+    assert len(seen) <= 2 + 3 * len(providers)  # start, the state changes, the end: no text-only updates
