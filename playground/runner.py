@@ -239,7 +239,7 @@ async def _first_of(worker: asyncio.Task[None], event: asyncio.Event, timeout: f
     waiter.cancel()
 
 
-async def stream(plan: Plan, throttle_s: float = 0.05) -> AsyncIterator[Comparison]:
+async def stream(plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Comparison]:
     """Yield the comparison as it fills in, then once more when all are done.
 
     A call changing state (sent, first token, done, failed) is yielded at once; text growing is yielded at most every
@@ -269,10 +269,10 @@ async def stream(plan: Plan, throttle_s: float = 0.05) -> AsyncIterator[Comparis
     worker = asyncio.create_task(fan_out())
     loop = asyncio.get_running_loop()
     try:
-        yield comparison
-        while not worker.done():
-            shown[:], since = states(), loop.time()
+        while True:
+            shown[:], since = states(), loop.time()  # as yielded: a change made while the consumer is busy counts
             milestone.clear()
+            yield comparison
             await _first_of(worker, changed)
             left = since + throttle_s - loop.time()
             if not worker.done() and not milestone.is_set() and left > 0:
@@ -280,7 +280,6 @@ async def stream(plan: Plan, throttle_s: float = 0.05) -> AsyncIterator[Comparis
             changed.clear()
             if worker.done():
                 break
-            yield comparison
         await worker
         comparison.finished_at = time.time()
         yield comparison

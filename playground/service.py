@@ -89,7 +89,7 @@ class Playground:
             warmup=warmup,
         )
 
-    def stream(self, plan: Plan, throttle_s: float = 0.05) -> AsyncIterator[Comparison]:
+    def stream(self, plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Comparison]:
         return runner.stream(plan, throttle_s)
 
     async def compare(self, **request: Any) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from playground import runner
+from playground.tasks import CHAT, Inputs
 from tests.appfixtures import sim_playground  # noqa: F401  (fixture)
 
 MODEL = "meta-llama/Llama-3.3-70B-Instruct"
@@ -28,3 +29,29 @@ def test_every_state_change_is_yielded_even_within_a_long_throttle(sim_playgroun
         assert "streaming" in states and states[-1] == "done"
         assert all(has_text for state, has_text in (s[provider] for s in seen) if state == "streaming")
     assert len(seen) <= 2 + 3 * len(providers)  # start, the state changes, the end: no text-only updates
+
+
+def test_a_first_token_that_lands_while_the_consumer_is_busy_is_not_held_back(monkeypatch):
+    arrived = asyncio.Event()
+
+    async def one_call(target, plan, result, notify) -> None:
+        result.state = "running"
+        notify()
+        await arrived.wait()
+        result.state, result.text = "streaming", "Hello"
+        notify()
+        await asyncio.sleep(3600)
+
+    monkeypatch.setattr(runner, "call", one_call)
+    plan = runner.Plan(task=CHAT, model="m", inputs=Inputs(prompt="hi"), params={}, targets=(runner.Target("p", None, None),))
+
+    async def updates() -> list[str]:
+        stream = runner.stream(plan, throttle_s=3600)
+        states = [(await anext(stream)).results[0].state, (await anext(stream)).results[0].state]
+        arrived.set()  # the token arrives while this consumer is still busy with the last update
+        await asyncio.sleep(0.01)
+        states.append((await asyncio.wait_for(anext(stream), timeout=10)).results[0].state)
+        await stream.aclose()
+        return states
+
+    assert asyncio.run(updates()) == ["waiting", "running", "streaming"]
