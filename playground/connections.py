@@ -7,21 +7,25 @@ connections are pooled. Keys travel in the headers each call prepares for itself
 authentication state on a connection, so a connection reused by another user carries nothing of the last.
 
 Clock: a token's time is when its bytes reached this machine, not when a busy event loop got round to parsing them.
-Sockets are read as soon as data arrives (not only when a task asks for more, which would leave bytes waiting in
-the kernel), each read stamped with the kernel's receive time (SO_TIMESTAMPNS) or, without it, the time of the
-read; the stamp travels with the bytes to the task that parses them (`arrival()`). TCP merges segments that wait in
-the receive queue and keeps the newest stamp, so a stamp is never earlier than the truth.
+Sockets are read as soon as data arrives (not only when a task asks for more), each read stamped with the kernel's
+receive time (SO_TIMESTAMPNS) or, without it, the time of the read; the stamp travels with the bytes to the task that
+parses them (`clock()`). TCP merges segments that wait in the receive queue and keeps the newest one's stamp, so when
+the event loop is busy a thread of its own notes the stamp of the first unread bytes as they arrive (`_Watcher`).
+A stamp is never earlier than the truth.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import platform
+import select
 import socket
 import ssl
 import struct
 import sys
+import threading
 import time
 import urllib.request
 import weakref
@@ -44,17 +48,31 @@ HIGH_WATER = 1 << 20  # bytes read but not yet parsed, beyond which reading paus
 # SO_TIMESTAMPNS is 35 in the kernel's generic socket ABI (x86-64, arm64); other architectures read the clock.
 _SO_TIMESTAMPNS = 35 if sys.platform == "linux" and platform.machine() in ("x86_64", "aarch64") else None
 _ANCILLARY = socket.CMSG_SPACE(16)
-_arrival: ContextVar[float | None] = ContextVar("arrival", default=None)
+Read = tuple[int, float, float]  # (number of the socket's read, when its first bytes arrived, when its last did)
+_arrival: ContextVar[Read | None] = ContextVar("arrival", default=None)
 
 
 def arrival() -> float | None:
-    """perf_counter() when the bytes this task last read through the pool reached the machine."""
-    return _arrival.get()
+    """perf_counter() when the bytes this task last read through the pool had all reached the machine."""
+    read = _arrival.get()
+    return read[2] if read else None
 
 
 def clock(fallback: Callable[[], float]) -> Callable[[], float]:
-    """When the line just read arrived: its bytes' stamp, or `fallback()` for bytes that came another way."""
-    return lambda: _arrival.get() or fallback()
+    """When each line just read arrived: the first a read completes ends in its first bytes; a later one arrived by
+    the read's last bytes. `fallback()` for bytes that came another way."""
+    previous = 0
+
+    def arrived() -> float:
+        nonlocal previous
+        read = _arrival.get()
+        if read is None:
+            return fallback()
+        number, first, last = read
+        at, previous = (first if number != previous else last), number
+        return at
+
+    return arrived
 
 
 def _wall_minus_perf() -> float:
@@ -80,20 +98,91 @@ def _received_at(ancillary: list[tuple[int, int, bytes]]) -> float:
 
 
 class _StampedSocket(socket.socket):
-    """asyncio's transports read with recv (plain TCP) or recv_into (TLS); both keep the receive time here."""
+    """asyncio's transports read with recv (plain TCP) or recv_into (TLS); both note here when the bytes arrived."""
 
-    received_at = 0.0
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.stamps = threading.Lock()
+        self.pending_at: float | None = None  # the first unread bytes' stamp, noted by the watcher
+        self.read: Read = (0, 0.0, 0.0)
 
     def recv(self, bufsize: int, flags: int = 0) -> bytes:
-        data, ancillary, _, _ = self.recvmsg(bufsize, _ANCILLARY, flags)
-        self.received_at = _received_at(ancillary)
+        with self.stamps:
+            data, ancillary, _, _ = self.recvmsg(bufsize, _ANCILLARY, flags)
+            self._note_read(ancillary)
         return data
 
     def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
         view = memoryview(buffer)
-        size, ancillary, _, _ = self.recvmsg_into([view[: nbytes or len(view)]], _ANCILLARY, flags)
-        self.received_at = _received_at(ancillary)
+        with self.stamps:
+            size, ancillary, _, _ = self.recvmsg_into([view[: nbytes or len(view)]], _ANCILLARY, flags)
+            self._note_read(ancillary)
         return size
+
+    def _note_read(self, ancillary: list[tuple[int, int, bytes]]) -> None:
+        last = _received_at(ancillary)
+        first = min(self.pending_at or last, last)
+        self.pending_at = None
+        self.read = (self.read[0] + 1, first, last)
+
+    def note_arrival(self) -> None:
+        """From the watcher's thread: keep the stamp of the first bytes not read yet, before later ones merge in."""
+        with self.stamps:
+            if self.pending_at is not None or self.fileno() < 0:
+                return
+            try:
+                _, ancillary, _, _ = self.recvmsg(1, _ANCILLARY, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+            except OSError:
+                return
+            if ancillary:
+                self.pending_at = _received_at(ancillary)
+
+
+class _Watcher:
+    """One thread for the process, woken by the kernel when bytes reach a pooled socket (edge-triggered epoll).
+
+    It needs the GIL only for a moment, which a busy event loop yields within the interpreter's switch interval."""
+
+    def __init__(self) -> None:
+        self._poller = select.epoll() if hasattr(select, "epoll") and _SO_TIMESTAMPNS is not None else None
+        self._sockets: dict[int, _StampedSocket] = {}
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, sock: _StampedSocket) -> None:
+        if self._poller is None:
+            return
+        with self._lock:
+            fd = sock.fileno()
+            self._sockets[fd] = sock
+            try:
+                self._poller.register(fd, select.EPOLLIN | select.EPOLLET)
+            except FileExistsError:  # a closed socket's number, reused before it was forgotten
+                self._poller.modify(fd, select.EPOLLIN | select.EPOLLET)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="playground-arrivals", daemon=True)
+                self._thread.start()
+
+    def forget(self, sock: _StampedSocket) -> None:
+        if self._poller is None:
+            return
+        with self._lock:
+            fd = sock.fileno()
+            if self._sockets.get(fd) is sock:
+                del self._sockets[fd]
+                with contextlib.suppress(OSError):
+                    self._poller.unregister(fd)
+
+    def _run(self) -> None:
+        assert self._poller is not None
+        while True:
+            for fd, _ in self._poller.poll():
+                sock = self._sockets.get(fd)
+                if sock is not None:
+                    sock.note_arrival()
+
+
+_watcher = _Watcher()
 
 
 class _Reader(asyncio.Protocol):
@@ -102,7 +191,7 @@ class _Reader(asyncio.Protocol):
     def __init__(self, sock: _StampedSocket) -> None:
         self.sock = sock
         self.transport: asyncio.Transport | None = None
-        self.pieces: deque[tuple[float, bytes]] = deque()
+        self.pieces: deque[tuple[Read, bytes]] = deque()
         self.buffered = 0
         self.eof = False
         self.error: Exception | None = None
@@ -114,7 +203,7 @@ class _Reader(asyncio.Protocol):
         self.transport = transport  # type: ignore[assignment]
 
     def data_received(self, data: bytes) -> None:
-        self.pieces.append((self.sock.received_at, data))
+        self.pieces.append((self.sock.read, data))
         self.buffered += len(data)
         if self.buffered > HIGH_WATER and self.transport is not None:
             self.transport.pause_reading()
@@ -125,6 +214,7 @@ class _Reader(asyncio.Protocol):
         self._wake()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        _watcher.forget(self.sock)  # before the transport closes the socket and its number can be reused
         self.eof = True
         self.error = exc
         self._writable = True
@@ -155,14 +245,14 @@ class _Reader(asyncio.Protocol):
                 return b""
             self._waiter = asyncio.get_running_loop().create_future()
             await self._waiter
-        at, data = self.pieces.popleft()
+        read, data = self.pieces.popleft()
         if len(data) > max_bytes:
-            self.pieces.appendleft((at, data[max_bytes:]))
+            self.pieces.appendleft((read, data[max_bytes:]))
             data = data[:max_bytes]
         self.buffered -= len(data)
         if self.buffered <= HIGH_WATER // 2 and self.transport is not None and not self.transport.is_reading():
             self.transport.resume_reading()
-        _arrival.set(at)
+        _arrival.set(read)
         return data
 
     async def write(self, data: bytes) -> None:
@@ -281,6 +371,7 @@ class _Backend(httpcore2.AsyncNetworkBackend):
             async with asyncio.timeout(timeout):
                 sock = await _connect(host, port, local_address, socket_options or ())
                 _, reader = await asyncio.get_running_loop().create_connection(lambda: _Reader(sock), sock=sock)
+                _watcher.watch(sock)
         except TimeoutError:
             raise httpcore2.ConnectTimeout(f"timed out connecting to {host}:{port}") from None
         except OSError as error:
