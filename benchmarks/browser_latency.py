@@ -5,8 +5,9 @@
 The app (`app.py`, unchanged, in its own process) runs on the simulator (another process, realistic speeds); Debian's
 Chromium, driven by Playwright, opens a deep link with 6 providers ticked and presses Compare. In the page a
 MutationObserver notes when each panel's answer first shows text, and the start of the next frame after that
-(`performance.timeOrigin + performance.now()`, wall-clock ms). In the app a wrapper around the runner's chat call
-logs each result's `first_token_at` (when the bytes reached the machine, perf_counter) converted to wall-clock time.
+(`performance.timeOrigin + performance.now()`, wall-clock ms). In the app (`benchmarks/logged_app.py`) a wrapper
+around the runner's chat call logs each result's `first_token_at` (when the bytes reached the machine) as wall-clock
+time.
 Both clocks are the machine's wall clock (CLOCK_REALTIME); the script checks that they agree before measuring.
 Compared: the UI's updates as shipped (a call changing state, such as its first token, at once; text growth at most
 every 0.1 s: runner.stream throttle_s) against text updates every 0.05 s and no throttle at all (an update for
@@ -18,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import runpy
 import subprocess
 import sys
 import tempfile
@@ -49,32 +49,13 @@ new MutationObserver(note).observe(document, {subtree: true, childList: true, ch
 """
 
 
-def serve(log: str, throttle: float | None) -> None:
-    """In the app's process: log every first token's wall-clock time, optionally change the throttle, run app.py."""
-    from playground import runner, service
-
-    chat = runner._chat
-
-    async def logged_chat(target: Any, plan: Any, result: Any, notify: Any) -> None:
-        await chat(target, plan, result, notify)
-        if result.first_token_at is not None:
-            wall = result.first_token_at + (time.time() - time.perf_counter())
-            with open(log, "a") as out:
-                out.write(json.dumps({"provider": result.provider, "first_token_wall": wall}) + "\n")
-
-    runner._chat = logged_chat
-    if throttle is not None:
-        service.Playground.stream = lambda self, plan, throttle_s=0.1: runner.stream(plan, throttle)  # type: ignore[method-assign]
-    sys.argv = ["app.py"]
-    runpy.run_path(str(ROOT / "app.py"), run_name="__main__")
-
-
 def start_app(sim: SimProcess, log: Path, throttle: float | None) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = python_env(HF_ENDPOINT=sim.base_url, PLAYGROUND_ROUTER_URL=sim.router_url, PLAYGROUND_DIRECT_URL=sim.direct_url,
                      HF_TOKEN="hf_benchmarkbrowserxxxxxxxxxxxxxxxxxx", GRADIO_SERVER_PORT=str(port),
                      GRADIO_SERVER_NAME="127.0.0.1")
-    command = [sys.executable, __file__, "--serve", str(log)] + ([] if throttle is None else ["--throttle", str(throttle)])
+    command = [sys.executable, str(Path(__file__).with_name("logged_app.py")), str(log)]
+    command += [] if throttle is None else ["--throttle", str(throttle)]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     wait_http(url, 90, process)
@@ -138,12 +119,7 @@ def measure(sim: SimProcess, browser: Any, throttle: float | None, comparisons: 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--comparisons", type=int, default=3)
-    parser.add_argument("--serve", help=argparse.SUPPRESS)
-    parser.add_argument("--throttle", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.serve:
-        serve(args.serve, args.throttle)
-        return
     from playwright.sync_api import sync_playwright
 
     print(f"First token visible in the browser − first token reached the app, {len(PROVIDERS)} providers, "

@@ -7,7 +7,8 @@ its own, so the simulator's record of each stream is found by (key_sha256, provi
 `time.perf_counter()` (CLOCK_MONOTONIC on Linux: one clock for every process on the machine).
 
 - app: `Playground.plan(...)` + `runner.run(plan)`, N comparisons at once on one event loop (the real path).
-- gradio: the launched app (`python app.py`, another process), N `gradio_client` users calling `/compare` at once.
+- gradio: the launched app (`app.py` via `logged_app.py`, another process, which logs each first token), N
+  `gradio_client` users calling `/compare` at once.
 - naive: a thread per provider call, a fresh `InferenceClient(...).chat_completion(stream=True)`, perf_counter around it.
 """
 
@@ -19,10 +20,12 @@ import gc
 import json
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from common import (MODEL, PARAMS, PROMPT, PROVIDERS, ROOT, SimProcess, Spread, first_texts, free_port, machine,
@@ -36,6 +39,7 @@ class Figure:
     errors: Spread
     lateness: Spread
     failed: int
+    round_p95s: tuple[float, ...] = ()
 
 
 def score(arrivals: Sequence[Arrival], records: Sequence[dict[str, Any]]) -> Figure:
@@ -100,44 +104,50 @@ def naive_round(tag: str, users: int) -> list[Arrival]:
     return arrivals
 
 
-def gradio_round(url: str, tag: str, users: int) -> list[Arrival]:
+def gradio_round(url: str, log: Path, tag: str, users: int) -> list[Arrival]:
+    """`users` gradio_client users calling /compare at once; the app's process logs each first token (logged_app.py)."""
     from gradio_client import Client
 
     clients = [Client(url, verbose=False) for _ in range(users)]
-    arrivals: list[Arrival] = []
-    lock = threading.Lock()
     start = threading.Barrier(users)
+    keys = [user_key(tag, index) for index in range(users)]
 
     def work(index: int) -> None:
-        key = user_key(tag, index)
         start.wait()
-        out = clients[index].predict(task="conversational", model=MODEL, providers=list(PROVIDERS), prompt=PROMPT,
-                                     api_key=key, params_json=json.dumps(PARAMS), api_name="/compare")
-        with lock:
-            arrivals.extend((key, r["provider"], r.get("first_token_at")) for r in out["results"])
+        clients[index].predict(task="conversational", model=MODEL, providers=list(PROVIDERS), prompt=PROMPT,
+                               api_key=keys[index], params_json=json.dumps(PARAMS), api_name="/compare")
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(users)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return arrivals
+    logged = {(e["key_sha256"], e["provider"]): e["first_token_at"] for e in map(json.loads, log.read_text().splitlines())}
+    return [(key, provider, logged.get((sha256(key), provider))) for key in keys for provider in PROVIDERS]
 
 
 def measure(sim: SimProcess, name: str, rounds: int, users: int, round_fn: Callable[[str, int], list[Arrival]]) -> Figure:
-    sim.clear_records()
     arrivals: list[Arrival] = []
+    records: list[dict[str, Any]] = []
+    p95s = []
     for number in range(rounds):
-        arrivals += round_fn(f"{name}{users}r{number}", users)
-    return score(arrivals, sim.records())
+        sim.clear_records()
+        seen = round_fn(f"{name}{users}r{number}", users)
+        sent = sim.records()
+        p95s.append(score(seen, sent).errors.p95)
+        arrivals += seen
+        records += sent
+    figure = score(arrivals, records)
+    figure.round_p95s = tuple(p95s)
+    return figure
 
 
-def launched_app(sim: SimProcess) -> tuple[subprocess.Popen[bytes], str]:
+def launched_app(sim: SimProcess, log: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = python_env(HF_ENDPOINT=sim.base_url, PLAYGROUND_ROUTER_URL=sim.router_url, PLAYGROUND_DIRECT_URL=sim.direct_url,
                      GRADIO_SERVER_PORT=str(port), GRADIO_SERVER_NAME="127.0.0.1", PLAYGROUND_TIMEOUT_S="60")
-    process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen([sys.executable, str(Path(__file__).with_name("logged_app.py")), str(log)], cwd=ROOT,
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     wait_http(url, 90, process)
     return process, url
@@ -145,13 +155,15 @@ def launched_app(sim: SimProcess) -> tuple[subprocess.Popen[bytes], str]:
 
 def row(name: str, figure: Figure) -> str:
     failed = f"  failed {figure.failed}" if figure.failed else ""
-    return f"  {name:<8} error {figure.errors.ms()}\n  {'':<8} sim lateness {figure.lateness.ms()}{failed}"
+    rounds = f"\n  {'':<8} p95 per round: {', '.join(f'{p * 1e3:.1f}' for p in figure.round_p95s)} ms" if len(figure.round_p95s) > 1 else ""
+    return f"  {name:<8} error {figure.errors.ms()}{rounds}\n  {'':<8} sim lateness {figure.lateness.ms()}{failed}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds-1", type=int, default=5, help="sequential 1-user comparisons")
-    parser.add_argument("--rounds-32", type=int, default=1, help="rounds of 32 users at once")
+    parser.add_argument("--rounds-1", type=int, default=4, help="sequential 1-user comparisons")
+    parser.add_argument("--rounds-32", type=int, default=3, help="rounds of 32 users at once (the app in-process)")
+    parser.add_argument("--baseline-rounds-32", type=int, default=1, help="rounds of 32 users at once, naive and gradio")
     parser.add_argument("--users", type=int, default=32)
     parser.add_argument("--no-gradio", action="store_true", help="skip the launched-app (gradio_client) figure")
     args = parser.parse_args()
@@ -165,19 +177,23 @@ def main() -> None:
             app("warm", 1)  # provider mappings, imports, first connections
             naive_round("warm", 1)
             gc.freeze()  # as app.py does once started
-            for users, rounds in ((1, args.rounds_1), (args.users, args.rounds_32)):
-                print(f"\n{users} user(s) × {len(PROVIDERS)} providers, {rounds} round(s):")
+            for users, rounds, baseline in ((1, args.rounds_1, args.rounds_1),
+                                            (args.users, args.rounds_32, args.baseline_rounds_32)):
+                print(f"\n{users} user(s) × {len(PROVIDERS)} providers:")
                 print(row("app", measure(sim, "app", rounds, users, app)))
-                print(row("naive", measure(sim, "naive", rounds, users, naive_round)))
+                print(row("naive", measure(sim, "naive", baseline, users, naive_round)))
         if not args.no_gradio:
-            process, url = launched_app(sim)
-            try:
-                gradio_round(url, "gwarm", 1)
-                for users, rounds in ((1, args.rounds_1), (args.users, args.rounds_32)):
-                    figure = measure(sim, "gradio", rounds, users, lambda tag, n: gradio_round(url, tag, n))
-                    print(f"\nlaunched app, {users} gradio_client user(s) × {len(PROVIDERS)} providers:\n{row('gradio', figure)}")
-            finally:
-                stop(process)
+            with tempfile.TemporaryDirectory() as scratch:
+                log = Path(scratch) / "first_tokens.jsonl"
+                process, url = launched_app(sim, log)
+                try:
+                    gradio_round(url, log, "gwarm", 1)
+                    for users, rounds in ((1, 2), (args.users, args.baseline_rounds_32)):
+                        figure = measure(sim, "gradio", rounds, users, lambda tag, n: gradio_round(url, log, tag, n))
+                        print(f"\nthe launched app, {users} gradio_client user(s) at once × {len(PROVIDERS)} providers:\n"
+                              f"{row('gradio', figure)}")
+                finally:
+                    stop(process)
     print("\ngoals: p95 ≤ 5 ms at 1×6, ≤ 25 ms at 32×6")
 
 

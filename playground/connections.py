@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import functools
 import platform
 import select
@@ -125,17 +126,52 @@ class _StampedSocket(socket.socket):
         self.pending_at = None
         self.read = (self.read[0] + 1, first, last)
 
-    def note_arrival(self) -> None:
-        """From the watcher's thread: keep the stamp of the first bytes not read yet, before later ones merge in."""
-        with self.stamps:
-            if self.pending_at is not None or self.fileno() < 0:
-                return
-            try:
-                _, ancillary, _, _ = self.recvmsg(1, _ANCILLARY, socket.MSG_PEEK | socket.MSG_DONTWAIT)
-            except OSError:
-                return
-            if ancillary:
-                self.pending_at = _received_at(ancillary)
+    def note_arrival(self, peek: Callable[[int], float | None]) -> None:
+        """From the watcher's thread: keep the stamp of the first bytes not read yet, before later ones merge in.
+        A socket the event loop is reading right now is skipped: that read stamps its own bytes."""
+        if self.pending_at is not None or not self.stamps.acquire(blocking=False):
+            return
+        try:
+            if self.fileno() >= 0:
+                self.pending_at = peek(self.fileno())
+        finally:
+            self.stamps.release()
+
+
+class _IOVec(ctypes.Structure):
+    _fields_ = [("base", ctypes.c_void_p), ("length", ctypes.c_size_t)]
+
+
+class _MsgHdr(ctypes.Structure):
+    _fields_ = [("name", ctypes.c_void_p), ("namelen", ctypes.c_uint32), ("iov", ctypes.POINTER(_IOVec)),
+                ("iovlen", ctypes.c_size_t), ("control", ctypes.c_void_p), ("controllen", ctypes.c_size_t),
+                ("flags", ctypes.c_int)]
+
+
+class _Peek:
+    """recvmsg(MSG_PEEK) through libc without letting go of the GIL (ctypes.PyDLL): the socket module's own call
+    releases it, and the watcher would then wait out the event loop's switch interval once per ready socket."""
+
+    def __init__(self) -> None:
+        self._recvmsg = ctypes.PyDLL(None).recvmsg
+        self._recvmsg.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
+        self._recvmsg.restype = ctypes.c_ssize_t
+        self._byte = ctypes.create_string_buffer(1)
+        self._control = ctypes.create_string_buffer(_ANCILLARY)
+        self._iov = _IOVec(ctypes.cast(self._byte, ctypes.c_void_p), 1)
+        self._msg = _MsgHdr(None, 0, ctypes.pointer(self._iov), 1, ctypes.cast(self._control, ctypes.c_void_p),
+                            _ANCILLARY, 0)
+
+    def __call__(self, fd: int) -> float | None:
+        """The kernel's receive time of the first unread bytes on `fd`, if any are waiting."""
+        self._msg.controllen = _ANCILLARY
+        if self._recvmsg(fd, ctypes.byref(self._msg), socket.MSG_PEEK | socket.MSG_DONTWAIT) <= 0:
+            return None
+        if self._msg.controllen < _ANCILLARY:
+            return None
+        _, level, kind = struct.unpack_from("Qii", self._control.raw)
+        data = self._control.raw[struct.calcsize("Qii") : _ANCILLARY]
+        return _received_at([(level, kind, data)])
 
 
 class _Watcher:
@@ -175,11 +211,12 @@ class _Watcher:
 
     def _run(self) -> None:
         assert self._poller is not None
+        peek = _Peek()
         while True:
             for fd, _ in self._poller.poll():
                 sock = self._sockets.get(fd)
                 if sock is not None:
-                    sock.note_arrival()
+                    sock.note_arrival(peek)
 
 
 _watcher = _Watcher()
