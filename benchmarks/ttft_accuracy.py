@@ -1,6 +1,6 @@
 """TTFT measurement error: when the app says the first token arrived, minus when the simulator sent it.
 
-    python benchmarks/ttft_accuracy.py [--rounds-1 5] [--rounds-32 1] [--no-gradio]
+    python benchmarks/ttft_accuracy.py [--rounds-1 4] [--rounds-32 3] [--baseline-rounds-32 1] [--no-gradio]
 
 The simulator runs in its own process (its own GIL) with realistic speeds; every simulated user has a key of
 its own, so the simulator's record of each stream is found by (key_sha256, provider). Both sides read
