@@ -61,8 +61,12 @@ def arrival() -> float | None:
 
 def clock(fallback: Callable[[], float]) -> Callable[[], float]:
     """When each line just read arrived: the first a read completes ends in its first bytes; a later one arrived by
-    the read's last bytes. `fallback()` for bytes that came another way."""
-    previous = 0
+    the read's last bytes. `fallback()` for bytes that came another way.
+
+    Made once the response's headers are in: a line read together with them (headers first) counts as a later one.
+    """
+    current = _arrival.get()
+    previous = current[0] if current else 0
 
     def arrived() -> float:
         nonlocal previous
