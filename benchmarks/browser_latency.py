@@ -52,7 +52,7 @@ new MutationObserver(note).observe(document, {subtree: true, childList: true, ch
 def start_app(sim: SimProcess, log: Path, throttle: float | None) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = python_env(HF_ENDPOINT=sim.base_url, PLAYGROUND_ROUTER_URL=sim.router_url, PLAYGROUND_DIRECT_URL=sim.direct_url,
-                     HF_TOKEN="hf_benchmarkbrowserxxxxxxxxxxxxxxxxxx", GRADIO_SERVER_PORT=str(port),
+                     HF_TOKEN="hf_" + "benchmark" * 4, GRADIO_SERVER_PORT=str(port),
                      GRADIO_SERVER_NAME="127.0.0.1")
     command = [sys.executable, str(Path(__file__).with_name("logged_app.py")), str(log)]
     command += [] if throttle is None else ["--throttle", str(throttle)]
