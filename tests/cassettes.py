@@ -1,4 +1,4 @@
-"""Replay recorded traffic (VCR cassettes from ../shared/wire/cassettes) to huggingface_hub through httpx2.MockTransport.
+"""Replay recorded traffic (VCR cassettes kept in tests/recordings/) to huggingface_hub through httpx2.MockTransport.
 
 Requests are matched on method + URL (path and query), never on the body: the SDK now serialises `model` first while
 the recordings have `messages` first. Every request seen is kept, so tests can assert on URLs, headers and bodies.
@@ -14,7 +14,6 @@ window would show as a step too many).
 from __future__ import annotations
 
 import json
-import os
 import re
 import tempfile
 import time
@@ -36,7 +35,7 @@ from huggingface_hub.utils import _http
 from playground import catalog, endpoints
 from playground.settings import LIVE_HUB_URL, LIVE_ROUTER_URL, Settings
 
-CASSETTES = Path(os.environ.get("PLAYGROUND_CASSETTES", Path(__file__).resolve().parents[2] / "shared" / "wire" / "cassettes"))
+CASSETTES = Path(__file__).resolve().parent / "recordings"
 ROUTER_CHAT_URL = f"{LIVE_ROUTER_URL}/v1/chat/completions"
 # Recorded headers that describe the recorded transfer, not the body we serve (stored decoded, in one piece).
 _TRANSFER_HEADERS = {"content-length", "content-encoding", "transfer-encoding", "connection"}
@@ -134,7 +133,7 @@ def load(name: str | Path) -> tuple[Recorded, ...]:
     """The interactions of one cassette, bodies as served (text recordings encoded back to UTF-8)."""
     path = Path(name) if Path(name).is_absolute() else CASSETTES / name
     if not path.is_file():
-        raise FileNotFoundError(f"No cassette {path}: the recordings live in ../shared/wire/cassettes (or set PLAYGROUND_CASSETTES)")
+        raise FileNotFoundError(f"No cassette {path}: see tests/recordings/README.md for how to add one")
     recorded = []
     for interaction in yaml.safe_load(path.read_text())["interactions"]:
         request, response = interaction["request"], interaction["response"]

@@ -211,7 +211,7 @@ def test_classify_http_status(code: int, kind: str) -> None:
     assert failure.message.startswith(f"HTTP {code}: ") and failure.message.endswith("(details from the provider)")
 
 
-# Error bodies recorded from providers (../shared/wire/cassettes/tapes.json), in the shapes providers use.
+# Error bodies recorded from providers (tests/recordings/tapes.json), in the shapes providers use.
 @pytest.mark.parametrize(
     ("code", "body", "words"),
     [

@@ -7,9 +7,7 @@ list); event streams compare the SSE framing and the opening, text and final eve
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,13 +15,10 @@ import pytest
 import yaml
 
 from playground.sim import SimConfig, Simulator, catalog
+from tests.cassettes import CASSETTES
 
-CASSETTES = Path(os.environ.get("PLAYGROUND_CASSETTES",
-                                Path(__file__).resolve().parents[2] / "shared" / "wire" / "cassettes"))
 LIVE_ROUTER = "https://router.huggingface.co"
 LIVE_HUB = "https://huggingface.co"
-
-pytestmark = pytest.mark.skipif(not CASSETTES.is_dir(), reason=f"no cassettes at {CASSETTES}")
 
 # provider -> a catalog model it serves for chat (the recorded models are not all in the catalog)
 SERVED = {"cerebras": "meta-llama/Llama-3.3-70B-Instruct", "fireworks-ai": "meta-llama/Llama-3.3-70B-Instruct",
