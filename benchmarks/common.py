@@ -183,6 +183,12 @@ def spread(values: Sequence[float]) -> Spread:
     return Spread(len(values), statistics.median(values), quantile(values, 0.95), max(values))
 
 
+def load() -> str:
+    """The load average as this figure is taken: the machine is shared, and CPU-bound figures move with it."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} cores)"
+
+
 def machine() -> str:
     model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                   if line.startswith("model name")), platform.processor() or "unknown CPU")
