@@ -163,6 +163,9 @@ class Spread:
     p95: float
     max: float
 
+    def us(self) -> str:
+        return f"p50 {self.p50 * 1e6:7.0f} µs  p95 {self.p95 * 1e6:7.0f} µs  max {self.max * 1e6:7.0f} µs  (n={self.n})"
+
     def ms(self) -> str:
         return f"p50 {self.p50 * 1e3:7.1f} ms  p95 {self.p95 * 1e3:7.1f} ms  max {self.max * 1e3:7.1f} ms  (n={self.n})"
 

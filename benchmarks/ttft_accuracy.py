@@ -30,8 +30,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from common import (MODEL, PARAMS, PROMPT, PROVIDERS, ROOT, SimProcess, Spread, first_texts, free_port, machine,
-                    load, point_sdk_at, python_env, realistic, sha256, sim_process, spread, stop, user_key, wait_http)
+from common import (
+    MODEL,
+    PARAMS,
+    PROMPT,
+    PROVIDERS,
+    ROOT,
+    SimProcess,
+    Spread,
+    first_texts,
+    free_port,
+    load,
+    machine,
+    point_sdk_at,
+    python_env,
+    realistic,
+    sha256,
+    sim_process,
+    spread,
+    stop,
+    user_key,
+    wait_http,
+)
 
 # (key, provider, the TTFT this side reports, perf_counter() of the first text as this side saw it)
 Arrival = tuple[str, str, float | None, float | None]

@@ -39,13 +39,13 @@ import httpcore2
 import httpx2
 from httpcore2._utils import is_socket_readable
 from huggingface_hub import set_async_client_factory, set_client_factory
-from huggingface_hub.utils._http import (async_hf_request_event_hook, async_hf_response_event_hook,
-                                         hf_request_event_hook)
+from huggingface_hub.utils._http import async_hf_request_event_hook, async_hf_response_event_hook, hf_request_event_hook
 
 from . import stamps
 
-# No cap on connections: a request waiting for a free one would count that wait in its own TTFT.
-LIMITS = httpx2.Limits(max_connections=None, max_keepalive_connections=256, keepalive_expiry=30.0)
+# No cap on connections: a request waiting for a free one would wait inside its own figures. Idle connections are
+# dropped before servers commonly drop them (uvicorn after 5 s): a request written as the server closes is lost.
+LIMITS = httpx2.Limits(max_connections=None, max_keepalive_connections=256, keepalive_expiry=4.0)
 HAPPY_EYEBALLS_S = 0.25
 HIGH_WATER = 1 << 20  # bytes read but not yet parsed, beyond which reading pauses
 Read = tuple[int, float, float]  # (number of the socket's read, when its first bytes arrived, when its last did)
@@ -64,6 +64,7 @@ class Exchange:
     connected: float | None = None
     sock: _StampedSocket | None = None
     response_at: float | None = None
+    response: httpx2.Response | None = None
 
     @property
     def connect_s(self) -> float:
@@ -339,6 +340,8 @@ class _Stream(httpcore2.AsyncNetworkStream):
         self._reader = reader
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        if self._reader.pending:  # bytes already here: no timer to arm and cancel for every read of a busy stream
+            return await self._reader.read(max_bytes)
         try:
             async with asyncio.timeout(timeout):
                 return await self._reader.read(max_bytes)
@@ -475,7 +478,10 @@ class _Shared(httpx2.AsyncBaseTransport):
             network_backend=_Backend())
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-        return await self.transport.handle_async_request(request)
+        response = await self.transport.handle_async_request(request)
+        if (record := _exchange.get()) is not None:
+            record.response = response  # the client returns this very object (after any redirects, the last)
+        return response
 
     async def aclose(self) -> None:
         pass

@@ -32,7 +32,6 @@ from . import connections, errors, sse
 from .catalog import ProviderInfo
 from .keys import Credential
 from .results import Comparison, Result, cost, estimate_tokens, output_speed
-from .settings import Settings
 from .tasks import Inputs, Task
 
 Notify = Callable[[], None]
@@ -51,14 +50,15 @@ async def in_thread(function: Callable[..., T], /, *args: Any, **kwargs: Any) ->
     return await asyncio.get_running_loop().run_in_executor(_io_pool, call)
 
 
-def timings(called_at: float, sent_at: float, connect_s: float | None, response_at: float | None,
+def timings(called_at: float | None, sent_at: float, connect_s: float | None, response_at: float | None,
             first_at: float | None, done_at: float) -> dict[str, float | None]:
     """A call's phases, in seconds: queued (call started → request written, less connecting), connect, then TTFB,
     TTFT and latency, each from the request sent."""
     def since_sent(at: float | None) -> float | None:
         return None if at is None else max(at - sent_at, 0.0)
 
-    return {"queued_s": max(sent_at - called_at - (connect_s or 0.0), 0.0), "connect_s": connect_s,
+    queued = sent_at - (sent_at if called_at is None else called_at) - (connect_s or 0.0)
+    return {"queued_s": max(queued, 0.0), "connect_s": connect_s,
             "ttfb_s": since_sent(response_at), "ttft_s": since_sent(first_at), "latency_s": since_sent(done_at)}
 
 
@@ -154,10 +154,11 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
             chunks = 0
             parts: list[str] = []
             lines = await client._inner_post(request, stream=True)
+            body = sse.lines(trip.response.aiter_bytes()) if trip.response is not None else sse.encoded(lines)
             started = result.sent_at = trip.sent_at or before
             response_at = trip.response_at or time.perf_counter()
             arrived = connections.clock(time.perf_counter)
-            async for now, chunk in sse.chunks(lines, arrived):
+            async for now, chunk in sse.chunks(body, arrived):
                 if usage := chunk.get("usage"):
                     result.input_tokens, result.output_tokens = usage.get("prompt_tokens"), usage.get("completion_tokens")
                 result.answered_by = result.answered_by or chunk.get("model") or None
@@ -279,6 +280,16 @@ async def _first_of(worker: asyncio.Task[None], event: asyncio.Event, timeout: f
     waiter.cancel()
 
 
+async def _fan_out(plan: Plan, comparison: Comparison, notify: Notify) -> None:
+    """Runs one after another, each a full fan-out over the targets."""
+    started = time.perf_counter()
+    width = len(plan.targets)
+    for start in range(0, len(comparison.results), width):
+        rows = comparison.results[start : start + width]
+        await asyncio.gather(*(call(t, plan, r, notify) for t, r in zip(plan.targets, rows)))
+    comparison.wall_s = time.perf_counter() - started
+
+
 async def stream(plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Comparison]:
     """Yield the comparison as it fills in, then once more when all are done.
 
@@ -288,7 +299,6 @@ async def stream(plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Compariso
     """
     comparison = new_comparison(plan)
     changed, milestone = asyncio.Event(), asyncio.Event()
-    width = len(plan.targets)
     shown: list[str] = []
 
     def states() -> list[str]:
@@ -299,14 +309,7 @@ async def stream(plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Compariso
         if states() != shown:
             milestone.set()
 
-    async def fan_out() -> None:
-        started = time.perf_counter()
-        for start in range(0, len(comparison.results), width):
-            rows = comparison.results[start : start + width]
-            await asyncio.gather(*(call(t, plan, r, notify) for t, r in zip(plan.targets, rows)))
-        comparison.wall_s = time.perf_counter() - started
-
-    worker = asyncio.create_task(fan_out())
+    worker = asyncio.create_task(_fan_out(plan, comparison, notify))
     loop = asyncio.get_running_loop()
     try:
         while True:
@@ -333,9 +336,8 @@ async def stream(plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Compariso
 
 
 async def run(plan: Plan) -> Comparison:
-    """The whole comparison, for scripts and the API."""
-    comparison = None
-    async for comparison in stream(plan, throttle_s=0):
-        pass
-    assert comparison is not None
+    """The whole comparison, for scripts and the API: no one watches it fill in, so nothing wakes per chunk."""
+    comparison = new_comparison(plan)
+    await _fan_out(plan, comparison, lambda: None)
+    comparison.finished_at = time.time()
     return comparison
