@@ -154,7 +154,7 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
             chunks = 0
             parts: list[str] = []
             lines = await client._inner_post(request, stream=True)
-            body = sse.lines(trip.response.aiter_bytes()) if trip.response is not None else sse.encoded(lines)
+            body = sse.lines(connections.body(trip.response)) if trip.response is not None else sse.encoded(lines)
             started = result.sent_at = trip.sent_at or before
             response_at = trip.response_at or time.perf_counter()
             arrived = connections.clock(time.perf_counter)

@@ -17,6 +17,7 @@ from ..catalog import POLICIES, ProviderInfo
 from ..ranking import output_price
 from ..results import Comparison, Result
 from ..tasks import CHAT, TASKS
+from . import waterfall
 
 # Answers are markdown; raw HTML in them is shown as text, never run (html=False escapes it).
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
@@ -103,7 +104,7 @@ def providers_frame(infos: Sequence[ProviderInfo]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Provider", "Status", "Callable", "Advertised TTFT (ms)", "Advertised speed (tok/s)", "Price in/out ($/M)", "Note"])
 
 
-def _card(result: Result, runs: int) -> str:
+def _card(result: Result, runs: int, axis_s: float = 0.0) -> str:
     state = result.state
     title = html.escape(result.provider) + (f" <small>run {result.run}/{runs}</small>" if runs > 1 else "")
     metrics = "".join(
@@ -132,7 +133,7 @@ def _card(result: Result, runs: int) -> str:
         f'<div class="card-head"><span class="name">{title}</span>'
         f'<span class="badge routing-{result.routing}">{result.routing}</span>'
         f'<span class="badge state">{STATE_LABELS.get(state, state)}</span>{answered}</div>'
-        f'<div class="metrics">{metrics}</div>{body}</div>'
+        f'<div class="metrics">{metrics}</div>{waterfall.html_of(result, axis_s)}{body}</div>'
     )
 
 
@@ -144,7 +145,10 @@ def panels_html(comparison: Comparison | None) -> str:
     for result in comparison.results:
         if result.state != "waiting" or result.provider not in latest:
             latest[result.provider] = result
-    return '<div class="cards">' + "".join(_card(r, runs) for r in latest.values()) + "</div>"
+    axis_s = waterfall.span(latest.values())
+    cards = "".join(_card(r, runs, axis_s) for r in latest.values())
+    caption = f'<p class="waterfall-caption">{waterfall.CAPTION}</p>' if axis_s else ""
+    return f'<div class="cards">{cards}</div>{caption}'
 
 
 def chart_frame(comparison: Comparison | None) -> pd.DataFrame:
