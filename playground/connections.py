@@ -76,6 +76,13 @@ class Exchange:
     def sent_at(self) -> float | None:
         return self.sock.sent_at if self.sock is not None else None
 
+    def first_text_read(self) -> None:
+        """The watcher keeps the first unread bytes' stamp for the figures that start a stream (TTFB, TTFT); after
+        the first text only the last bytes' arrival counts, which a read's own stamp gives (the newest segment's).
+        Waking the watcher for every later segment would cost more CPU than the streams' parsing."""
+        if self.sock is not None:
+            _watcher.forget(self.sock)
+
 
 _exchange: ContextVar[Exchange | None] = ContextVar("exchange", default=None)
 
@@ -224,6 +231,8 @@ class _Watcher:
             return
         with self._lock:
             fd = sock.fileno()
+            if self._sockets.get(fd) is sock:
+                return
             self._sockets[fd] = sock
             try:
                 self._poller.register(fd, select.EPOLLIN | select.EPOLLET)
@@ -335,6 +344,7 @@ class _Reader(asyncio.Protocol):
         record = _exchange.get()
         if record is not None:
             record.sock = self.sock
+        _watcher.watch(self.sock)  # a new request on a kept connection: its first answer bytes matter again
         self.transport.write(data)
         while not self._writable:
             self._drained = asyncio.get_running_loop().create_future()

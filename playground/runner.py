@@ -167,6 +167,7 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
                         result.finish_reason = choice["finish_reason"]
                     if content := sse.text_of(choice):
                         if first_at is None:
+                            trip.first_text_read()
                             first_at = result.first_token_at = now
                             result.ttft_s = now - started
                             result.state = "streaming"
