@@ -339,6 +339,9 @@ def similarity_matrix(results: Iterable[Result]) -> pd.DataFrame:
 
 def similarity_json(results: Iterable[Result]) -> dict[str, Any] | None:
     """The matrix as JSON ({"providers": [...], "matrix": [[...]]}, null where not comparable); None without embeddings."""
+    results = list(results)
+    if not any(result.vector for result in results):  # most tasks: no DataFrame built for every comparison
+        return None
     frame = similarity_matrix(results)
     if frame.empty:
         return None
