@@ -7,7 +7,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from . import catalog
+from . import catalog, schemas
 from .jsonargs import json_object
 from .keys import Keyring
 from .runner import Plan, Target
@@ -61,12 +61,21 @@ def parse_params(task: Task, raw: str | Mapping[str, Any] | None) -> dict[str, A
             valid = f"Valid parameters: {', '.join(task.defaults)}." if task.defaults else f"{task.label} takes no parameters."
             raise InvalidRequest(f"Unknown parameter {name!r} for {task.label}. {valid}")
         params[name] = _check_value(name, value)
+    try:
+        schemas.check_together(params)
+    except ValueError as error:
+        raise InvalidRequest(str(error)) from None
     return params
 
 
 def _check_value(name: str, value: Any) -> Any:
     if value is None:
         return None
+    if name in schemas.CHECKS:
+        try:
+            return schemas.CHECKS[name](value)
+        except ValueError as error:
+            raise InvalidRequest(str(error)) from None
     kind, low, high = PARAMETERS.get(name, (object, None, None))
     if kind is bool:
         if not isinstance(value, bool):
