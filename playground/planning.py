@@ -25,6 +25,10 @@ PARAMETERS: dict[str, tuple[type, float | None, float | None]] = {
     "top_p": (float, 0.0, 1.0),
     "seed": (int, 0, 2**63 - 1),
     "stream": (bool, None, None),
+    # Chat with tools or structured output: checked as a whole by schemas.CHECKS.
+    "tools": (list, None, None),
+    "tool_choice": (object, None, None),
+    "response_format": (dict, None, None),
     # Images and video: the same size, seed and steps go to every provider.
     "width": (int, 64, 4096),
     "height": (int, 64, 4096),
