@@ -1,6 +1,7 @@
 """A response is planned first (status, headers, timed chunks), then written on schedule.
 
-Every offset is counted from the request's `received_at`, so a late wake-up never delays the
+Every offset is counted from the request's arrival (`arrived_at`, the kernel's stamp of its last bytes; else
+`received_at`), so a late wake-up never delays the
 chunks after it. Chunks that have fallen due together are written in one send, which keeps the
 server light when hundreds of streams run at once.
 """
@@ -128,7 +129,7 @@ class PlannedResponse:
 
     async def _write(self, send: Send, headers: list[tuple[bytes, bytes]], gone: asyncio.Event) -> bool:
         plan, record = self.plan, self.record
-        t0 = record.received_at
+        t0 = record.arrived_at or record.received_at  # work starts once the whole request is in
         chunks = plan.chunks
         started = plan.stream  # a stream's status and headers go out at once, its events on schedule
         if started:
