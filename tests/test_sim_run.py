@@ -1,8 +1,8 @@
 """`python -m playground.sim run -- COMMAND`: the launch post's own code runs unchanged against the simulator.
 
 The examples are those of huggingface.co/blog/inference-providers (Python, JS, the OpenAI clients and the HTTP
-call to the routing proxy), with the key read from HF_TOKEN. Node examples need the npm packages that
-`scripts/npm-install.sh` puts in `.cache/npm`; they are skipped only when node itself is absent.
+call to the routing proxy), with the key read from HF_TOKEN. Node examples use the clients that
+`scripts/npm-install.sh` installs (the `js_clients` fixture).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-NODE_MODULES = REPO / ".cache" / "npm" / "node_modules"
 
 MESSAGES = '[{"role": "user", "content": "What is the meaning of life if you were a dog?"}]'
 
@@ -173,23 +172,14 @@ def test_a_missing_command_is_a_clear_error(tmp_path: Path) -> None:
     assert done.returncode != 0 and "cannot run no-such-command-here" in done.stderr
 
 
-@pytest.fixture(scope="module")
-def node_modules() -> Path:
-    if shutil.which("node") is None:
-        pytest.skip("node is not installed")
-    if not NODE_MODULES.joinpath("openai").is_dir() or not NODE_MODULES.joinpath("@huggingface").is_dir():
-        subprocess.run([str(REPO / "scripts" / "npm-install.sh")], check=True, timeout=300)
-    return NODE_MODULES
-
-
 @pytest.mark.parametrize(("name", "source", "expected"), [
     ("chat.mjs", JS_CHAT, ["chat true"]),
     ("image.mjs", JS_IMAGE, ["fal-ai image/jpeg true", "replicate image/png true"]),
     ("openai.mjs", JS_OPENAI, ["openai deepseek-ai/DeepSeek-R1:together"]),
 ])
-def test_js_examples_run_unchanged(tmp_path: Path, node_modules: Path, name: str, source: str,
+def test_js_examples_run_unchanged(tmp_path: Path, js_clients: Path, name: str, source: str,
                                    expected: list[str]) -> None:
-    (tmp_path / "node_modules").symlink_to(node_modules, target_is_directory=True)
+    (tmp_path / "node_modules").symlink_to(js_clients / "node_modules", target_is_directory=True)
     done = sim_run(tmp_path, "node", script(tmp_path, name, source))
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[: len(expected)] == expected
