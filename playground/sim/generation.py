@@ -124,17 +124,17 @@ def _fal_output(call: Call, produced: Produced) -> dict[str, Any]:
 
 def fal_submit(call: Call, empty: bool) -> Plan:
     """`fal.run` answers when the work is done; `queue.fal.run` (routed: `?_subdomain=queue`) at once, with
-    `{request_id, status, response_url, status_url}`. A client that saw live URLs gets live ones back."""
+    `{request_id, status, response_url, status_url}`. The URLs name fal's queue host even when routed, as live:
+    clients keep only their path, put on the host they called (+ `/fal-ai` on the router's)."""
     produced = produce(call, empty)
     if not call.params.get("queue"):
         return json_plan(_fal_output(call, produced), at=produced.done, text=True)
-    queue_root = f"https://{FAL_QUEUE_HOST}" if call.params.get("live") else call.root
-    job = _job(call, produced, "uuid", output=_fal_output(call, produced), queue_root=queue_root)
+    job = _job(call, produced, "uuid", output=_fal_output(call, produced))
     return json_plan(_fal_status(job), at=_accepted_at(call, produced.done))
 
 
 def _fal_status(job: Job) -> dict[str, Any]:
-    url = f"{job.extra['queue_root']}/{job.provider_id}/requests/{job.id}"
+    url = f"https://{FAL_QUEUE_HOST}/{job.provider_id}/requests/{job.id}"
     state = "COMPLETED" if job.done else ("IN_PROGRESS" if job.progress > 0.2 else "IN_QUEUE")
     status: dict[str, Any] = {"status": state, "request_id": job.id, "response_url": url, "status_url": f"{url}/status",
                               "cancel_url": f"{url}/cancel", "logs": None, "metrics": {}}

@@ -79,12 +79,20 @@ async def direct(request: Request) -> PlannedResponse:
     return await _serve(request, provider, "direct", provider_auth(provider, credential(request.headers)))
 
 
-async def _serve(request: Request, provider: str, route: str, denied: Plan | None) -> PlannedResponse:
+async def fal_poll(request: Request) -> PlannedResponse:
+    """A fal queue poll on the simulator's root: what a client pointed at the simulator builds from the path of
+    fal's `status_url` (the host it called, plus that path)."""
+    routed_key = (credential(request.headers) or "").startswith("hf_")
+    return await _serve(request, "fal-ai", "routed" if routed_key else "direct", None, rest=request.url.path.lstrip("/"))
+
+
+async def _serve(request: Request, provider: str, route: str, denied: Plan | None,
+                 rest: str | None = None) -> PlannedResponse:
     record = request_record(request)
     record.provider, record.route = provider, route
     if denied is not None:
         return respond(request, denied)
-    rest = request.path_params["rest"]
+    rest = request.path_params["rest"] if rest is None else rest
     style = style_of(provider)
     found = protocols.find(provider, request.method, rest)
     if found is None:
@@ -107,7 +115,7 @@ async def _serve(request: Request, provider: str, route: str, denied: Plan | Non
     stream = bool(getattr(parsed, "stream", False))
     key = getattr(parsed, "prompt", None) or str(stable_hash(body if isinstance(body, bytes) else repr(body)))
     details = {"prefer": request.headers.get("prefer", ""), "content_type": request.headers.get("content-type", ""),
-               "queue": "1" if _fal_queue(request) else "", "live": "1" if LIVE_URL_HEADER in request.headers else ""}
+               "queue": "1" if _fal_queue(request) else ""}
     plan = inference_plan(request, provider, route, model_id, provider_id, stream, endpoint.build, key,
                           task=task, body=parsed, params=details)
     return respond(request, plan)
@@ -175,4 +183,6 @@ ROUTES = [
     # The launch post's routing proxy on the Hub's own domain: the same service as the router's.
     Route("/api/inference-proxy/{provider}/{rest:path}", routed, methods=["POST", "GET"]),
     Route("/direct/{host}/{rest:path}", direct, methods=["POST", "GET"]),
+    Route("/{model:path}/requests/{job}/status", fal_poll, methods=["GET"]),
+    Route("/{model:path}/requests/{job}", fal_poll, methods=["GET"]),
 ]
