@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import arrivals
 from .config import SimConfig
 
 
@@ -35,7 +36,7 @@ def serve(argv: list[str]) -> None:
     base = f"http://{args.host}:{args.port}"
     print(f"HF_ENDPOINT={base}\nPLAYGROUND_ROUTER_URL={base}/router\ndirect provider APIs: {base}/direct/{{host}}",
           flush=True)
-    uvicorn.Server(serve_config(build_app(SimState(_config(args))), host=args.host, port=args.port)).run()
+    uvicorn.Server(serve_config(build_app(SimState(_config(args))))).run(sockets=[arrivals.listener(args.host, args.port)])
 
 
 def run(argv: list[str]) -> int:
