@@ -138,3 +138,17 @@ def test_javascript_fal_text_to_image_snippet_runs(sim_playground: Running, tmp_
         script.unlink()
     assert done.returncode == 0, done.stderr[-2000:]
     assert re.search(r"Blob \{ size: \d{4,}, type: 'image/jpeg'", done.stdout), done.stdout
+
+
+@pytest.mark.parametrize("stream", [True, False], ids=["stream", "whole"])
+def test_python_chat_snippet_with_tools_prints_the_call(stream: bool, sim_playground: Running, tmp_path: Path) -> None:  # noqa: F811
+    from tests.test_verdicts import WEATHER
+
+    sim_playground.sim.configure(behaviours={"groq": {"tools": "calls"}})
+    plan = sim_playground.playground.plan(task="conversational", model="meta-llama/Llama-3.3-70B-Instruct", providers=["groq"],
+                                          prompt="Weather in Paris?", params_json={"tools": [WEATHER], "stream": stream})
+    code = snippets.for_plan(plan, sim_playground.playground.settings)["groq"]
+    assert "tools=[" in code["python"] and "get_weather" in code["javascript"] and "get_weather" in code["curl"]
+    done = subprocess.run([sys.executable, "-c", code["python"]], cwd=tmp_path, capture_output=True, text=True, env=_environment(), timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "get_weather" in done.stdout and '"location": "Paris"' in done.stdout, done.stdout
