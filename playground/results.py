@@ -84,9 +84,15 @@ class Result:
     masks: list[dict[str, Any]] | None = None  # [{label, score, width, height, coverage}]
     file: str | None = None  # a local path to a media output, for the UI; not in the JSON
     vector: list[float] | None = field(default=None, repr=False)  # the full embedding; not in the JSON
+    # Chat with tools or a response_format: each call judged against its tool's schema; the answer against the format.
+    tool_calls: list[dict[str, Any]] | None = None  # [{id, name, arguments, arguments_json, valid_json, matches_schema, errors}]
+    structured: dict[str, Any] | None = None  # {valid_json, matches_schema, errors}
     finish_reason: str | None = None
+    # Phases in seconds (runner.timings): queued_s, connect_s (None when not measured), ttfb_s, ttft_s, latency_s.
+    timings: dict[str, float | None] | None = None
     started_at: float = field(default_factory=time.time)
     # perf_counter() readings (CLOCK_MONOTONIC: comparable with the simulator's records), for benchmarks only.
+    called_at: float | None = field(default=None, repr=False)
     sent_at: float | None = field(default=None, repr=False)
     first_token_at: float | None = field(default=None, repr=False)
     chunk_times: list[float] | None = field(default=None, repr=False)  # set to [] to collect each text chunk's arrival
@@ -98,7 +104,11 @@ class Result:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+<<<<<<< HEAD
         for private in ("file", "vector", "sent_at", "first_token_at", "chunk_times"):
+=======
+        for private in ("file", "vector", "called_at", "sent_at", "first_token_at"):
+>>>>>>> main
             data.pop(private)
         return data
 
