@@ -104,11 +104,7 @@ class Result:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-<<<<<<< HEAD
-        for private in ("file", "vector", "sent_at", "first_token_at", "chunk_times"):
-=======
-        for private in ("file", "vector", "called_at", "sent_at", "first_token_at"):
->>>>>>> main
+        for private in ("file", "vector", "called_at", "sent_at", "first_token_at", "chunk_times"):
             data.pop(private)
         return data
 

@@ -81,7 +81,7 @@ def run_on_ray(settings: Any, config: BenchConfig, prompts: list[str], workers: 
     """Run `workers` actors (one CPU each) against the same start second; merged samples and the first stop reason."""
     import ray
 
-    actor = ray.remote(num_cpus=1, max_concurrency=4)(LoadWorker)
+    actor = ray.remote(num_cpus=1, max_concurrency=4)(LoadWorker)  # type: ignore[call-overload]
     share = shard_config(config, workers).to_json()
     actors = [actor.remote(settings, share, prompts, (i, workers), dict(keys)) for i in range(workers)]
     ray.get([a.progress.remote() for a in actors])  # every actor built its plan (or raised the error it met)

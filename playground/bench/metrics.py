@@ -136,7 +136,7 @@ def provider_figures(samples: Sequence[Sample], slo: SLO = SLO(), offered_rps: f
         "output_tokens": sum(s.output_tokens or 0 for s in ok),
         "output_tokens_per_s": sum(s.output_tokens or 0 for s in ok) / duration if duration else None,
         "cost_usd": float(sum(costs)) if costs and None not in costs else None,  # type: ignore[arg-type]
-        "send_lag_s": spread([s.sent_s - s.scheduled_s for s in sent]),
+        "send_lag_s": spread([s.sent_s - s.scheduled_s for s in sent if s.sent_s is not None]),
     }
     for name in TIMINGS:
         figures[name] = spread(_timing_values(ok, name))

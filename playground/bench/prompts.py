@@ -8,8 +8,7 @@ from pathlib import Path
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_PROMPTS = 100_000
-WORDS = ("the model answers every question about latency throughput tokens providers routing cost and errors "
-         "while a careful engineer measures each stream under load to choose where to ship").split()
+WORDS = ["the", "model", "answers", "every", "question", "about", "latency", "throughput", "tokens", "providers", "routing", "cost", "and", "errors", "while", "a", "careful", "engineer", "measures", "each", "stream", "under", "load", "to", "choose", "where", "to", "ship"]
 CHARS_PER_TOKEN = 4  # the usual rule for English text; the provider's usage gives the true count
 
 

@@ -58,7 +58,7 @@ def table(figures: Sequence[dict[str, Any]]) -> str:
 
 def cdf_frame(samples: Sequence[Sample], metric: str) -> pd.DataFrame:
     """Empirical CDF of a per-request metric (ttft_s, latency_s), per provider: x, share of requests ≤ x."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for provider in dict.fromkeys(s.provider for s in samples):
         values = sorted(v for s in samples if s.provider == provider and s.ok and not s.warmup
                         for v in [getattr(s, metric)] if v is not None)

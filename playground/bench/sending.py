@@ -7,6 +7,7 @@ classified as the app classifies them.
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -48,7 +49,7 @@ def _fill(sample: Sample, result: Result) -> None:
     sample.ttft_s, sample.latency_s = result.ttft_s, result.latency_s
     sample.input_tokens, sample.output_tokens = result.input_tokens, result.output_tokens
     sample.cost_usd, sample.retry_after_s = result.cost_usd, result.retry_after_s
-    sample.gaps_s = [b - a for a, b in zip(times, times[1:])]
+    sample.gaps_s = [b - a for a, b in itertools.pairwise(times)]
 
 
 def load_prompts(config: BenchConfig) -> list[str]:
@@ -119,8 +120,8 @@ def worst_case(plan: Plan, config: BenchConfig, prompts: list[str]) -> WorstCase
 
 
 def new_run(plan: Plan, config: BenchConfig, prompts: list[str], on_sample: Callable[[Sample], None] | None = None,
-            shard: Shard = Shard()) -> LoadRun:
-    return LoadRun(config, runner_send(plan), prompts, on_sample=on_sample, shard=shard,
+            shard: Shard | None = None) -> LoadRun:
+    return LoadRun(config, runner_send(plan), prompts, on_sample=on_sample, shard=shard or Shard(),
                    worst_cost_usd=request_worst_usd(plan, config, prompts))
 
 
