@@ -15,6 +15,7 @@ import contextvars
 import functools
 import threading
 import time
+import weakref
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -39,15 +40,19 @@ connections.install()
 # One-shot calls mostly wait on the network (a job queue, a download): 32 users × 4 providers must not queue behind
 # asyncio.to_thread's default pool (cores + 4 threads). Threads start only when needed.
 IO_THREADS = 256
-_io_pool = ThreadPoolExecutor(max_workers=IO_THREADS, thread_name_prefix="playground-io")
+_sized: weakref.WeakSet[asyncio.AbstractEventLoop] = weakref.WeakSet()
 T = TypeVar("T")
 
 
 async def in_thread(function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-    """`asyncio.to_thread` over the I/O-sized pool."""
-    context = contextvars.copy_context()
-    call = functools.partial(context.run, function, *args, **kwargs)
-    return await asyncio.get_running_loop().run_in_executor(_io_pool, call)
+    """`asyncio.to_thread` over a pool sized for I/O. It is the loop's default executor, so `asyncio.run` still
+    waits for a worker that outlives its comparison (a poller stops at its next poll after the deadline)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _sized:
+        loop.set_default_executor(ThreadPoolExecutor(max_workers=IO_THREADS, thread_name_prefix="playground-io"))
+        _sized.add(loop)
+    call = functools.partial(contextvars.copy_context().run, function, *args, **kwargs)
+    return await loop.run_in_executor(None, call)
 
 
 def timings(called_at: float | None, sent_at: float, connect_s: float | None, response_at: float | None,
