@@ -13,6 +13,7 @@ from markdown_it import MarkdownIt
 import pandas as pd
 
 from .. import agreement, snippets
+from . import toolviews
 from ..catalog import POLICIES, ProviderInfo
 from ..ranking import output_price
 from ..results import Comparison, Result
@@ -219,9 +220,10 @@ def _output_html(result: Result) -> str:
     if result.embedding:
         e = result.embedding
         parts.append(f'<div class="caption">{e.get("dimensions")} dimensions · norm {float(e.get("norm") or 0):.4f}</div>')
+    parts.append(toolviews.verdicts_html(result))
     if result.text:
         parts.append(f'<div class="answer">{_markdown.render(result.text)}</div>')
-    if not parts and result.summary:
+    if not any(parts) and result.summary:
         parts.append(f'<div class="caption">{html.escape(result.summary)}</div>')
     return "".join(parts)
 
