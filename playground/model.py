@@ -136,9 +136,15 @@ class Result:
     masks: list[dict[str, Any]] | None = None  # [{label, score, width, height, coverage}]
     file: str | None = None  # a local path to a media output, for the UI; not in the JSON
     vector: list[float] | None = field(default=None, repr=False)  # the full embedding; not in the JSON
+    # Chat with tools or a response_format: each call judged against its tool's schema; the answer against the format.
+    tool_calls: list[dict[str, Any]] | None = None  # [{id, name, arguments, arguments_json, valid_json, matches_schema, errors}]
+    structured: dict[str, Any] | None = None  # {valid_json, matches_schema, errors}
     finish_reason: str | None = None
+    # Phases in seconds (runner.timings): queued_s, connect_s (None when not measured), ttfb_s, ttft_s, latency_s.
+    timings: dict[str, float | None] | None = None
     started_at: float = field(default_factory=time.time)
     # perf_counter() readings (CLOCK_MONOTONIC: comparable with the simulator's records), for benchmarks only.
+    called_at: float | None = field(default=None, repr=False)
     sent_at: float | None = field(default=None, repr=False)
     first_token_at: float | None = field(default=None, repr=False)
 
@@ -148,7 +154,7 @@ class Result:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        for private in ("file", "vector", "sent_at", "first_token_at"):
+        for private in ("file", "vector", "called_at", "sent_at", "first_token_at"):
             data.pop(private)
         return data
 

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
-from . import catalog, costs, runner, stats
+from . import catalog, claims, costs, runner, stats
 from .history import History
 from .keys import keyring
 from .planning import InvalidRequest, build_plan
 from .ranking import sort_providers
 from .model import Comparison, CompareRequest, Plan
 from .settings import Settings
-from .tasks import Inputs, get_task
+from .tasks import CHAT, Inputs, get_task
 
 
 def read_input_file(path: str | Path | None) -> tuple[bytes | None, str]:
@@ -92,14 +93,43 @@ class Playground:
     async def compare(self, request: CompareRequest) -> dict[str, Any]:
         plan = self.plan(request)
         comparison = await runner.run(plan)
-        self.remember(comparison, plan)
+        await runner.in_thread(self.remember, comparison, plan)  # a disk write must not hold up other streams
         return {**comparison.to_json(), "summary": stats.summary(comparison)}
+
+    def audit(self, model: str, live: Sequence[Comparison] = ()) -> list[dict[str, Any]]:
+        """Advertised against observed tools and structured output, per provider, from history and `live`."""
+        model = (model or "").strip()
+        try:
+            infos = catalog.providers(self.settings, model, CHAT)
+        except ValueError as error:
+            raise InvalidRequest(str(error)) from None
+        return claims.audit(infos, [*self.history.comparisons(model), *(c.to_json() for c in live)])
+
+    def probe_estimate(self, model: str, providers: Sequence[str]) -> costs.Estimate:
+        """Worst case of a probe: two requests per provider, each priced as the longer of the two probes."""
+        offers = [p for p in self.providers(model, "conversational") if p["provider"] in set(providers)]
+        prompt = max((claims.probe_prompt(aspect) for aspect in claims.PROBES), key=len)
+        return costs.estimate(offers, max_tokens=claims.PROBE_MAX_TOKENS, runs=len(claims.PROBES), prompt=prompt)
+
+    async def probe(self, *, model: str, providers: str | Sequence[str], **keys: Any) -> dict[str, Any]:
+        """One tiny tool request and one tiny schema request to every provider, saved to history; then the audit."""
+        plans = [
+            self.plan(task="conversational", model=model, providers=providers, prompt=prompt,
+                      params_json={**params, "max_tokens": claims.PROBE_MAX_TOKENS, "temperature": 0}, **keys)
+            for prompt, params in claims.PROBES.values()
+        ]
+        estimate = self.probe_estimate(model, [t.provider for t in plans[0].targets])
+        done = await asyncio.gather(*(runner.run(plan) for plan in plans))
+        for comparison, plan in zip(done, plans):
+            await runner.in_thread(self.remember, comparison, plan)
+        audit = await runner.in_thread(self.audit, model)
+        return {"estimate": estimate.to_json(), "audit": audit, "comparisons": [c.to_json() for c in done]}
 
     def remember(self, comparison: Comparison, plan: Plan) -> str | None:
         """Save to history (keys refused by the store); a full disk never loses the answer on screen."""
         try:
             return self.history.save(comparison, secrets=plan.secrets)
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             comparison.warnings.append(f"not saved to history: {type(error).__name__}")
             return None
 

@@ -19,7 +19,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from .model import Comparison, Result
@@ -33,10 +32,15 @@ Row = Mapping[str, Any]
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
-    """The q-th percentile (0..100) by linear interpolation; None for no values."""
+    """The q-th percentile (0..100) by linear interpolation (numpy's default), in plain Python: a handful of values
+    per comparison cost numpy more in converting them than in sorting them."""
     if not values:
         return None
-    return float(np.percentile(np.asarray(values, dtype=float), q, method=PERCENTILE_METHOD))
+    ordered = sorted(float(v) for v in values)
+    position = q / 100 * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def describe(values: Sequence[float]) -> dict[str, float | None]:
@@ -94,7 +98,21 @@ def provider_stats(rows: Sequence[Row]) -> dict[str, Any]:
     total = _total_cost(ok)
     stats["cost_total_usd"] = total
     stats["cost_per_request_usd"] = total / len(ok) if total is not None else None
+    stats.update(verdict_rates(ok))
     return stats
+
+
+def _rate(verdicts: Sequence[Row]) -> float | None:
+    return sum(bool(v.get("matches_schema")) for v in verdicts) / len(verdicts) if verdicts else None
+
+
+def verdict_rates(ok: Sequence[Row]) -> dict[str, Any]:
+    """Tool-call validity (calls whose arguments are JSON that fits the tool's schema, over every call made) and
+    schema match (structured answers that fit, over every answer judged); None when there was nothing to judge."""
+    calls = [call for r in ok for call in r.get("tool_calls") or ()]
+    answers = [r["structured"] for r in ok if r.get("structured")]
+    return {"tool_calls": len(calls), "tool_call_valid_rate": _rate(calls),
+            "structured_answers": len(answers), "schema_match_rate": _rate(answers)}
 
 
 def _grouped(rows: Iterable[Row]) -> list[list[Row]]:
@@ -134,6 +152,10 @@ _COLUMNS = [
     "tokens_estimated",
     "cost_total_usd",
     "cost_per_request_usd",
+    "tool_calls",
+    "tool_call_valid_rate",
+    "structured_answers",
+    "schema_match_rate",
 ]
 
 

@@ -391,3 +391,21 @@ def providers() -> list[str]:
     """Every provider named anywhere in the catalog, in first-seen order."""
     seen = dict.fromkeys(row[0] for m in MODELS for row in m["providers"])
     return list(seen)
+
+
+# How each provider treats `tools` and `response_format` (sim/tooling.py): mostly as the router advertises,
+# with the mismatches users report (tools advertised but arguments broken, prose instead of a call).
+TOOLING: dict[str, dict[str, str]] = {
+    "cerebras": {"tools": "calls", "structured": "missing_field"},
+    "groq": {"tools": "calls", "structured": "fits"},
+    "together": {"tools": "several", "structured": "fits"},
+    "fireworks-ai": {"tools": "calls", "structured": "fits"},
+    "sambanova": {"tools": "bad_json", "structured": "prose"},
+    "novita": {"tools": "prose", "structured": "prose"},
+    "nscale": {"tools": "missing_field", "structured": "rejects"},
+    "hf-inference": {"tools": "rejects", "structured": "rejects"},
+    "deepinfra": {"tools": "calls", "structured": "fits"},
+    "featherless-ai": {"tools": "rejects", "structured": "rejects"},
+    "cohere": {"tools": "calls", "structured": "fits"},
+}
+DEFAULT_TOOLING: dict[str, str] = {"tools": "prose", "structured": "prose"}

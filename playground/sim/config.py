@@ -24,6 +24,7 @@ class LatencyProfile:
     tokens_per_s: float | None = None
     jitter: float | None = None
     media_s: float | None = None  # seconds of work for one image; other media tasks weigh more or less
+    headers_s: float | None = None  # a stream's response headers wait this long after the request (first byte)
 
 
 @dataclass
@@ -56,6 +57,8 @@ class SimConfig:
     faults: list[FaultSpec] = field(default_factory=list)
     hub_page_size: int = 50
     max_records: int = 20_000
+    # How providers treat tools and response_format, per `provider` or `provider:model` (see tooling.py).
+    behaviours: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.profiles = {k: _merge_profile(None, v) for k, v in self.profiles.items()}
