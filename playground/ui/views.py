@@ -16,7 +16,7 @@ from .. import agreement, snippets
 from . import toolviews
 from ..catalog import POLICIES, ProviderInfo
 from ..ranking import output_price
-from ..results import Comparison, Result
+from ..model import Comparison, Result
 from ..tasks import CHAT, TASKS
 
 # Answers are markdown; raw HTML in them is shown as text, never run (html=False escapes it).
