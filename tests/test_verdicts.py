@@ -118,7 +118,7 @@ def test_tools_tool_choice_and_response_format_are_checked_before_sending():
 
 
 def test_panels_show_each_call_its_arguments_and_verdict_escaped():
-    from playground.results import Result
+    from playground.model import Result
     from playground.ui import toolviews, views
 
     result = Result(provider="groq", model="m", task="conversational", state="done", ok=True, tool_calls=verdicts.judge_tool_calls(

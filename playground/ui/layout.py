@@ -9,7 +9,7 @@ import gradio as gr
 
 from .. import outputs
 from ..service import Playground
-from . import agreement, api, compare, definitions, header, history, preferences, prompt, reproduce, results, setup, statistics
+from . import agreement, api, claims, compare, definitions, header, history, preferences, prompt, reproduce, results, setup, statistics
 from .page import Page
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -37,6 +37,7 @@ def render(page: Page, playground: Playground) -> None:
             with gr.Tabs():
                 results.render(page)
                 statistics.render(page)
+                claims.render(page)
                 agreement.render(page)
                 history.render(page)
                 reproduce.render(page)
@@ -55,5 +56,6 @@ def build(playground: Playground) -> gr.Blocks:
         running = compare.wire(page, playground)
         reproduce.wire(page)
         history.wire(page, playground, running)
+        claims.wire(page, playground, running)
         api.register(playground)
     return demo

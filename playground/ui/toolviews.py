@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..results import Result
+from ..model import Result
 
 # A ready example for the tools editor: one function, the schema each provider's call is judged against.
 EXAMPLE_TOOLS = [{"type": "function", "function": {
