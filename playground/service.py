@@ -13,9 +13,9 @@ from typing import Any
 from . import catalog, claims, costs, runner, stats
 from .history import History
 from .keys import keyring
+from .model import CompareRequest, Comparison, Plan
 from .planning import InvalidRequest, build_plan
 from .ranking import sort_providers
-from .model import Comparison, CompareRequest, Plan
 from .settings import Settings
 from .tasks import CHAT, Inputs, get_task
 

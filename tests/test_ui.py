@@ -12,9 +12,8 @@ from playground.model import CompareRequest
 from playground.planning import InvalidRequest
 from playground.service import Playground
 from playground.settings import Settings
-from playground.ui import api, compare, layout
+from playground.ui import api, compare, layout, setup
 from playground.ui import preferences as prefs_ui
-from playground.ui import setup
 
 
 def form(**values: object) -> dict[str, object]:

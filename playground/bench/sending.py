@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .. import runner
-from ..results import Result
+from ..model import Result
 from ..runner import Plan
 from ..service import Playground
 from . import prompts as prompt_source

@@ -23,14 +23,14 @@ def register(playground: Playground) -> None:
         try:
             return playground.models(task, search)
         except InvalidRequest as error:
-            raise gr.Error(str(error), print_exception=False)
+            raise gr.Error(str(error), print_exception=False) from None
 
     def providers(model: str, task: str = "conversational", sort: str = "preference") -> list[dict]:
         """One object per provider the Hub lists for `model` and `task`, sorted by `sort`."""
         try:
             return playground.providers(model, task, sort)
         except InvalidRequest as error:
-            raise gr.Error(str(error), print_exception=False)
+            raise gr.Error(str(error), print_exception=False) from None
 
     async def compare(
         task: str,
@@ -58,11 +58,11 @@ def register(playground: Playground) -> None:
         try:
             fields["runs"] = int(runs)
         except (TypeError, ValueError):
-            raise gr.Error(f"runs must be a whole number from 1 to 20, got {runs!r}", print_exception=False)
+            raise gr.Error(f"runs must be a whole number from 1 to 20, got {runs!r}", print_exception=False) from None
         try:
             return await playground.compare(CompareRequest(**{**fields, "warmup": bool(warmup)}))
         except InvalidRequest as error:
-            raise gr.Error(str(error), print_exception=False)
+            raise gr.Error(str(error), print_exception=False) from None
 
     def audit(model: str) -> list[dict]:
         """Per provider of `model` (chat): what the router advertises (`supports_tools`, `supports_structured_output`,
@@ -71,7 +71,7 @@ def register(playground: Playground) -> None:
         try:
             return playground.audit(model)
         except InvalidRequest as error:
-            raise gr.Error(str(error), print_exception=False)
+            raise gr.Error(str(error), print_exception=False) from None
 
     async def probe(model: str, providers: list[str] | str, api_key: str = "", provider_keys: str = "", dry_run: bool = False) -> dict:
         """One tiny tool request and one tiny json_schema request to each provider, saved to history, then the audit.
@@ -82,7 +82,7 @@ def register(playground: Playground) -> None:
                 return {"estimate": playground.probe_estimate(model, names).to_json()}
             return await playground.probe(model=model, providers=providers, api_key=api_key, provider_keys=provider_keys)
         except InvalidRequest as error:
-            raise gr.Error(str(error), print_exception=False)
+            raise gr.Error(str(error), print_exception=False) from None
 
     gr.api(models, api_name="models")
     gr.api(providers, api_name="providers")

@@ -9,7 +9,7 @@ from typing import Any
 import gradio as gr
 
 from .. import snippets
-from ..model import Comparison, CompareRequest
+from ..model import CompareRequest, Comparison
 from ..planning import InvalidRequest, chat_params
 from ..service import Playground
 from . import agreement, results, setup, statistics, tools, views
@@ -76,7 +76,7 @@ async def run(playground: Playground, form: Mapping[str, Any], oauth_token: str 
     try:
         plan = playground.plan(request_of(form, oauth_token))
     except InvalidRequest as error:
-        raise gr.Error(str(error), print_exception=False)
+        raise gr.Error(str(error), print_exception=False) from None
     yield {"snippet_state": snippets.for_plan(plan, playground.settings)}
     async for comparison in playground.stream(plan):
         update: dict[str, Any] = {"panels": views.panels_html(comparison), "status": views.status_line(comparison), "last": comparison}

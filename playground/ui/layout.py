@@ -9,7 +9,21 @@ import gradio as gr
 
 from .. import outputs
 from ..service import Playground
-from . import agreement, api, claims, compare, definitions, header, history, preferences, prompt, reproduce, results, setup, statistics
+from . import (
+    agreement,
+    api,
+    claims,
+    compare,
+    definitions,
+    header,
+    history,
+    preferences,
+    prompt,
+    reproduce,
+    results,
+    setup,
+    statistics,
+)
 from .page import Page
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"

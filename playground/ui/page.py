@@ -15,13 +15,13 @@ class Page:
     def add(self, **components: Block) -> None:
         self.components.update(components)
 
-    def __getattr__(self, name: str) -> Block:
+    def __getattr__(self, name: str) -> Any:  # a component: events and values typed by the caller
         try:
             return self.__dict__["components"][name]
         except KeyError:
             raise AttributeError(name) from None
 
-    def all(self, names: Iterable[str]) -> list[Block]:
+    def all(self, names: Iterable[str]) -> list[Any]:
         return [self.components[name] for name in names]
 
     def keyed(self, update: Mapping[str, Any]) -> dict[Block, Any]:

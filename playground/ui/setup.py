@@ -58,7 +58,7 @@ def provider_choices(playground: Playground, task_id: str, model_id: str | None,
     try:
         infos = catalog.providers(playground.settings, model_id.strip(), get_task(task_id))
     except ValueError as error:
-        raise gr.Error(str(error))
+        raise gr.Error(str(error)) from None
     ranked = sort_providers(infos, by or "preference", parse_preference(order))
     contenders, ticked = offer(ranked, task_id, wanted)
     choices = [(views.provider_badges(p), p.provider) for p in contenders]
@@ -70,7 +70,7 @@ def choose(playground: Playground, task_id: str, query: str, model_id: str | Non
     try:
         found = playground.models(task_id, query)
     except InvalidRequest as error:
-        raise gr.Error(str(error))
+        raise gr.Error(str(error)) from None
     model_id = model_id if model_id else (found[0] if found else None)
     info = None if found else "No model is served for this task: try another task."
     return {"model": gr.Dropdown(choices=found, value=model_id, info=info), **provider_choices(playground, task_id, model_id, order, by, wanted)}
