@@ -110,7 +110,7 @@ def test_tools_tool_choice_and_response_format_are_checked_before_sending():
         '{"response_format": {"type": "json_schema", "json_schema": {"name": "a"}}}': "must hold a name and a schema",
     }
     for raw, message in cases.items():
-        with pytest.raises(planning.InvalidRequest, match=".*") as caught:
+        with pytest.raises(planning.InvalidRequest) as caught:
             planning.parse_params(CHAT, raw)
         assert message in str(caught.value), (raw, str(caught.value))
     with pytest.raises(planning.InvalidRequest, match="longer than"):

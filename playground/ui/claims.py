@@ -49,7 +49,7 @@ async def probe(playground: Playground, model_id: str, ticked: Sequence[str], ke
     try:
         found = await playground.probe(model=model_id, providers=named, api_key=keys[0], provider_keys=provider_keys, oauth_token=oauth_token)
     except InvalidRequest as error:
-        raise gr.Error(str(error), print_exception=False)
+        raise gr.Error(str(error), print_exception=False) from None
     return {"audit_table": toolviews.audit_frame(found["audit"]), "probe_cost": f"Probed {', '.join(named)}."}
 
 

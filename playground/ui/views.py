@@ -8,16 +8,15 @@ from dataclasses import replace
 from urllib.parse import quote
 
 import gradio as gr
+import pandas as pd
 from markdown_it import MarkdownIt
 
-import pandas as pd
-
 from .. import agreement, snippets
-from . import toolviews
 from ..catalog import POLICIES, ProviderInfo
-from ..ranking import output_price
 from ..model import Comparison, Result
+from ..ranking import output_price
 from ..tasks import CHAT, TASKS
+from . import toolviews
 
 # Answers are markdown; raw HTML in them is shown as text, never run (html=False escapes it).
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
