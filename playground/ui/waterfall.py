@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from ..results import Result
+from ..model import Result
 
 CAPTION = (
     "Timing of each call, on one time axis for all providers. <b>Queued</b>: from Compare to the request written "
