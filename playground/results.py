@@ -89,14 +89,23 @@ class Result:
     # perf_counter() readings (CLOCK_MONOTONIC: comparable with the simulator's records), for benchmarks only.
     sent_at: float | None = field(default=None, repr=False)
     first_token_at: float | None = field(default=None, repr=False)
+    # Streamed text pieces not yet joined into `text`: joining on every chunk would make a long answer quadratic.
+    text_parts: list[str] = field(default_factory=list, repr=False)
 
     @property
     def finished(self) -> bool:
         return self.state in ("done", "error", "cancelled")
 
+    def flush_text(self) -> None:
+        """Join the pieces streamed since the last flush onto `text` (work proportional to what arrived)."""
+        if self.text_parts:
+            self.text = (self.text or "") + "".join(self.text_parts)
+            self.text_parts.clear()
+
     def to_json(self) -> dict[str, Any]:
+        self.flush_text()
         data = asdict(self)
-        for private in ("file", "vector", "sent_at", "first_token_at"):
+        for private in ("file", "vector", "sent_at", "first_token_at", "text_parts"):
             data.pop(private)
         return data
 

@@ -119,7 +119,6 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
         else:
             first_at = last_at = None
             chunks = 0
-            parts: list[str] = []
             lines = await client._inner_post(request, stream=True)
             arrived = connections.clock(time.perf_counter)
             async for now, chunk in sse.chunks(lines, arrived):
@@ -136,10 +135,10 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
                             result.state = "streaming"
                         last_at = now
                         chunks += 1
-                        parts.append(content)
-                        result.text = "".join(parts)
+                        result.text_parts.append(content)  # joined when shown (Result.flush_text): constant work per chunk
                         notify()
             result.latency_s = arrived() - started
+            result.flush_text()
             if result.output_tokens is None and chunks:
                 result.output_tokens, result.tokens_estimated = estimate_tokens(chunks, result.text or ""), True
             result.tokens_per_s = output_speed(result.output_tokens, first_at, last_at)
@@ -220,6 +219,7 @@ async def call(target: Target, plan: Plan, result: Result, notify: Notify) -> No
         result.ok, result.state = False, "error"
         result.error, result.error_kind, result.fix = failure.message, failure.kind, failure.fix
     finally:
+        result.flush_text()
         notify()
 
 
@@ -272,6 +272,8 @@ async def stream(plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Compariso
         while True:
             shown[:], since = states(), loop.time()  # as yielded: a change made while the consumer is busy counts
             milestone.clear()
+            for result in comparison.results:
+                result.flush_text()
             yield comparison
             await _first_of(worker, changed)
             left = since + throttle_s - loop.time()
@@ -295,7 +297,7 @@ async def stream(plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Compariso
 async def run(plan: Plan) -> Comparison:
     """The whole comparison, for scripts and the API."""
     comparison = None
-    async for comparison in stream(plan, throttle_s=0):
+    async for comparison in stream(plan, throttle_s=1.0):  # nobody watches: few text-only ticks; milestones still at once
         pass
     assert comparison is not None
     return comparison

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,23 +12,15 @@ from typing import Any
 from functools import cached_property
 
 from . import catalog, runner, stats
-from .history import History
+from .history import LOCAL, History
 from .keys import keyring
-from .planning import InvalidRequest, build_plan
+from .planning import InvalidRequest, build_plan, check_sizes
 from .ranking import sort_providers
 from .results import Comparison
 from .runner import Plan
 from .settings import Settings
 from .tasks import Inputs, get_task
-
-
-def read_input_file(path: str | Path | None) -> tuple[bytes | None, str]:
-    if not path:
-        return None, ""
-    file = Path(path)
-    if not file.is_file():
-        raise InvalidRequest(f"input_file {str(path)!r} does not exist or is not a file.")
-    return file.read_bytes(), file.name
+from .uploads import read_upload
 
 
 @dataclass
@@ -58,6 +51,7 @@ class Playground:
         prompt: str = "",
         system: str = "",
         input_file: str | Path | None = None,
+        uploaded: Collection[str] | None = None,
         api_key: str = "",
         provider_keys: str | Mapping[str, str] | None = None,
         oauth_token: str = "",
@@ -67,11 +61,12 @@ class Playground:
         labels: str | Sequence[str] = "",
         context: str = "",
     ) -> Plan:
+        check_sizes(prompt=prompt, system=system, labels=labels, context=context, providers=providers, provider_keys=provider_keys, params_json=params_json)
         try:
             keys = keyring(self.settings, api_key, provider_keys, oauth_token)
         except ValueError as error:
             raise InvalidRequest(str(error)) from None
-        data, name = read_input_file(input_file)
+        data, name = read_upload(input_file, uploaded)
         if isinstance(labels, str):
             labels = labels.split(",")
         inputs = Inputs(
@@ -92,22 +87,30 @@ class Playground:
     def stream(self, plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Comparison]:
         return runner.stream(plan, throttle_s)
 
-    async def compare(self, **request: Any) -> dict[str, Any]:
+    async def compare(self, owner: str | None = LOCAL, **request: Any) -> dict[str, Any]:
         plan = self.plan(**request)
         comparison = await runner.run(plan)
-        self.remember(comparison, plan)
+        await self.remember(comparison, plan, owner)
         return {**comparison.to_json(), "summary": stats.summary(comparison)}
 
-    def remember(self, comparison: Comparison, plan: Plan) -> str | None:
-        """Save to history (keys refused by the store); a full disk never loses the answer on screen."""
+    async def remember(self, comparison: Comparison, plan: Plan, owner: str | None = LOCAL) -> str | None:
+        """Save to `owner`'s history in a worker thread (a locked or full disk never stalls anyone, nor loses the
+        answer on screen: it becomes a warning). `owner` None (an anonymous API client on a Space): not saved."""
+        if owner is None:
+            return None
         try:
-            return self.history.save(comparison, secrets=plan.secrets)
+            return await asyncio.to_thread(lambda: self.history_of(owner).save(comparison, plan.secrets))
         except Exception as error:  # noqa: BLE001
             comparison.warnings.append(f"not saved to history: {type(error).__name__}")
             return None
 
+    def history_of(self, owner: str) -> History:
+        """The history `owner` may see (see `visitors.owner`)."""
+        return self.history.of_owner(owner)
+
     @cached_property
     def history(self) -> History:
+        """The local user's history (the owner of everything when the app runs locally)."""
         return History.of(self.settings)
 
 

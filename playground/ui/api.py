@@ -5,11 +5,13 @@ from __future__ import annotations
 import gradio as gr
 
 from ..planning import InvalidRequest
+from .. import visitors
 from ..service import Playground
 
 
 def register(playground: Playground) -> None:
     """Add `/models`, `/providers` and `/compare` to the Blocks being built."""
+    blocks = gr.context.Context.root_block  # its upload_file_set: the files uploaded to this app, the only ones read
 
     def models(task: str = "conversational", search: str = "") -> list[str]:
         """Ids of models served by at least one provider for `task`, optionally filtered by `search`."""
@@ -38,6 +40,7 @@ def register(playground: Playground) -> None:
         labels: str = "",
         context: str = "",
         warmup: bool = False,
+        profile: gr.OAuthProfile | None = None,
     ) -> dict:
         """Send one request to every provider in `providers` at once; one result per provider and run.
 
@@ -47,23 +50,21 @@ def register(playground: Playground) -> None:
         """
         path = input_file.get("path") if isinstance(input_file, dict) else input_file
         try:
-            runs = int(runs)
-        except (TypeError, ValueError):
-            raise gr.Error(f"runs must be a whole number from 1 to 20, got {runs!r}", print_exception=False)
-        try:
             return await playground.compare(
+                owner=visitors.owner(playground.settings, profile),
                 task=task,
                 model=model,
                 providers=providers,
                 prompt=prompt,
                 input_file=path,
+                uploaded=blocks.upload_file_set,
                 api_key=api_key,
                 provider_keys=provider_keys,
                 params_json=params_json,
                 runs=runs,
                 labels=labels,
                 context=context,
-                warmup=bool(warmup),
+                warmup=warmup,
             )
         except InvalidRequest as error:
             raise gr.Error(str(error), print_exception=False)

@@ -279,7 +279,7 @@ def build(playground: Playground) -> gr.Blocks:
             async for comparison in playground.stream(plan):
                 update: dict[Any, Any] = {panels: views.panels_html(comparison), status: views.status_line(comparison), last: comparison}
                 if comparison.finished:  # the rest once, at the end, through `ending`: keeps each streaming tick cheap
-                    playground.remember(comparison, plan)
+                    await playground.remember(comparison, plan)
                     final = {**finished(comparison), script: str(snippets.write_script(plan, settings))}
                     update[ending] = [final[c] for c in end_outputs]
                 yield update
