@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
-
-from functools import cached_property
 
 from . import catalog, runner, stats
 from .history import LOCAL, History
@@ -99,7 +97,7 @@ class Playground:
         if owner is None:
             return None
         try:
-            return await asyncio.to_thread(lambda: self.history_of(owner).save(comparison, plan.secrets))
+            return await runner.in_thread(lambda: self.history_of(owner).save(comparison, plan.secrets))
         except Exception as error:  # noqa: BLE001
             comparison.warnings.append(f"not saved to history: {type(error).__name__}")
             return None

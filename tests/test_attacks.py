@@ -98,18 +98,25 @@ ECHOES = {
 
 
 @pytest.mark.parametrize("form", list(ECHOES))
-def test_finding_9_a_key_echoed_in_an_error_is_masked_everywhere(visitor, space_app, form):  # noqa: F811
-    fault = space_app.sim.add_fault(provider="groq", status=400, message=ECHOES[form](GROQ_KEY))
+@pytest.mark.parametrize("where", ["space_app", "launched_app"])
+def test_finding_9_a_key_echoed_in_an_error_is_masked_everywhere(request, where, form):
+    """On a Space the result; locally (where the comparison is saved) the result, the history and its exports."""
+    app = request.getfixturevalue(where)
+    app.sim.add_fault(provider="groq", status=400, message=ECHOES[form](GROQ_KEY))
     try:
-        out = visitor.predict(task="conversational", model=MODEL, providers=["groq"], prompt="hi", api_key=VISITOR_KEY,
-                              provider_keys=json.dumps({"groq": GROQ_KEY}), api_name="/compare")
+        out = Client(app.url, verbose=False).predict(
+            task="conversational", model=MODEL, providers=["groq"], prompt="hi", api_key=VISITOR_KEY,
+            provider_keys=json.dumps({"groq": GROQ_KEY}), api_name="/compare")
     finally:
-        space_app.sim.state.faults.clear()
+        app.sim.clear_faults()
     row = out["results"][0]
     assert not row["ok"] and row["error"], row
-    saved = json.dumps(space_app.playground.history.load(out["id"]))  # history is read server-side here, bypassing scope
-    for where in (json.dumps(out), saved):
-        lowered = where.lower()
+    shown = [json.dumps(out)]
+    if where == "launched_app":
+        history = app.playground.history
+        shown += [json.dumps(history.load(out["id"])), history.export([out["id"]], "csv").read_text(), history.export([out["id"]], "json").read_text()]
+    for text in shown:
+        lowered = text.lower()
         assert GROQ_KEY[:10].lower() not in lowered and quote(GROQ_KEY, safe="")[:12].lower() not in lowered
         assert GROQ_KEY[-10:].lower() not in lowered
 
