@@ -61,7 +61,11 @@ def sniff(data: bytes) -> tuple[str, str] | None:
         return ("audio", "m4a") if brand in _AUDIO_BRANDS else ("video", "mov" if brand == b"qt  " else "mp4")
     if len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0:  # MPEG audio frame sync
         return "audio", "aac" if data[1] & 0x06 == 0 else "mp3"
-    return None
+    try:  # the rarer image formats (BMP, TIFF, ICO…): Pillow reads only the header here
+        with Image.open(io.BytesIO(data)) as picture:
+            return ("image", picture.format.lower()) if picture.format else None
+    except (UnidentifiedImageError, OSError, ValueError):
+        return None
 
 
 def media_dir() -> Path:

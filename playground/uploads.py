@@ -31,7 +31,7 @@ def read_upload(path: str | Path | None, uploaded: Collection[str] | None = None
     if not path:
         return None, ""
     path = str(path)
-    allowed = _inside(path, get_upload_folder()) and (uploaded is None or os.path.realpath(path) in {os.path.realpath(p) for p in uploaded})
+    allowed = _inside(path, get_upload_folder()) and (uploaded is None or path in uploaded)
     if not allowed or not os.path.isfile(path):
         raise InvalidRequest(REFUSED)
     size = os.path.getsize(path)
