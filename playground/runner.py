@@ -290,7 +290,19 @@ async def _fan_out(plan: Plan, comparison: Comparison, notify: Notify) -> None:
     comparison.wall_s = time.perf_counter() - started
 
 
-async def stream(plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Comparison]:
+Alive = Callable[[], bool]
+WATCH_EVERY_S = 0.5
+
+
+async def _stop_when_gone(worker: asyncio.Task[None], alive: Alive | None) -> None:
+    """Cancel `worker` once its caller went away (a closed tab, a disconnected API client): nothing more is spent."""
+    while alive is not None and not worker.done():
+        await asyncio.wait({worker}, timeout=WATCH_EVERY_S)
+        if not worker.done() and not alive():
+            worker.cancel()
+
+
+async def stream(plan: Plan, throttle_s: float = 0.1, alive: Alive | None = None) -> AsyncIterator[Comparison]:
     """Yield the comparison as it fills in, then once more when all are done.
 
     A call changing state (sent, first token, done, failed) is yielded at once; text growing is yielded at most every
@@ -310,6 +322,7 @@ async def stream(plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Compariso
             milestone.set()
 
     worker = asyncio.create_task(_fan_out(plan, comparison, notify))
+    watcher = asyncio.create_task(_stop_when_gone(worker, alive))  # runs even when nobody pulls this generator
     loop = asyncio.get_running_loop()
     try:
         while True:
@@ -329,6 +342,7 @@ async def stream(plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Compariso
         comparison.finished_at = time.time()
         yield comparison
     finally:
+        watcher.cancel()
         if not worker.done():
             worker.cancel()
             await asyncio.gather(worker, return_exceptions=True)
@@ -337,9 +351,14 @@ async def stream(plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Compariso
                     result.state, result.error = "cancelled", "stopped before the answer ended"
 
 
-async def run(plan: Plan) -> Comparison:
+async def run(plan: Plan, alive: Alive | None = None) -> Comparison:
     """The whole comparison, for scripts and the API: no one watches it fill in, so nothing wakes per chunk."""
     comparison = new_comparison(plan)
-    await _fan_out(plan, comparison, lambda: None)
+    worker = asyncio.create_task(_fan_out(plan, comparison, lambda: None))
+    watcher = asyncio.create_task(_stop_when_gone(worker, alive))
+    try:
+        await worker
+    finally:
+        watcher.cancel()
     comparison.finished_at = time.time()
     return comparison

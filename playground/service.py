@@ -82,12 +82,13 @@ class Playground:
             warmup=warmup,
         )
 
-    def stream(self, plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Comparison]:
-        return runner.stream(plan, throttle_s)
+    def stream(self, plan: Plan, throttle_s: float = 0.1, alive: runner.Alive | None = None) -> AsyncIterator[Comparison]:
+        return runner.stream(plan, throttle_s, alive)
 
-    async def compare(self, owner: str | None = LOCAL, **request: Any) -> dict[str, Any]:
+    async def compare(self, owner: str | None = LOCAL, alive: runner.Alive | None = None, **request: Any) -> dict[str, Any]:
+        """`owner`: whose history it goes to (None: nobody's); `alive`: False once the caller went away (then it stops)."""
         plan = self.plan(**request)
-        comparison = await runner.run(plan)
+        comparison = await runner.run(plan, alive)
         await self.remember(comparison, plan, owner)
         return {**comparison.to_json(), "summary": stats.summary(comparison)}
 

@@ -5,8 +5,21 @@ from __future__ import annotations
 import gradio as gr
 
 from ..planning import InvalidRequest
+from ..runner import Alive
 from .. import visitors
 from ..service import Playground
+
+
+def caller_alive(blocks: gr.Blocks, request: gr.Request | None) -> Alive | None:
+    """False once every queued event of this caller's session is gone (tab closed, client disconnected)."""
+    session = request.session_hash if request else None
+    if session is None:
+        return None
+
+    def alive() -> bool:
+        return any(event.alive for jobs in blocks._queue.active_jobs if jobs for event in jobs if event.session_hash == session)
+
+    return alive
 
 
 def register(playground: Playground) -> None:
@@ -41,6 +54,7 @@ def register(playground: Playground) -> None:
         context: str = "",
         warmup: bool = False,
         profile: gr.OAuthProfile | None = None,
+        request: gr.Request | None = None,
     ) -> dict:
         """Send one request to every provider in `providers` at once; one result per provider and run.
 
@@ -52,6 +66,7 @@ def register(playground: Playground) -> None:
         try:
             return await playground.compare(
                 owner=visitors.owner(playground.settings, profile),
+                alive=caller_alive(blocks, request),
                 task=task,
                 model=model,
                 providers=providers,

@@ -19,6 +19,10 @@ from ..results import TABLE_COLUMNS, Comparison
 from ..service import Playground
 from ..tasks import TASKS, get_task
 from . import api, views
+from .. import visitors
+from ..history import History
+from ..uploads import MAX_FILE_BYTES
+from ..vault import Vault
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 DEFAULT_PROMPT = "Explain in three sentences why the sky is blue."
@@ -41,6 +45,7 @@ def launch_options() -> dict[str, Any]:
         "theme": gr.themes.Soft(),
         "footer_links": ["api", "gradio"],
         "allowed_paths": [str(outputs.media_dir())],
+        "max_file_size": MAX_FILE_BYTES,  # Gradio refuses a bigger upload before it is stored
     }
 
 
@@ -73,7 +78,9 @@ def build(playground: Playground) -> gr.Blocks:
     with gr.Blocks(title="Inference Providers Playground") as demo:
         last = gr.State(None)  # the Comparison on screen, for statistics, agreement and history
         snippet_state = gr.State(None)  # {provider: {language: code}} of the last comparison
-        prefs = gr.BrowserState({}, storage_key="inference-playground-preferences")
+        vault = Vault.of(settings)  # a stable secret kept on the server: keys are sealed before the browser keeps them
+        prefs = gr.BrowserState({}, storage_key="inference-playground-preferences", secret=vault.browser_secret)
+        visitor = gr.BrowserState("", storage_key="inference-playground-visitor", secret=vault.browser_secret)  # whose history
         with gr.Row(elem_classes="top"):
             gr.HTML(
                 "<h1>Inference Providers Playground</h1><p class='lede'>Send one request to several inference providers "
@@ -183,7 +190,7 @@ def build(playground: Playground) -> gr.Blocks:
             try:
                 found = playground.models(task_id, query)
             except InvalidRequest as error:
-                raise gr.Error(str(error))
+                raise gr.Error(views.toast(str(error)))
             model_id = model_id if model_id else (found[0] if found else None)
             update: dict[Any, Any] = {model: gr.Dropdown(choices=found, value=model_id, info=None if found else "No model is served for this task: try another task.")}
             update.update(provider_choices(task_id, model_id, order, by, wanted))
@@ -195,7 +202,7 @@ def build(playground: Playground) -> gr.Blocks:
             try:
                 infos = catalog.providers(settings, model_id.strip(), get_task(task_id))
             except ValueError as error:
-                raise gr.Error(str(error))
+                raise gr.Error(views.toast(str(error)))
             ranked = sort_providers(infos, by or "preference", [p.strip() for p in (order or "").split(",") if p.strip()])
             callable_ = [p for p in ranked if p.callable]
             contenders = callable_ + (catalog.policies() if task_id == "conversational" else [])
@@ -237,7 +244,7 @@ def build(playground: Playground) -> gr.Blocks:
             try:
                 task_id = get_task(task_id).id
             except ValueError:
-                gr.Warning(f"Unknown task {task_id!r} in the link; showing chat.")
+                gr.Warning(views.toast(f"Unknown task {task_id!r} in the link; showing chat."))
                 task_id = "conversational"
             wanted = [p for p in query.get("providers", "").split(",") if p.strip()] or None
             update = {task: task_id, **show_inputs(task_id), **choose(task_id, "", query.get("model"), "", "preference", wanted)}
@@ -253,8 +260,10 @@ def build(playground: Playground) -> gr.Blocks:
             found = costs.estimate(offers, max_tokens=int(n_tokens), runs=max(1, int(n_runs or 1)), prompt=system_text + prompt_text, warmup=warm)
             return "**Before you compare:** " + found.message()
 
-        async def run_compare(*values: Any, oauth: gr.OAuthToken | None = None) -> AsyncIterator[dict[Any, Any]]:
-            (task_id, model_id, chosen_, system_text, prompt_text, image_path, audio_path, labels_text, context_text,
+        async def run_compare(
+            *values: Any, oauth: gr.OAuthToken | None = None, profile: gr.OAuthProfile | None = None, request: gr.Request = None  # type: ignore[assignment]
+        ) -> AsyncIterator[dict[Any, Any]]:
+            (browser_id, task_id, model_id, chosen_, system_text, prompt_text, image_path, audio_path, labels_text, context_text,
              token, n_tokens, temp, top, seed_value, do_stream, params_text, n_runs, warm, *keys) = values
             try:
                 plan = playground.plan(
@@ -274,12 +283,12 @@ def build(playground: Playground) -> gr.Blocks:
                     warmup=bool(warm),
                 )
             except InvalidRequest as error:
-                raise gr.Error(str(error), print_exception=False)
+                raise gr.Error(views.toast(str(error)), print_exception=False)
             yield {snippet_state: snippets.for_plan(plan, settings)}
-            async for comparison in playground.stream(plan):
+            async for comparison in playground.stream(plan, alive=api.caller_alive(demo, request)):
                 update: dict[Any, Any] = {panels: views.panels_html(comparison), status: views.status_line(comparison), last: comparison}
                 if comparison.finished:  # the rest once, at the end, through `ending`: keeps each streaming tick cheap
-                    await playground.remember(comparison, plan)
+                    await playground.remember(comparison, plan, visitors.owner(settings, profile, browser_id))
                     final = {**finished(comparison), script: str(snippets.write_script(plan, settings))}
                     update[ending] = [final[c] for c in end_outputs]
                 yield update
@@ -298,30 +307,60 @@ def build(playground: Playground) -> gr.Blocks:
                 diff: diff_html,
             }
 
-        def leaderboard_view(model_id: str | None) -> gr.Dataframe:
-            board = playground.history.leaderboard(model_id) if model_id else None
+        def shelf(browser_id: str | None, profile: gr.OAuthProfile | None) -> History | None:
+            """This visitor's history, none other's (None: an anonymous visitor without a browser id on a Space)."""
+            owner = visitors.owner(settings, profile, browser_id)
+            return None if owner is None else playground.history_of(owner)
+
+        def leaderboard_view(saved: History | None, model_id: str | None) -> gr.Dataframe:
+            board = saved.leaderboard(model_id) if saved is not None and model_id else None
             if board is None or board.empty:
                 return gr.Dataframe(visible=False)
             return gr.Dataframe(value=views.rounded(board, 3), visible=True)
 
-        def list_history(model_id: str | None) -> dict[Any, Any]:
-            rows = playground.history.list()
+        def list_history(model_id: str | None, browser_id: str | None, profile: gr.OAuthProfile | None) -> dict[Any, Any]:
+            saved = shelf(browser_id, profile)
+            rows = saved.list() if saved is not None else []
             return {
                 history_table: views.history_frame(rows),
                 chosen: gr.Dropdown(choices=[(views.history_label(r), r["id"]) for r in rows], value=rows[0]["id"] if rows else None),
-                leaderboard: leaderboard_view(model_id),
+                leaderboard: leaderboard_view(saved, model_id),
             }
 
-        def show_saved(comparison_id: str | None) -> dict[Any, Any]:
-            if not comparison_id:
+        def show_saved(comparison_id: str | None, browser_id: str | None, profile: gr.OAuthProfile | None) -> dict[Any, Any]:
+            mine = shelf(browser_id, profile)
+            if not comparison_id or mine is None:
                 raise gr.Error("Choose a comparison in the list first.")
-            saved = Comparison.from_json(playground.history.load(comparison_id))
+            try:
+                saved = Comparison.from_json(mine.load(comparison_id))
+            except KeyError:
+                raise gr.Error("That comparison is not in your history.", print_exception=False) from None
             return {panels: views.panels_html(saved), status: f"Saved comparison of {saved.model} ({saved.task}).", **finished(saved)}
 
-        def delete_saved(comparison_id: str | None, model_id: str | None) -> dict[Any, Any]:
-            if comparison_id:
-                playground.history.delete(comparison_id)
-            return list_history(model_id)
+        def delete_saved(comparison_id: str | None, model_id: str | None, browser_id: str | None, profile: gr.OAuthProfile | None) -> dict[Any, Any]:
+            mine = shelf(browser_id, profile)
+            if comparison_id and mine is not None:
+                mine.delete(comparison_id)
+            return list_history(model_id, browser_id, profile)
+
+        def export_saved(comparison_id: str | None, format: str, browser_id: str | None, profile: gr.OAuthProfile | None) -> str:
+            mine = shelf(browser_id, profile)
+            if mine is None:
+                raise gr.Error("Nothing to export: your history is empty.")
+            return str(mine.export([comparison_id] if comparison_id else None, format))  # type: ignore[arg-type]
+
+        def export_chosen(comparison_id: str | None, browser_id: str | None, profile: gr.OAuthProfile | None) -> str | None:
+            return export_saved(comparison_id, "csv", browser_id, profile) if comparison_id else None
+
+        def export_all_as_csv(browser_id: str | None, profile: gr.OAuthProfile | None) -> str:
+            return export_saved(None, "csv", browser_id, profile)
+
+        def export_all_as_json(browser_id: str | None, profile: gr.OAuthProfile | None) -> str:
+            return export_saved(None, "json", browser_id, profile)
+
+        def own_browser_id(browser_id: str | None) -> str:
+            """The id this browser keeps for its history: created on its first visit, never chosen by the visitor."""
+            return browser_id if browser_id and visitors.BROWSER_ID.fullmatch(browser_id) else visitors.new_browser_id()
 
         remembered = {
             "preference": preference, "max_tokens": max_tokens, "temperature": temperature, "top_p": top_p,
@@ -333,13 +372,13 @@ def build(playground: Playground) -> gr.Blocks:
             n = len(remembered)
             saved = dict(zip(remembered, values[:n]))
             if saved["remember_keys"]:
-                saved["keys"] = {"hf": values[n], **{name: key for name, key in zip(provider_keys, values[n + 1 :]) if key}}
+                saved["keys"] = vault.seal({"hf": values[n], **{name: key for name, key in zip(provider_keys, values[n + 1 :]) if key}})
             return saved
 
         def restore_prefs(saved: dict[str, Any] | None) -> dict[Any, Any]:
             saved = saved or {}
             update: dict[Any, Any] = {box: saved[name] for name, box in remembered.items() if name in saved}
-            keys = saved.get("keys") or {}
+            keys = vault.open(saved.get("keys"), {})
             if keys:
                 update[api_key] = keys.get("hf", "")
                 update.update({box: keys[name] for name, box in provider_keys.items() if keys.get(name)})
@@ -348,6 +387,7 @@ def build(playground: Playground) -> gr.Blocks:
         private = {"api_visibility": "private"}
         kept = [*remembered.values(), api_key, *provider_keys_list]
         demo.load(restore_prefs, [prefs], kept, **private)
+        demo.load(own_browser_id, [visitor], [visitor], **private)
         gr.on([c.change for c in kept], save_prefs, kept, prefs, **private)
         setup_outputs = [task, model, providers, provider_table, system, prompt, image, audio, labels, context, chat_params, params_json]
         demo.load(on_load, None, setup_outputs, **private)
@@ -374,7 +414,7 @@ def build(playground: Playground) -> gr.Blocks:
             estimate,
             **private,
         )
-        inputs = [task, model, providers, system, prompt, image, audio, labels, context, api_key,
+        inputs = [visitor, task, model, providers, system, prompt, image, audio, labels, context, api_key,
                   max_tokens, temperature, top_p, seed, stream, params_json, runs, warmup, *provider_keys_list]
         result_outputs = [panels, status, last, table, chart, summary, spread, advertised, matrix, diff]
         # Gradio rebuilds every output a streaming tick leaves out (tens of ms per tick on the server, more in the
@@ -398,12 +438,12 @@ def build(playground: Playground) -> gr.Blocks:
         stop.click(None, None, None, cancels=[running], **private).then(stop_view, [last], [panels, status], **private)
         gr.on([language.change, snippet_state.change], views.snippets_code, [snippet_state, language], [code], **private)
         history_outputs = [history_table, chosen, leaderboard]
-        refresh_history.click(list_history, [model], history_outputs, **private)
-        running.then(list_history, [model], history_outputs, **private)
-        reload.click(show_saved, [chosen], result_outputs, **private)
-        delete.click(delete_saved, [chosen, model], history_outputs, **private)
-        export_one.click(lambda i: playground.history.export([i] if i else None, "csv"), [chosen], download, **private)
-        export_all_csv.click(lambda: playground.history.export(None, "csv"), None, download, **private)
-        export_all_json.click(lambda: playground.history.export(None, "json"), None, download, **private)
+        refresh_history.click(list_history, [model, visitor], history_outputs, **private)
+        running.then(list_history, [model, visitor], history_outputs, **private)
+        reload.click(show_saved, [chosen, visitor], result_outputs, **private)
+        delete.click(delete_saved, [chosen, model, visitor], history_outputs, **private)
+        export_one.click(export_chosen, [chosen, visitor], download, **private)
+        export_all_csv.click(export_all_as_csv, [visitor], download, **private)
+        export_all_json.click(export_all_as_json, [visitor], download, **private)
         api.register(playground)
     return demo
