@@ -7,7 +7,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from . import catalog
+from . import catalog, schemas
 from .jsonargs import json_object
 from .keys import Keyring
 from .runner import Plan, Target
@@ -32,6 +32,10 @@ PARAMETERS: dict[str, tuple[type, float | None, float | None]] = {
     "top_p": (float, 0.0, 1.0),
     "seed": (int, 0, 2**63 - 1),
     "stream": (bool, None, None),
+    # Chat with tools or structured output: checked as a whole by schemas.CHECKS.
+    "tools": (list, None, None),
+    "tool_choice": (object, None, None),
+    "response_format": (dict, None, None),
     # Images and video: the same size, seed and steps go to every provider.
     "width": (int, 64, 4096),
     "height": (int, 64, 4096),
@@ -89,12 +93,21 @@ def parse_params(task: Task, raw: str | Mapping[str, Any] | None) -> dict[str, A
             valid = f"Valid parameters: {', '.join(task.defaults)}." if task.defaults else f"{task.label} takes no parameters."
             raise InvalidRequest(f"Unknown parameter {name!r} for {task.label}. {valid}")
         params[name] = _check_value(name, value)
+    try:
+        schemas.check_together(params)
+    except ValueError as error:
+        raise InvalidRequest(str(error)) from None
     return params
 
 
 def _check_value(name: str, value: Any) -> Any:
     if value is None:
         return None
+    if name in schemas.CHECKS:
+        try:
+            return schemas.CHECKS[name](value)
+        except ValueError as error:
+            raise InvalidRequest(str(error)) from None
     kind, low, high = PARAMETERS.get(name, (object, None, None))
     if kind is bool:
         if not isinstance(value, bool):

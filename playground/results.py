@@ -84,6 +84,9 @@ class Result:
     masks: list[dict[str, Any]] | None = None  # [{label, score, width, height, coverage}]
     file: str | None = None  # a local path to a media output, for the UI; not in the JSON
     vector: list[float] | None = field(default=None, repr=False)  # the full embedding; not in the JSON
+    # Chat with tools or a response_format: each call judged against its tool's schema; the answer against the format.
+    tool_calls: list[dict[str, Any]] | None = None  # [{id, name, arguments, arguments_json, valid_json, matches_schema, errors}]
+    structured: dict[str, Any] | None = None  # {valid_json, matches_schema, errors}
     finish_reason: str | None = None
     # Phases in seconds (runner.timings): queued_s, connect_s (None when not measured), ttfb_s, ttft_s, latency_s.
     timings: dict[str, float | None] | None = None
@@ -94,6 +97,8 @@ class Result:
     first_token_at: float | None = field(default=None, repr=False)
     # Streamed text pieces not yet joined into `text`: joining on every chunk would make a long answer quadratic.
     text_parts: list[str] = field(default_factory=list, repr=False)
+    chunk_times: list[float] | None = field(default=None, repr=False)  # set to [] to collect each text chunk's arrival
+    retry_after_s: float | None = None  # a 429's Retry-After, in seconds
 
     @property
     def finished(self) -> bool:
@@ -108,7 +113,7 @@ class Result:
     def to_json(self) -> dict[str, Any]:
         self.flush_text()
         data = asdict(self)
-        for private in ("file", "vector", "called_at", "sent_at", "first_token_at", "text_parts"):
+        for private in ("file", "vector", "called_at", "sent_at", "first_token_at", "text_parts", "chunk_times"):
             data.pop(private)
         return data
 

@@ -28,7 +28,7 @@ from huggingface_hub.inference._generated.types import ChatCompletionOutput
 from huggingface_hub.inference._providers import get_provider_helper
 from huggingface_hub.utils import get_session
 
-from . import connections, errors, sse
+from . import connections, errors, sse, toolcalls, verdicts
 from .catalog import ProviderInfo
 from .keys import Credential
 from .results import Comparison, Result, cost, estimate_tokens, output_speed
@@ -144,6 +144,7 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
             if not output.choices:
                 raise errors.BadResponse("the provider answered with no choices")
             result.text = output.choices[0].message.content or ""
+            calls = toolcalls.from_message(output.choices[0].message)
             result.finish_reason = output.choices[0].finish_reason
             result.answered_by = output.model or None
             if output.usage:
@@ -152,6 +153,7 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
         else:
             first_at = last_at = None
             chunks = 0
+            assembler = toolcalls.ToolCallAssembler()
             lines = await client._inner_post(request, stream=True)
             body = sse.lines(trip.response.aiter_bytes()) if trip.response is not None else sse.encoded(lines)
             started = result.sent_at = trip.sent_at or before
@@ -164,12 +166,15 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
                 for choice in chunk.get("choices") or ():
                     if choice.get("finish_reason"):
                         result.finish_reason = choice["finish_reason"]
-                    if content := sse.text_of(choice):
+                    content = sse.text_of(choice)
+                    if assembler.add(sse.tool_deltas_of(choice)) or content:  # a tool-call delta is output too
                         if first_at is None:
                             first_at = result.first_token_at = now
                             result.ttft_s = now - started
                             result.state = "streaming"
                         last_at = now
+                        if result.chunk_times is not None:
+                            result.chunk_times.append(now)
                         chunks += 1
                         result.text_parts.append(content)  # joined when shown (Result.flush_text): constant work per chunk
                         notify()
@@ -180,7 +185,9 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
                 result.output_tokens, result.tokens_estimated = estimate_tokens(chunks, result.text or ""), True
             result.tokens_per_s = output_speed(result.output_tokens, first_at, last_at)
             result.timings = timings(result.called_at, started, trip.connect_s, response_at, first_at, done_at)
-    if not (result.text or "").strip():
+            calls = assembler.calls()
+    result.tool_calls, result.structured = verdicts.judge(result.text or "", calls, plan.params)
+    if not (result.text or "").strip() and not calls:  # an answer that is only tool calls is an answer
         raise errors.BadResponse("the provider answered with an empty text")
 
 
@@ -259,6 +266,7 @@ async def call(target: Target, plan: Plan, result: Result, notify: Notify) -> No
         failure = errors.classify(error, timeout_s=plan.timeout_s, secrets=plan.secrets)
         result.ok, result.state = False, "error"
         result.error, result.error_kind, result.fix = failure.message, failure.kind, failure.fix
+        result.retry_after_s = errors.retry_after(error)
     finally:
         result.flush_text()
         notify()

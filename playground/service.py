@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from . import catalog, runner, stats
+from . import catalog, claims, costs, runner, stats
 from .history import LOCAL, History
 from .keys import keyring
 from .planning import InvalidRequest, build_plan, check_sizes
@@ -17,7 +18,7 @@ from .ranking import sort_providers
 from .results import Comparison
 from .runner import Plan
 from .settings import Settings
-from .tasks import Inputs, get_task
+from .tasks import CHAT, Inputs, get_task
 from .uploads import read_upload
 
 
@@ -91,6 +92,36 @@ class Playground:
         comparison = await runner.run(plan, alive)
         await self.remember(comparison, plan, owner)
         return {**comparison.to_json(), "summary": stats.summary(comparison)}
+
+    def audit(self, model: str, live: Sequence[Comparison] = (), owner: str | None = LOCAL) -> list[dict[str, Any]]:
+        """Advertised against observed tools and structured output, per provider, from `owner`'s history and `live`."""
+        model = (model or "").strip()
+        try:
+            infos = catalog.providers(self.settings, model, CHAT)
+        except ValueError as error:
+            raise InvalidRequest(str(error)) from None
+        saved = self.history_of(owner).comparisons(model) if owner is not None else []
+        return claims.audit(infos, [*saved, *(c.to_json() for c in live)])
+
+    def probe_estimate(self, model: str, providers: Sequence[str]) -> costs.Estimate:
+        """Worst case of a probe: two requests per provider, each priced as the longer of the two probes."""
+        offers = [p for p in self.providers(model, "conversational") if p["provider"] in set(providers)]
+        prompt = max((claims.probe_prompt(aspect) for aspect in claims.PROBES), key=len)
+        return costs.estimate(offers, max_tokens=claims.PROBE_MAX_TOKENS, runs=len(claims.PROBES), prompt=prompt)
+
+    async def probe(self, *, model: str, providers: str | Sequence[str], owner: str | None = LOCAL, **keys: Any) -> dict[str, Any]:
+        """One tiny tool request and one tiny schema request to every provider, saved to history; then the audit."""
+        plans = [
+            self.plan(task="conversational", model=model, providers=providers, prompt=prompt,
+                      params_json={**params, "max_tokens": claims.PROBE_MAX_TOKENS, "temperature": 0}, **keys)
+            for prompt, params in claims.PROBES.values()
+        ]
+        estimate = self.probe_estimate(model, [t.provider for t in plans[0].targets])
+        done = await asyncio.gather(*(runner.run(plan) for plan in plans))
+        for comparison, plan in zip(done, plans):
+            await self.remember(comparison, plan, owner)
+        audit = await runner.in_thread(self.audit, model, done if owner is None else (), owner)  # unsaved: count them here
+        return {"estimate": estimate.to_json(), "audit": audit, "comparisons": [c.to_json() for c in done]}
 
     async def remember(self, comparison: Comparison, plan: Plan, owner: str | None = LOCAL) -> str | None:
         """Save to `owner`'s history in a worker thread (a locked or full disk never stalls anyone, nor loses the

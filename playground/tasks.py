@@ -138,7 +138,8 @@ CHAT = Task(
     inputs=("system", "prompt"),
     optional=("system",),
     pipeline_tags=("text-generation", "image-text-to-text"),
-    defaults={"max_tokens": 256, "temperature": 0.7, "top_p": None, "seed": None, "stream": True},
+    defaults={"max_tokens": 256, "temperature": 0.7, "top_p": None, "seed": None, "stream": True,
+              "tools": None, "tool_choice": None, "response_format": None},
     streams=True,
     arguments=_messages,
 )

@@ -41,6 +41,8 @@ class FaultSpec:
     times: int | None = None
     after_chunks: int = 3
     estimated_time: float = 20.0
+    above_concurrent: int | None = None  # fires only while the provider has more requests than this in flight
+    retry_after: float | None = None  # the Retry-After header (seconds) of an HTTP fault
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
@@ -57,6 +59,8 @@ class SimConfig:
     faults: list[FaultSpec] = field(default_factory=list)
     hub_page_size: int = 50
     max_records: int = 20_000
+    # How providers treat tools and response_format, per `provider` or `provider:model` (see tooling.py).
+    behaviours: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.profiles = {k: _merge_profile(None, v) for k, v in self.profiles.items()}

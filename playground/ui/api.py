@@ -23,7 +23,7 @@ def caller_alive(blocks: gr.Blocks, request: gr.Request | None) -> Alive | None:
 
 
 def register(playground: Playground) -> None:
-    """Add `/models`, `/providers` and `/compare` to the Blocks being built."""
+    """Add `/models`, `/providers`, `/compare`, `/audit` and `/probe` to the Blocks being built."""
     blocks = gr.context.Context.root_block  # its upload_file_set: the files uploaded to this app, the only ones read
 
     def models(task: str = "conversational", search: str = "") -> list[str]:
@@ -84,6 +84,31 @@ def register(playground: Playground) -> None:
         except InvalidRequest as error:
             raise gr.Error(str(error), print_exception=False)
 
+    def audit(model: str, profile: gr.OAuthProfile | None = None) -> list[dict]:
+        """Per provider of `model` (chat): what the router advertises (`supports_tools`, `supports_structured_output`,
+        `context_length`) beside what was observed in saved comparisons: `tools` and `structured` =
+        `{observed: "yes" | "no" | "not tried", passed, tried, why}`, and `holds` (no advertised claim contradicted)."""
+        try:
+            return playground.audit(model, owner=visitors.owner(playground.settings, profile))
+        except InvalidRequest as error:
+            raise gr.Error(str(error), print_exception=False)
+
+    async def probe(
+        model: str, providers: list[str] | str, api_key: str = "", provider_keys: str = "", dry_run: bool = False, profile: gr.OAuthProfile | None = None
+    ) -> dict:
+        """One tiny tool request and one tiny json_schema request to each provider, saved to history, then the audit.
+        `estimate` is the worst-case cost, worked out before anything is sent; `dry_run` returns only that."""
+        try:
+            if dry_run:
+                names = [n.strip() for n in providers.split(",")] if isinstance(providers, str) else list(providers)
+                return {"estimate": playground.probe_estimate(model, names).to_json()}
+            return await playground.probe(model=model, providers=providers, api_key=api_key, provider_keys=provider_keys,
+                                          owner=visitors.owner(playground.settings, profile))
+        except InvalidRequest as error:
+            raise gr.Error(str(error), print_exception=False)
+
     gr.api(models, api_name="models")
     gr.api(providers, api_name="providers")
     gr.api(compare, api_name="compare")
+    gr.api(audit, api_name="audit")
+    gr.api(probe, api_name="probe")
