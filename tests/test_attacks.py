@@ -222,3 +222,34 @@ def test_finding_10_a_caller_that_went_away_spends_nothing_more(space_app):  # n
     finally:
         space_app.sim.configure(time_scale=0.0)
         space_app.sim.configure(profiles={})
+
+
+def test_finding_6_the_browser_state_secret_is_stable_and_the_sealing_secret_stays_on_the_server(space_app):  # noqa: F811
+    from playground.vault import FILE_NAME, Vault
+
+    settings = space_app.playground.settings
+    config = httpx.get(f"{space_app.url}/config", timeout=10).text
+    sealing = (settings.data_dir / FILE_NAME).read_text().strip()
+    assert sealing not in config  # what seals remembered keys is never sent to a page
+    restarted = Vault.of(settings)  # a restart reads the same secret: browsers keep what they stored
+    assert restarted.browser_secret in config
+    sealed = restarted.seal({"hf": VISITOR_KEY})
+    assert VISITOR_KEY not in sealed and Vault.of(settings).open(sealed) == {"hf": VISITOR_KEY}
+    assert Vault(b"another server" * 2).open(sealed, {}) == {}  # forged or foreign: nothing
+
+
+def test_finding_11_temporary_files_stay_in_one_pruned_folder(visitor):
+    import glob
+
+    from playground import scratch
+
+    before = set(glob.glob("/tmp/playground-*"))
+    model = visitor.predict(task="text-to-image", search="", api_name="/models")[0]
+    providers = [r["provider"] for r in visitor.predict(model=model, task="text-to-image", sort="name", api_name="/providers") if r["callable"]][:2]
+    out = visitor.predict(task="text-to-image", model=model, providers=providers, prompt="a cat", api_key=VISITOR_KEY, api_name="/compare")
+    assert all(r["ok"] for r in out["results"]), out["results"]
+    exported = scratch.new_path("export.csv")
+    exported.write_text("x")
+    assert set(glob.glob("/tmp/playground-*")) - before <= {str(scratch.root())}
+    assert list(scratch.root().rglob("*.png")) or list(scratch.root().rglob("*.jpeg")) or list(scratch.root().rglob("*.webp"))
+    assert scratch.prune(now=time.time() + scratch.KEEP_S + 1) >= 2 and not exported.exists()
