@@ -21,12 +21,16 @@ from .settings import Settings
 from .tasks import CHAT, Inputs, get_task
 from .uploads import read_upload
 
+MAX_SEARCH_CHARS = 200
+
 
 @dataclass
 class Playground:
     settings: Settings
 
     def models(self, task: str, search: str = "") -> list[str]:
+        if len(search or "") > MAX_SEARCH_CHARS:
+            raise InvalidRequest(f"search is {len(search):,} characters; the playground takes at most {MAX_SEARCH_CHARS}.")
         try:
             task_id = get_task(task).id
         except ValueError as error:

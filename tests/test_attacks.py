@@ -253,3 +253,28 @@ def test_finding_11_temporary_files_stay_in_one_pruned_folder(visitor):
     assert set(glob.glob("/tmp/playground-*")) - before <= {str(scratch.root())}
     assert list(scratch.root().rglob("*.png")) or list(scratch.root().rglob("*.jpeg")) or list(scratch.root().rglob("*.webp"))
     assert scratch.prune(now=time.time() + scratch.KEEP_S + 1) >= 2 and not exported.exists()
+
+
+def test_review_model_search_is_bounded_and_its_cache_too(visitor):
+    from playground import catalog
+
+    with pytest.raises(Exception, match="search is 10,000 characters; the playground takes at most 200"):
+        visitor.predict(task="conversational", search="x" * 10_000, api_name="/models")
+    calls = []
+    cached = catalog.ttl_cache(60)(lambda key: calls.append(key) or key)
+    for key in range(catalog.CACHE_ENTRIES + 50):
+        cached(key)
+    cached(catalog.CACHE_ENTRIES + 49)
+    assert len(calls) == catalog.CACHE_ENTRIES + 50  # the newest is still cached ...
+    cached(0)
+    assert len(calls) == catalog.CACHE_ENTRIES + 51  # ... the oldest was let go
+
+
+def test_review_csv_exports_quote_formula_cells(tmp_path):
+    from playground.history import History
+
+    history = History(tmp_path)
+    history.save({"id": "c1", "task": "conversational", "model": "m", "prompt": '=HYPERLINK("http://x","y")',
+                  "results": [{"provider": "groq", "text": "@SUM(1+1)", "error": "-2+3"}]})
+    csv = history.export(format="csv", directory=tmp_path / "out").read_text()
+    assert "'=HYPERLINK" in csv and "'@SUM" in csv and "'-2+3" in csv

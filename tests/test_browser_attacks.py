@@ -34,7 +34,7 @@ def test_finding_2_a_visitor_never_sees_another_visitors_history(browser, space_
     secret_prompt = f"My private question {uuid.uuid4().hex[:8]}"
     with opened(browser, space_app.url) as alice:
         _compare(alice, secret_prompt)
-        expect(_history(alice).get_by_text(secret_prompt)).to_be_visible(timeout=15_000)  # her own, in her browser
+        expect(_history(alice).get_by_text(secret_prompt).last).to_be_visible(timeout=15_000)  # her own, in her browser
         with opened(browser, space_app.url) as bob:
             expect(checked_providers(bob)).not_to_have_count(0, timeout=15_000)
             panel = _history(bob)
@@ -44,7 +44,7 @@ def test_finding_2_a_visitor_never_sees_another_visitors_history(browser, space_
             expect(bob.get_by_text(secret_prompt)).to_have_count(0)
         alice.reload()  # the same browser later: still hers
         expect(checked_providers(alice)).not_to_have_count(0, timeout=15_000)
-        expect(_history(alice).get_by_text(secret_prompt)).to_be_visible(timeout=15_000)
+        expect(_history(alice).get_by_text(secret_prompt).last).to_be_visible(timeout=15_000)
 
 
 def test_finding_4_deep_link_values_are_shown_as_text(browser, space_app):  # noqa: F811
@@ -63,7 +63,7 @@ def test_finding_5_remote_images_in_an_answer_are_not_loaded(browser, space_app)
     fetched: list[str] = []
     with opened(browser, space_app.url) as page:
         page.on("request", lambda request: fetched.append(request.url))
-        _compare(page, "![leak](http://127.0.0.1:9/p.png?q=conversation)")
+        _compare(page, "about ![leak](http://127.0.0.1:9/p.png?q=conversation)")
         link = page.locator(".card .answer a.remote-image").first
         expect(link).to_be_visible()
         expect(link).to_have_attribute("rel", "noopener noreferrer nofollow")

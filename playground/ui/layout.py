@@ -113,7 +113,7 @@ def build(playground: Playground) -> gr.Blocks:
                         "calls that provider **directly**. Keys are never logged or stored on the server."
                     )
                     api_key = gr.Textbox(label="HF token", type="password", placeholder="hf_… (empty: your local token)")
-                    remember = gr.Checkbox(value=False, label="Remember my keys in this browser (kept encrypted in this browser only, never on the server)")
+                    remember = gr.Checkbox(value=False, label="Remember my keys in this browser (sealed by the server first: unreadable from the browser's storage, but filled in for anyone using this browser profile here)")
                     provider_keys = {
                         name: gr.Textbox(label=f"{name} key", type="password", max_lines=1)
                         for name in sorted(PROVIDERS)
