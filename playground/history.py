@@ -29,7 +29,7 @@ import pandas as pd
 
 from . import scratch, stats
 from .masking import KeyLeak, keyless, keyless_json  # noqa: F401  (KeyLeak re-exported)
-from .results import Comparison
+from .model import Comparison
 from .settings import Settings
 
 FILE_NAME = "history.sqlite3"

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Collection, Mapping, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 from . import catalog, claims, costs, runner, stats
 from .history import LOCAL, History
 from .keys import keyring
+from .model import CompareRequest, Comparison, Plan
 from .planning import InvalidRequest, build_plan, check_sizes
 from .ranking import sort_providers
-from .results import Comparison
-from .runner import Plan
 from .settings import Settings
 from .tasks import CHAT, Inputs, get_task
 from .uploads import read_upload
@@ -45,54 +43,56 @@ class Playground:
         except ValueError as error:
             raise InvalidRequest(str(error)) from None
 
-    def plan(
-        self,
-        *,
-        task: str,
-        model: str,
-        providers: str | Sequence[str] | None,
-        prompt: str = "",
-        system: str = "",
-        input_file: str | Path | None = None,
-        uploaded: Collection[str] | None = None,
-        api_key: str = "",
-        provider_keys: str | Mapping[str, str] | None = None,
-        oauth_token: str = "",
-        params_json: str | Mapping[str, Any] | None = None,
-        runs: int = 1,
-        warmup: bool = False,
-        labels: str | Sequence[str] = "",
-        context: str = "",
-    ) -> Plan:
-        check_sizes(prompt=prompt, system=system, labels=labels, context=context, providers=providers, provider_keys=provider_keys, params_json=params_json)
+    def plan(self, request: CompareRequest | None = None, /, uploaded: Collection[str] | None = None, **fields: Any) -> Plan:
+        """Validate a request (or its fields as keywords) into a Plan; `InvalidRequest` names what is wrong.
+        `uploaded`: the paths uploaded to the app (the API's `input_file` must be one of them)."""
+        request = request or CompareRequest(**fields)
+        check_sizes(prompt=request.prompt, system=request.system, labels=request.labels, context=request.context,
+                    providers=request.providers, provider_keys=request.provider_keys, params_json=request.params_json)
         try:
-            keys = keyring(self.settings, api_key, provider_keys, oauth_token)
+            keys = keyring(self.settings, request.api_key, request.provider_keys, request.oauth_token)
         except ValueError as error:
             raise InvalidRequest(str(error)) from None
-        data, name = read_upload(input_file, uploaded)
-        if isinstance(labels, str):
-            labels = labels.split(",")
+        data, name = read_upload(request.input_file, uploaded)
+        labels = request.labels.split(",") if isinstance(request.labels, str) else request.labels
         inputs = Inputs(
-            prompt=prompt or "", system=system or "", file=data, file_name=name, labels=tuple(labels), context=context or ""
+            prompt=request.prompt or "",
+            system=request.system or "",
+            file=data,
+            file_name=name,
+            labels=tuple(labels),
+            context=request.context or "",
         )
         return build_plan(
             self.settings,
-            task=task,
-            model=model,
-            providers=providers,
+            task=request.task,
+            model=request.model,
+            providers=request.providers,
             inputs=inputs,
-            params_json=params_json,
+            params_json=request.params_json,
             keys=keys,
-            runs=runs,
-            warmup=warmup,
+            runs=request.runs,
+            warmup=request.warmup,
         )
+
+    def cost_estimate(
+        self, model: str, task: str, providers: Sequence[str], max_tokens: int, runs: int, prompt: str, warmup: bool
+    ) -> costs.Estimate | None:
+        """What a chat comparison would cost before it is sent; None when the model's providers are unknown."""
+        try:
+            offers = [p for p in self.providers(model, task) if p["provider"] in providers]
+        except InvalidRequest:
+            return None
+        return costs.estimate(offers, max_tokens=max_tokens, runs=runs, prompt=prompt, warmup=warmup)
 
     def stream(self, plan: Plan, throttle_s: float = 0.1, alive: runner.Alive | None = None) -> AsyncIterator[Comparison]:
         return runner.stream(plan, throttle_s, alive)
 
-    async def compare(self, owner: str | None = LOCAL, alive: runner.Alive | None = None, **request: Any) -> dict[str, Any]:
+    async def compare(
+        self, request: CompareRequest, owner: str | None = LOCAL, alive: runner.Alive | None = None, uploaded: Collection[str] | None = None
+    ) -> dict[str, Any]:
         """`owner`: whose history it goes to (None: nobody's); `alive`: False once the caller went away (then it stops)."""
-        plan = self.plan(**request)
+        plan = self.plan(request, uploaded=uploaded)
         comparison = await runner.run(plan, alive)
         await self.remember(comparison, plan, owner)
         return {**comparison.to_json(), "summary": stats.summary(comparison)}

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import fields as dataclass_fields
+
 import gradio as gr
 
+from ..model import CompareRequest
+from .. import visitors
 from ..planning import InvalidRequest
 from ..runner import Alive
-from .. import visitors
 from ..service import Playground
+
+# What the UI alone gives: a system prompt, and the signed-in visitor's token (never taken from an API caller).
+UI_ONLY = ("system", "oauth_token")
+API_FIELDS = tuple(f.name for f in dataclass_fields(CompareRequest) if f.name not in UI_ONLY)
 
 
 def caller_alive(blocks: gr.Blocks, request: gr.Request | None) -> Alive | None:
@@ -31,14 +38,14 @@ def register(playground: Playground) -> None:
         try:
             return playground.models(task, search)
         except InvalidRequest as error:
-            raise gr.Error(str(error), print_exception=False)
+            raise gr.Error(str(error), print_exception=False) from None
 
     def providers(model: str, task: str = "conversational", sort: str = "preference") -> list[dict]:
         """One object per provider the Hub lists for `model` and `task`, sorted by `sort`."""
         try:
             return playground.providers(model, task, sort)
         except InvalidRequest as error:
-            raise gr.Error(str(error), print_exception=False)
+            raise gr.Error(str(error), print_exception=False) from None
 
     async def compare(
         task: str,
@@ -62,27 +69,14 @@ def register(playground: Playground) -> None:
         `labels` (comma-separated) and `context` feed the tasks that need them (zero-shot, question answering,
         sentence similarity); `warmup` adds one uncounted run first.
         """
-        path = input_file.get("path") if isinstance(input_file, dict) else input_file
+        fields = {name: value for name, value in locals().items() if name in API_FIELDS}  # the keywords above
+        if isinstance(input_file, dict):
+            fields["input_file"] = input_file.get("path")
         try:
-            return await playground.compare(
-                owner=visitors.owner(playground.settings, profile),
-                alive=caller_alive(blocks, request),
-                task=task,
-                model=model,
-                providers=providers,
-                prompt=prompt,
-                input_file=path,
-                uploaded=blocks.upload_file_set,
-                api_key=api_key,
-                provider_keys=provider_keys,
-                params_json=params_json,
-                runs=runs,
-                labels=labels,
-                context=context,
-                warmup=warmup,
-            )
+            return await playground.compare(CompareRequest(**fields), owner=visitors.owner(playground.settings, profile),
+                                            alive=caller_alive(blocks, request), uploaded=blocks.upload_file_set)
         except InvalidRequest as error:
-            raise gr.Error(str(error), print_exception=False)
+            raise gr.Error(str(error), print_exception=False) from None
 
     def audit(model: str, profile: gr.OAuthProfile | None = None) -> list[dict]:
         """Per provider of `model` (chat): what the router advertises (`supports_tools`, `supports_structured_output`,
@@ -91,7 +85,7 @@ def register(playground: Playground) -> None:
         try:
             return playground.audit(model, owner=visitors.owner(playground.settings, profile))
         except InvalidRequest as error:
-            raise gr.Error(str(error), print_exception=False)
+            raise gr.Error(str(error), print_exception=False) from None
 
     async def probe(
         model: str, providers: list[str] | str, api_key: str = "", provider_keys: str = "", dry_run: bool = False, profile: gr.OAuthProfile | None = None
@@ -105,7 +99,7 @@ def register(playground: Playground) -> None:
             return await playground.probe(model=model, providers=providers, api_key=api_key, provider_keys=provider_keys,
                                           owner=visitors.owner(playground.settings, profile))
         except InvalidRequest as error:
-            raise gr.Error(str(error), print_exception=False)
+            raise gr.Error(str(error), print_exception=False) from None
 
     gr.api(models, api_name="models")
     gr.api(providers, api_name="providers")

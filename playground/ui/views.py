@@ -8,15 +8,15 @@ from dataclasses import replace
 from urllib.parse import quote
 
 import gradio as gr
-from markdown_it import MarkdownIt
-
 import pandas as pd
+from markdown_it import MarkdownIt
 
 from .. import agreement, snippets
 from ..catalog import POLICIES, ProviderInfo
+from ..model import Comparison, Result
 from ..ranking import output_price
-from ..results import Comparison, Result
 from ..tasks import CHAT, TASKS
+from . import toolviews
 
 # Answers are markdown; raw HTML in them is shown as text, never run (html=False escapes it). A remote image is not
 # loaded (a prompt-injected model could leak the conversation in its URL, fetched by every viewer on every tick):
@@ -244,9 +244,10 @@ def _output_html(result: Result) -> str:
     if result.embedding:
         e = result.embedding
         parts.append(f'<div class="caption">{e.get("dimensions")} dimensions · norm {float(e.get("norm") or 0):.4f}</div>')
+    parts.append(toolviews.verdicts_html(result))
     if result.text:
         parts.append(f'<div class="answer">{_markdown.render(result.text)}</div>')
-    if not parts and result.summary:
+    if not any(parts) and result.summary:
         parts.append(f'<div class="caption">{html.escape(result.summary)}</div>')
     return "".join(parts)
 
@@ -315,7 +316,7 @@ def statistics_frame(frame: pd.DataFrame) -> pd.DataFrame:
     shown["Cost total (USD)"] = _numbers(frame["cost_total_usd"]).round(7)
     for rate, count, label in (("tool_call_valid_rate", "tool_calls", "Valid tool calls"), ("schema_match_rate", "structured_answers", "Schema match")):
         if frame[count].fillna(0).astype(bool).any():
-            shown[label] = [None if pd.isna(v) else f"{v:.0%} of {int(n)}" for v, n in zip(_numbers(frame[rate]), frame[count])]
+            shown[label] = ["—" if pd.isna(v) else f"{v:.0%} of {int(n)}" for v, n in zip(_numbers(frame[rate]), frame[count])]
     if frame["error_kinds"].astype(bool).any():
         shown["Error kinds"] = frame["error_kinds"]
     return shown
