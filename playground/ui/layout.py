@@ -18,7 +18,7 @@ from ..ranking import SORTS, sort_providers
 from ..results import TABLE_COLUMNS, Comparison
 from ..service import Playground
 from ..tasks import TASKS, get_task
-from . import api, views
+from . import api, bench, views
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 DEFAULT_PROMPT = "Explain in three sentences why the sky is blue."
@@ -168,6 +168,8 @@ def build(playground: Playground) -> gr.Blocks:
                         download = gr.File(label="Export", interactive=False)
                         history_table = gr.Dataframe(value=views.history_frame([]), interactive=False, wrap=True)
                         leaderboard = gr.Dataframe(interactive=False, wrap=True, label="Leaderboard of this model, from history", visible=False)
+                    with gr.Tab("Load test"):
+                        bench.render(playground)
                     with gr.Tab("Reproduce"):
                         gr.Markdown("The same calls as code. Keys are read from environment variables (`HF_TOKEN`, `<PROVIDER>_API_KEY`), never written here.")
                         language = gr.Radio(choices=[(label, name) for name, (label, _) in snippets.LANGUAGES.items()], value="python", label="Language")
