@@ -13,6 +13,7 @@ from . import (
     agreement,
     api,
     bench,
+    claims,
     compare,
     definitions,
     header,
@@ -51,6 +52,7 @@ def render(page: Page, playground: Playground) -> None:
             with gr.Tabs():
                 results.render(page)
                 statistics.render(page)
+                claims.render(page)
                 agreement.render(page)
                 history.render(page)
                 with gr.Tab("Load test"):
@@ -71,5 +73,6 @@ def build(playground: Playground) -> gr.Blocks:
         running = compare.wire(page, playground)
         reproduce.wire(page)
         history.wire(page, playground, running)
+        claims.wire(page, playground, running)
         api.register(playground)
     return demo
