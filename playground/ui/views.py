@@ -8,15 +8,15 @@ from dataclasses import replace
 from urllib.parse import quote
 
 import gradio as gr
-from markdown_it import MarkdownIt
-
 import pandas as pd
+from markdown_it import MarkdownIt
 
 from .. import agreement, snippets
 from ..catalog import POLICIES, ProviderInfo
+from ..model import Comparison, Result
 from ..ranking import output_price
-from ..results import Comparison, Result
 from ..tasks import CHAT, TASKS
+from . import toolviews
 
 # Answers are markdown; raw HTML in them is shown as text, never run (html=False escapes it).
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
@@ -219,9 +219,10 @@ def _output_html(result: Result) -> str:
     if result.embedding:
         e = result.embedding
         parts.append(f'<div class="caption">{e.get("dimensions")} dimensions · norm {float(e.get("norm") or 0):.4f}</div>')
+    parts.append(toolviews.verdicts_html(result))
     if result.text:
         parts.append(f'<div class="answer">{_markdown.render(result.text)}</div>')
-    if not parts and result.summary:
+    if not any(parts) and result.summary:
         parts.append(f'<div class="caption">{html.escape(result.summary)}</div>')
     return "".join(parts)
 
