@@ -130,3 +130,17 @@ def test_panels_show_each_call_its_arguments_and_verdict_escaped():
     assert "No tool call: answered in prose" in toolviews.verdicts_html(prose)
     missing = Result(provider="x", model="m", task="conversational", ok=True, text="{}", structured=verdicts.judge_structured("{}", CITY))
     assert "✗ valid JSON, but &#x27;name&#x27; is a required property" in toolviews.structured_html(missing)
+
+
+def test_the_statistics_table_shows_the_rates_only_when_there_was_something_to_judge():
+    from playground import stats
+    from playground.model import Comparison, Result
+    from playground.ui import views
+
+    calls = verdicts.judge_tool_calls([{"id": "a", "name": "get_weather", "arguments": '{"location": "Oslo"}'}, {"id": "b", "name": "get_weather", "arguments": "{"}], [WEATHER])
+    rows = [Result(provider="groq", model="m", task="conversational", state="done", ok=True, tool_calls=calls),
+            Result(provider="novita", model="m", task="conversational", state="done", ok=True, text="hi", tool_calls=[])]
+    shown = views.statistics_frame(stats.summary_frame(Comparison(task="conversational", model="m", params={}, results=rows)))
+    assert list(shown["Valid tool calls"]) == ["50% of 2", "—"] and "Schema match" not in shown
+    plain = views.statistics_frame(stats.summary_frame(Comparison(task="conversational", model="m", params={}, results=rows[1:])))
+    assert "Valid tool calls" not in plain

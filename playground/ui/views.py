@@ -291,7 +291,7 @@ def statistics_frame(frame: pd.DataFrame) -> pd.DataFrame:
     shown["Cost total (USD)"] = _numbers(frame["cost_total_usd"]).round(7)
     for rate, count, label in (("tool_call_valid_rate", "tool_calls", "Valid tool calls"), ("schema_match_rate", "structured_answers", "Schema match")):
         if frame[count].fillna(0).astype(bool).any():
-            shown[label] = [None if pd.isna(v) else f"{v:.0%} of {int(n)}" for v, n in zip(_numbers(frame[rate]), frame[count])]
+            shown[label] = ["—" if pd.isna(v) else f"{v:.0%} of {int(n)}" for v, n in zip(_numbers(frame[rate]), frame[count])]
     if frame["error_kinds"].astype(bool).any():
         shown["Error kinds"] = frame["error_kinds"]
     return shown
