@@ -14,6 +14,7 @@ from ..vault import Vault
 from . import (
     agreement,
     api,
+    bench,
     claims,
     compare,
     definitions,
@@ -57,6 +58,8 @@ def render(page: Page, playground: Playground, vault: Vault) -> None:
                 claims.render(page)
                 agreement.render(page)
                 history.render(page)
+                with gr.Tab("Load test"):
+                    bench.render(playground)
                 reproduce.render(page)
                 definitions.render()
 
