@@ -109,7 +109,6 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
         else:
             first_at = last_at = None
             chunks = 0
-            parts: list[str] = []
             assembler = toolcalls.ToolCallAssembler()
             lines = await client._inner_post(request, stream=True)
             body = sse.lines(connections.body(trip.response)) if trip.response is not None else sse.encoded(lines)
@@ -134,11 +133,11 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
                         if result.chunk_times is not None:
                             result.chunk_times.append(now)
                         chunks += 1
-                        parts.append(content)
-                        result.text = "".join(parts)
+                        result.text_parts.append(content)  # joined when shown (Result.flush_text): constant work per chunk
                         notify()
             done_at = arrived()
             result.latency_s = done_at - started
+            result.flush_text()
             if result.output_tokens is None and chunks:
                 result.output_tokens, result.tokens_estimated = estimate_tokens(chunks, result.text or ""), True
             result.tokens_per_s = output_speed(result.output_tokens, first_at, last_at)
@@ -226,6 +225,7 @@ async def call(target: Target, plan: Plan, result: Result, notify: Notify) -> No
         result.error, result.error_kind, result.fix = failure.message, failure.kind, failure.fix
         result.retry_after_s = errors.retry_after(error)
     finally:
+        result.flush_text()
         notify()
 
 
@@ -255,7 +255,19 @@ async def _fan_out(plan: Plan, comparison: Comparison, notify: Notify) -> None:
     comparison.wall_s = time.perf_counter() - started
 
 
-async def stream(plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Comparison]:
+Alive = Callable[[], bool]
+WATCH_EVERY_S = 0.5
+
+
+async def _stop_when_gone(worker: asyncio.Task[None], alive: Alive | None) -> None:
+    """Cancel `worker` once its caller went away (a closed tab, a disconnected API client): nothing more is spent."""
+    while alive is not None and not worker.done():
+        await asyncio.wait({worker}, timeout=WATCH_EVERY_S)
+        if not worker.done() and not alive():
+            worker.cancel()
+
+
+async def stream(plan: Plan, throttle_s: float = 0.1, alive: Alive | None = None) -> AsyncIterator[Comparison]:
     """Yield the comparison as it fills in, then once more when all are done.
 
     A call changing state (sent, first token, done, failed) is yielded at once; text growing is yielded at most every
@@ -275,11 +287,14 @@ async def stream(plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Compariso
             milestone.set()
 
     worker = asyncio.create_task(_fan_out(plan, comparison, notify))
+    watcher = asyncio.create_task(_stop_when_gone(worker, alive))  # runs even when nobody pulls this generator
     loop = asyncio.get_running_loop()
     try:
         while True:
             shown[:], since = states(), loop.time()  # as yielded: a change made while the consumer is busy counts
             milestone.clear()
+            for result in comparison.results:
+                result.flush_text()
             yield comparison
             await _first_of(worker, changed)
             left = since + throttle_s - loop.time()
@@ -292,6 +307,7 @@ async def stream(plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Compariso
         comparison.finished_at = time.time()
         yield comparison
     finally:
+        watcher.cancel()
         if not worker.done():
             worker.cancel()
             await asyncio.gather(worker, return_exceptions=True)
@@ -300,9 +316,14 @@ async def stream(plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Compariso
                     result.state, result.error = "cancelled", "stopped before the answer ended"
 
 
-async def run(plan: Plan) -> Comparison:
+async def run(plan: Plan, alive: Alive | None = None) -> Comparison:
     """The whole comparison, for scripts and the API: no one watches it fill in, so nothing wakes per chunk."""
     comparison = new_comparison(plan)
-    await _fan_out(plan, comparison, lambda: None)
+    worker = asyncio.create_task(_fan_out(plan, comparison, lambda: None))
+    watcher = asyncio.create_task(_stop_when_gone(worker, alive))
+    try:
+        await worker
+    finally:
+        watcher.cancel()
     comparison.finished_at = time.time()
     return comparison

@@ -7,6 +7,7 @@ from typing import Any
 
 import gradio as gr
 
+from .. import visitors
 from ..planning import InvalidRequest
 from ..service import Playground
 from . import setup, toolviews
@@ -33,7 +34,7 @@ def show(playground: Playground, model_id: str | None, ticked: Sequence[str] | N
     if not model_id:
         return {"audit_table": toolviews.audit_frame([]), "probe_cost": ""}
     try:
-        rows = playground.audit(model_id)
+        rows = playground.audit(model_id, owner=visitors.owner(playground.settings))  # a Space's visitors: live only
         named = [n for n in ticked or () if n in {r["provider"] for r in rows}]
         cost = playground.probe_estimate(model_id, named).message() if named else "Tick providers to probe them."
     except InvalidRequest:
@@ -47,7 +48,8 @@ async def probe(playground: Playground, model_id: str, ticked: Sequence[str], ke
         raise gr.Error("Pick a chat model and tick the providers to probe.", print_exception=False)
     provider_keys = dict(zip(setup.KEYED_PROVIDERS, keys[1:]))
     try:
-        found = await playground.probe(model=model_id, providers=named, api_key=keys[0], provider_keys=provider_keys, oauth_token=oauth_token)
+        found = await playground.probe(model=model_id, providers=named, api_key=keys[0], provider_keys=provider_keys, oauth_token=oauth_token,
+                                       owner=visitors.owner(playground.settings))
     except InvalidRequest as error:
         raise gr.Error(str(error), print_exception=False) from None
     return {"audit_table": toolviews.audit_frame(found["audit"]), "probe_cost": f"Probed {', '.join(named)}."}

@@ -18,8 +18,33 @@ from ..ranking import output_price
 from ..tasks import CHAT, TASKS
 from . import toolviews, waterfall
 
-# Answers are markdown; raw HTML in them is shown as text, never run (html=False escapes it).
+# Answers are markdown; raw HTML in them is shown as text, never run (html=False escapes it). A remote image is not
+# loaded (a prompt-injected model could leak the conversation in its URL, fetched by every viewer on every tick):
+# it becomes a link the person may click. Links open apart, telling the other site nothing.
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+LINK_REL = "noopener noreferrer nofollow"
+
+
+def _image_as_link(renderer: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
+    token = tokens[index]
+    src, alt = str(token.attrGet("src") or ""), "".join(child.content for child in token.children or ()) or "image"
+    return (f'<a class="remote-image" href="{html.escape(src)}" rel="{LINK_REL}" target="_blank">'
+            f"[image not loaded: {html.escape(alt)} · {html.escape(src)}]</a>")
+
+
+def _safe_link_open(renderer: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
+    tokens[index].attrSet("rel", LINK_REL)
+    tokens[index].attrSet("target", "_blank")
+    return renderer.renderToken(tokens, index, options, env)
+
+
+_markdown.add_render_rule("image", _image_as_link)
+_markdown.add_render_rule("link_open", _safe_link_open)
+
+
+def toast(message: str) -> str:
+    """Text for gr.Error / gr.Warning, which Gradio renders as HTML: anything from a URL or a visitor stays text."""
+    return html.escape(message)
 
 METRIC_HELP = {
     "TTFT": "Time to first token: from sending the request to the first chunk carrying text.",
@@ -259,7 +284,7 @@ def history_frame(rows: list[dict]) -> pd.DataFrame:
 def signed_in(profile: gr.OAuthProfile | None) -> str:
     if profile is None:
         return "Not signed in: sign in to call providers on your own Hugging Face account."
-    return f"Signed in as **{profile.username}**: routed calls bill your account."
+    return f"Signed in as **{html.escape(profile.username)}**: routed calls bill your account."
 
 
 def snippets_code(found: dict[str, dict[str, str | None]] | None, language: str) -> gr.Code:
