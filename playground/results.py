@@ -26,6 +26,15 @@ TABLE_COLUMNS = {
     "summary": "Output",
     "error_kind": "Error",
 }
+# How a call's state reads, on its panel and in the table alike.
+STATE_LABELS = {
+    "waiting": "waiting",
+    "running": "sent, waiting for the first token",
+    "streaming": "streaming",
+    "done": "done",
+    "error": "failed",
+    "cancelled": "stopped",
+}
 
 
 def output_speed(tokens: int | None, first_at: float | None, last_at: float | None) -> float | None:
@@ -123,8 +132,12 @@ class Comparison:
         return similarity_matrix(self.results)
 
     def table(self) -> pd.DataFrame:
+        """One row per call, for people: the warm-up named, states as on the panels, "estimated" only where it applies."""
         frame = pd.DataFrame([r.to_json() for r in self.results], columns=list(TABLE_COLUMNS))
         frame = frame.round({"ttft_s": 3, "latency_s": 3, "tokens_per_s": 1, "cost_usd": 7})
+        frame["run"] = ["warm-up (not counted)" if r.warmup else str(r.run) for r in self.results]
+        frame["state"] = [STATE_LABELS.get(r.state, r.state) for r in self.results]
+        frame["tokens_estimated"] = ["" if r.output_tokens is None else ("yes" if r.tokens_estimated else "no") for r in self.results]
         return frame.rename(columns=TABLE_COLUMNS)
 
     @classmethod

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import shutil
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -16,7 +18,10 @@ import pytest
 from tests.appfixtures import launched_app  # noqa: F401  (fixture)
 
 CHROMIUM = os.environ.get("PLAYGROUND_CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "assets"
+# Screenshots go to a temporary folder; PLAYGROUND_SCREENSHOTS=assets writes the README's pictures on purpose.
+SCREENSHOTS = Path(os.environ.get("PLAYGROUND_SCREENSHOTS") or tempfile.mkdtemp(prefix="browser-screenshots-"))
+if not os.environ.get("PLAYGROUND_SCREENSHOTS"):
+    atexit.register(shutil.rmtree, SCREENSHOTS, ignore_errors=True)
 pytestmark = pytest.mark.skipif(not (Path(CHROMIUM).exists() or shutil.which("chromium")), reason="Chromium is not installed")
 
 playwright_sync = pytest.importorskip("playwright.sync_api")

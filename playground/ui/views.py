@@ -12,10 +12,9 @@ from markdown_it import MarkdownIt
 
 import pandas as pd
 
-from .. import agreement, snippets
+from .. import agreement, costs, snippets
 from ..catalog import POLICIES, ProviderInfo
-from ..ranking import output_price
-from ..results import Comparison, Result
+from ..results import STATE_LABELS, Comparison, Result
 from ..tasks import CHAT, TASKS
 
 # Answers are markdown; raw HTML in them is shown as text, never run (html=False escapes it).
@@ -27,14 +26,6 @@ METRIC_HELP = {
     "Speed": "Output speed: tokens after the first ÷ (last chunk time − first chunk time).",
     "Tokens": "Output tokens from the provider's usage; '~' marks a count estimated from the stream.",
     "Cost": "Usage × the router's price per million tokens; blank when the price is unknown.",
-}
-STATE_LABELS = {
-    "waiting": "waiting",
-    "running": "sent, waiting for the first token",
-    "streaming": "streaming",
-    "done": "done",
-    "error": "failed",
-    "cancelled": "stopped",
 }
 
 
@@ -79,11 +70,11 @@ def provider_badges(info: ProviderInfo) -> str:
         parts.append(f"{info.first_token_latency_ms:.0f} ms")
     if info.throughput is not None:
         parts.append(f"{info.throughput:.0f} tok/s")
-    price = output_price(info)
+    listed = info.pricing.get("output") if info.pricing else None
     if info.is_free:
-        parts.append("free")
-    elif price is not None:
-        parts.append(f"${price:g}/M out")
+        parts.append("free now" + (f" (listed ${float(listed):g}/M out)" if listed is not None else ""))
+    elif listed is not None:
+        parts.append(f"${float(listed):g}/M out")
     return " · ".join(parts)
 
 
@@ -95,7 +86,8 @@ def providers_frame(infos: Sequence[ProviderInfo]) -> pd.DataFrame:
             "Callable": "yes" if i.callable and i.via == "sdk" else ("HF token only" if i.callable else "no"),
             "Advertised TTFT (ms)": i.first_token_latency_ms,
             "Advertised speed (tok/s)": None if i.throughput is None else round(i.throughput, 1),
-            "Price in/out ($/M)": f"{i.pricing.get('input', '?')} / {i.pricing.get('output', '?')}" if i.pricing else ("free" if i.is_free else "unknown"),
+            "Price in/out ($/M)": ("free now; listed " if i.is_free and i.pricing else "")
+            + (f"{i.pricing.get('input', '?')} / {i.pricing.get('output', '?')}" if i.pricing else ("free now" if i.is_free else "unknown")),
             "Note": i.reason or "",
         }
         for i in infos
@@ -122,6 +114,7 @@ def _card(result: Result, runs: int) -> str:
             f'<div class="error"><b>{html.escape(result.error_kind or "error")}</b>: {html.escape(result.error)}'
             + (f'<div class="fix">{html.escape(result.fix)}</div>' if result.fix else "")
             + "</div>"
+            + _output_html(result)  # what a stream had sent before it failed stays readable
         )
     else:
         body = _output_html(result)
@@ -189,6 +182,12 @@ def _bytes(n: int | None) -> str:
     return "" if not n else (f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{n / 1000:.0f} kB")
 
 
+def _box_line(found: dict) -> str:
+    box = found.get("box") or {}
+    corners = f'({box.get("xmin")}, {box.get("ymin")}) to ({box.get("xmax")}, {box.get("ymax")})'
+    return f'<b>{html.escape(str(found.get("label")))}</b> {float(found.get("score") or 0):.0%} <small>at {html.escape(corners)}</small>'
+
+
 def _output_html(result: Result) -> str:
     """Whatever the task produced: text, media with players and downloads, label bars, entities, embeddings."""
     parts: list[str] = []
@@ -214,8 +213,10 @@ def _output_html(result: Result) -> str:
         parts.append(f'<div class="bars">{bars}</div>')
     if result.entities:
         parts.append('<div class="entities">' + " ".join(f'<mark title="{html.escape(str(e.get("score")))}">{html.escape(str(e.get("word")))} <small>{html.escape(str(e.get("entity_group") or e.get("entity")))}</small></mark>' for e in result.entities) + "</div>")
-    if result.boxes:
-        parts.append("<ul class='boxes'>" + "".join(f'<li>{html.escape(str(b.get("label")))} {float(b.get("score") or 0):.2f} {b.get("box")}</li>' for b in result.boxes[:20]) + "</ul>")
+    if result.boxes is not None:
+        if result.file:
+            parts.append(f'<img class="media boxed" src="{_file_url(result.file)}" alt="{html.escape(result.provider)}: the boxes it found, drawn on the image">')
+        parts.append("<ul class='boxes'>" + "".join(f"<li>{_box_line(b)}</li>" for b in result.boxes[:20]) + "</ul>" if result.boxes else '<div class="caption">No objects found.</div>')
     if result.embedding:
         e = result.embedding
         parts.append(f'<div class="caption">{e.get("dimensions")} dimensions · norm {float(e.get("norm") or 0):.4f}</div>')
@@ -287,7 +288,35 @@ def statistics_frame(frame: pd.DataFrame) -> pd.DataFrame:
             shown[f"{label} {name}"] = (_numbers(frame[f"{metric}_{name}"]) * 1000).round(0)
     shown["Speed median tok/s"] = _numbers(frame["tokens_per_s_median"]).round(1)
     shown["Tokens (mean)"] = _numbers(frame["output_tokens_mean"]).round(1)
-    shown["Cost total (USD)"] = _numbers(frame["cost_total_usd"]).round(7)
+    shown["Cost total"] = _numbers(frame["cost_total_usd"]).map(lambda v: "" if pd.isna(v) else costs.format_usd(float(v)))
     if frame["error_kinds"].astype(bool).any():
         shown["Error kinds"] = frame["error_kinds"]
+    return shown
+
+
+ADVERTISED_LABEL = "Measured medians next to what the router advertises (its latest probe)"
+
+
+def advertised_view(frame: pd.DataFrame, task_id: str) -> gr.Dataframe:
+    """Measured next to advertised, with the same headers and rounding as the statistics above it; other tasks say
+    why the table is empty: the router advertises figures for chat models only."""
+    if task_id != CHAT.id:
+        label = f"Measured next to advertised: the router advertises time to first token and throughput for chat models only, not for {TASKS[task_id].label.lower()}."
+        return gr.Dataframe(value=None, label=label)
+    shown = pd.DataFrame({"Provider": frame["provider"]})
+    for column, label in (("ttft_ms_measured", "TTFT ms median (measured)"), ("ttft_ms_advertised", "TTFT ms (advertised)")):
+        shown[label] = _numbers(frame[column]).round(0)
+    for column, label in (("tokens_per_s_measured", "Speed median tok/s (measured)"), ("tokens_per_s_advertised", "Speed tok/s (advertised)")):
+        shown[label] = _numbers(frame[column]).round(1)
+    return gr.Dataframe(value=shown, label=ADVERTISED_LABEL)
+
+
+def leaderboard_frame(board: pd.DataFrame) -> pd.DataFrame:
+    """The history leaderboard for people: the statistics table's columns, routing, how many comparisons, and when
+    the last one ran (UTC), instead of an epoch."""
+    shown = statistics_frame(board)
+    shown.insert(1, "Routing", board["routing"])
+    shown.insert(2, "Comparisons", board["comparisons"])
+    last = pd.to_datetime(_numbers(board["last_run_at"]), unit="s", utc=True)
+    shown["Last run (UTC)"] = last.dt.strftime("%Y-%m-%d %H:%M").fillna("")
     return shown
