@@ -140,6 +140,11 @@ def panels_html(comparison: Comparison | None) -> str:
     return '<div class="cards">' + "".join(_card(r, runs) for r in latest.values()) + "</div>"
 
 
+TTFT_PHASE, REST_PHASE = "time to first token", "rest of the answer"
+# Stable colours (the order of first appearance would decide them otherwise): TTFT in the theme's accent.
+PHASE_COLOURS = {REST_PHASE: "#9db4d8", TTFT_PHASE: "#e8590c"}
+
+
 def chart_frame(comparison: Comparison | None) -> pd.DataFrame:
     """Long format for a stacked bar: time to first token, then the rest of the answer, per provider (medians over runs)."""
     rows: list[dict[str, object]] = []
@@ -149,8 +154,9 @@ def chart_frame(comparison: Comparison | None) -> pd.DataFrame:
             medians = frame.groupby("provider", sort=False)[["ttft_s", "latency_s"]].median()
             for provider, row in medians.iterrows():
                 ttft = 0.0 if pd.isna(row["ttft_s"]) else float(row["ttft_s"])
-                rows.append({"provider": provider, "phase": "1. time to first token", "seconds": round(ttft, 4)})
-                rows.append({"provider": provider, "phase": "2. rest of the answer", "seconds": round(float(row["latency_s"]) - ttft, 4)})
+                # Vega stacks the phase that comes first in the data on top: the rest first puts TTFT at the bottom.
+                rows.append({"provider": provider, "phase": REST_PHASE, "seconds": round(float(row["latency_s"]) - ttft, 4)})
+                rows.append({"provider": provider, "phase": TTFT_PHASE, "seconds": round(ttft, 4)})
     return pd.DataFrame(rows, columns=["provider", "phase", "seconds"])
 
 
