@@ -163,6 +163,9 @@ class Spread:
     p95: float
     max: float
 
+    def us(self) -> str:
+        return f"p50 {self.p50 * 1e6:7.0f} µs  p95 {self.p95 * 1e6:7.0f} µs  max {self.max * 1e6:7.0f} µs  (n={self.n})"
+
     def ms(self) -> str:
         return f"p50 {self.p50 * 1e3:7.1f} ms  p95 {self.p95 * 1e3:7.1f} ms  max {self.max * 1e3:7.1f} ms  (n={self.n})"
 
@@ -181,6 +184,12 @@ def spread(values: Sequence[float]) -> Spread:
     if not values:
         return Spread(0, float("nan"), float("nan"), float("nan"))
     return Spread(len(values), statistics.median(values), quantile(values, 0.95), max(values))
+
+
+def load() -> str:
+    """The load average as this figure is taken: the machine is shared, and CPU-bound figures move with it."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} cores)"
 
 
 def machine() -> str:

@@ -27,7 +27,7 @@ def log_first_tokens(path: str) -> None:
         if result.first_token_at is not None:
             key = target.credential.key if target.credential else ""
             entry = {"provider": result.provider, "key_sha256": hashlib.sha256(key.encode()).hexdigest(),
-                     "first_token_at": result.first_token_at,
+                     "first_token_at": result.first_token_at, "ttft_s": result.ttft_s,
                      "first_token_wall": result.first_token_at + (time.time() - time.perf_counter())}
             with open(path, "a") as out:
                 out.write(json.dumps(entry) + "\n")

@@ -20,12 +20,10 @@ import asyncio
 import contextlib
 import ctypes
 import functools
-import platform
 import select
 import socket
 import ssl
 import struct
-import sys
 import threading
 import time
 import urllib.request
@@ -34,23 +32,59 @@ from asyncio import staggered
 from collections import deque
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 import httpcore2
 import httpx2
 from httpcore2._utils import is_socket_readable
-from huggingface_hub import set_async_client_factory
-from huggingface_hub.utils._http import async_hf_request_event_hook, async_hf_response_event_hook
+from huggingface_hub import set_async_client_factory, set_client_factory
+from huggingface_hub.utils._http import async_hf_request_event_hook, async_hf_response_event_hook, hf_request_event_hook
 
-# No cap on connections: a request waiting for a free one would count that wait in its own TTFT.
-LIMITS = httpx2.Limits(max_connections=None, max_keepalive_connections=256, keepalive_expiry=30.0)
+from . import stamps
+
+# No cap on connections: a request waiting for a free one would wait inside its own figures. Idle connections are
+# dropped before servers commonly drop them (uvicorn after 5 s): a request written as the server closes is lost.
+LIMITS = httpx2.Limits(max_connections=None, max_keepalive_connections=256, keepalive_expiry=4.0)
 HAPPY_EYEBALLS_S = 0.25
 HIGH_WATER = 1 << 20  # bytes read but not yet parsed, beyond which reading pauses
-# SO_TIMESTAMPNS is 35 in the kernel's generic socket ABI (x86-64, arm64); other architectures read the clock.
-_SO_TIMESTAMPNS = 35 if sys.platform == "linux" and platform.machine() in ("x86_64", "aarch64") else None
-_ANCILLARY = socket.CMSG_SPACE(16)
 Read = tuple[int, float, float]  # (number of the socket's read, when its first bytes arrived, when its last did)
 _arrival: ContextVar[Read | None] = ContextVar("arrival", default=None)
+
+
+@dataclass
+class Exchange:
+    """One request's trip through the pool, as the task that sends it sees it (perf_counter() readings).
+
+    `connect_*`: DNS, TCP and TLS, when this request opened its connection (None when it reused one).
+    `sent_at`: the request's last bytes handed to the kernel (stamped as the socket's send is entered).
+    `response_at`: the kernel's arrival stamp of the first bytes of the response."""
+
+    connect_started: float | None = None
+    connected: float | None = None
+    sock: _StampedSocket | None = None
+    response_at: float | None = None
+    response: httpx2.Response | None = None
+
+    @property
+    def connect_s(self) -> float:
+        if self.connect_started is None or self.connected is None:
+            return 0.0
+        return self.connected - self.connect_started
+
+    @property
+    def sent_at(self) -> float | None:
+        return self.sock.sent_at if self.sock is not None else None
+
+
+_exchange: ContextVar[Exchange | None] = ContextVar("exchange", default=None)
+
+
+def exchange() -> Exchange:
+    """A fresh record for the next request this task sends through the pool."""
+    record = Exchange()
+    _exchange.set(record)
+    return record
 
 
 def arrival() -> float | None:
@@ -80,28 +114,6 @@ def clock(fallback: Callable[[], float]) -> Callable[[], float]:
     return arrived
 
 
-def _wall_minus_perf() -> float:
-    """time.time() − perf_counter(), read where the two are closest: a preemption between two reads would
-    otherwise shift every converted stamp by as much (seen as first tokens stamped before they were sent)."""
-    best_gap, offset = float("inf"), 0.0
-    for _ in range(3):
-        before = time.perf_counter()
-        wall = time.time()
-        after = time.perf_counter()
-        if after - before < best_gap:
-            best_gap, offset = after - before, wall - (before + after) / 2
-    return offset
-
-
-def _received_at(ancillary: list[tuple[int, int, bytes]]) -> float:
-    now = time.perf_counter()
-    for level, kind, data in ancillary:
-        if level == socket.SOL_SOCKET and kind == _SO_TIMESTAMPNS and len(data) >= 16:
-            seconds, nanoseconds = struct.unpack("qq", data[:16])
-            return min(now, seconds + nanoseconds / 1e9 - _wall_minus_perf())
-    return now
-
-
 class _StampedSocket(socket.socket):
     """asyncio's transports read with recv (plain TCP) or recv_into (TLS); both note here when the bytes arrived."""
 
@@ -110,22 +122,32 @@ class _StampedSocket(socket.socket):
         self.stamps = threading.Lock()
         self.pending_at: float | None = None  # the first unread bytes' stamp, noted by the watcher
         self.read: Read = (0, 0.0, 0.0)
+        self.sent_at: float | None = None  # when the latest send that wrote bytes was entered
+
+    def send(self, data: Any, flags: int = 0) -> int:
+        """asyncio's transports write with send (TLS too, through its SSL protocol). The stamp is read just before
+        the call: on loopback the kernel delivers within the call, and returning may wait for the GIL."""
+        at = time.perf_counter()
+        sent = super().send(data, flags)
+        if sent:
+            self.sent_at = at
+        return sent
 
     def recv(self, bufsize: int, flags: int = 0) -> bytes:
         with self.stamps:
-            data, ancillary, _, _ = self.recvmsg(bufsize, _ANCILLARY, flags)
+            data, ancillary, _, _ = self.recvmsg(bufsize, stamps.ANCILLARY, flags)
             self._note_read(ancillary)
         return data
 
     def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
         view = memoryview(buffer)
         with self.stamps:
-            size, ancillary, _, _ = self.recvmsg_into([view[: nbytes or len(view)]], _ANCILLARY, flags)
+            size, ancillary, _, _ = self.recvmsg_into([view[: nbytes or len(view)]], stamps.ANCILLARY, flags)
             self._note_read(ancillary)
         return size
 
     def _note_read(self, ancillary: list[tuple[int, int, bytes]]) -> None:
-        last = _received_at(ancillary)
+        last = stamps.received_at(ancillary)
         first = min(self.pending_at or last, last)
         self.pending_at = None
         self.read = (self.read[0] + 1, first, last)
@@ -161,21 +183,21 @@ class _Peek:
         self._recvmsg.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
         self._recvmsg.restype = ctypes.c_ssize_t
         self._byte = ctypes.create_string_buffer(1)
-        self._control = ctypes.create_string_buffer(_ANCILLARY)
+        self._control = ctypes.create_string_buffer(stamps.ANCILLARY)
         self._iov = _IOVec(ctypes.cast(self._byte, ctypes.c_void_p), 1)
         self._msg = _MsgHdr(None, 0, ctypes.pointer(self._iov), 1, ctypes.cast(self._control, ctypes.c_void_p),
-                            _ANCILLARY, 0)
+                            stamps.ANCILLARY, 0)
 
     def __call__(self, fd: int) -> float | None:
         """The kernel's receive time of the first unread bytes on `fd`, if any are waiting."""
-        self._msg.controllen = _ANCILLARY
+        self._msg.controllen = stamps.ANCILLARY
         if self._recvmsg(fd, ctypes.byref(self._msg), socket.MSG_PEEK | socket.MSG_DONTWAIT) <= 0:
             return None
-        if self._msg.controllen < _ANCILLARY:
+        if self._msg.controllen < stamps.ANCILLARY:
             return None
         _, level, kind = struct.unpack_from("Qii", self._control.raw)
-        data = self._control.raw[struct.calcsize("Qii") : _ANCILLARY]
-        return _received_at([(level, kind, data)])
+        data = self._control.raw[struct.calcsize("Qii") : stamps.ANCILLARY]
+        return stamps.received_at([(level, kind, data)])
 
 
 class _Watcher:
@@ -184,7 +206,7 @@ class _Watcher:
     It needs the GIL only for a moment, which a busy event loop yields within the interpreter's switch interval."""
 
     def __init__(self) -> None:
-        self._poller = select.epoll() if hasattr(select, "epoll") and _SO_TIMESTAMPNS is not None else None
+        self._poller = select.epoll() if hasattr(select, "epoll") and stamps.SO_TIMESTAMPNS is not None else None
         self._sockets: dict[int, _StampedSocket] = {}
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -294,11 +316,17 @@ class _Reader(asyncio.Protocol):
         if self.buffered <= HIGH_WATER // 2 and self.transport is not None and not self.transport.is_reading():
             self.transport.resume_reading()
         _arrival.set(read)
+        record = _exchange.get()
+        if record is not None and record.response_at is None and record.sock is self.sock:
+            record.response_at = read[1]
         return data
 
     async def write(self, data: bytes) -> None:
         if self.transport is None or self.transport.is_closing():
             raise self.error or ConnectionResetError("the connection is closed")
+        record = _exchange.get()
+        if record is not None:
+            record.sock = self.sock
         self.transport.write(data)
         while not self._writable:
             self._drained = asyncio.get_running_loop().create_future()
@@ -312,6 +340,8 @@ class _Stream(httpcore2.AsyncNetworkStream):
         self._reader = reader
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        if self._reader.pending:  # bytes already here: no timer to arm and cancel for every read of a busy stream
+            return await self._reader.read(max_bytes)
         try:
             async with asyncio.timeout(timeout):
                 return await self._reader.read(max_bytes)
@@ -350,6 +380,9 @@ class _Stream(httpcore2.AsyncNetworkStream):
             self._reader.transport.close()
             raise httpcore2.ConnectError(str(error)) from error
         self._reader.transport = secured  # type: ignore[assignment]
+        record = _exchange.get()
+        if record is not None and record.connect_started is not None:
+            record.connected = time.perf_counter()
         return self
 
     def get_extra_info(self, info: str) -> Any:
@@ -380,8 +413,7 @@ async def _connect(host: str, port: int, local_address: str | None, options: Ite
         try:
             sock.setblocking(False)
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            if _SO_TIMESTAMPNS is not None:
-                sock.setsockopt(socket.SOL_SOCKET, _SO_TIMESTAMPNS, 1)
+            stamps.enable(sock)
             for option in options:
                 sock.setsockopt(*option)
             if local_address:
@@ -408,11 +440,16 @@ class _Backend(httpcore2.AsyncNetworkBackend):
     async def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                           socket_options: Iterable[Any] | None = None) -> httpcore2.AsyncNetworkStream:
         sock = None
+        record = _exchange.get()
+        if record is not None:
+            record.connect_started = time.perf_counter()
         try:
             async with asyncio.timeout(timeout):
                 sock = await _connect(host, port, local_address, socket_options or ())
                 _, reader = await asyncio.get_running_loop().create_connection(lambda: _Reader(sock), sock=sock)
                 _watcher.watch(sock)
+                if record is not None:
+                    record.connected = time.perf_counter()
         except TimeoutError:
             raise httpcore2.ConnectTimeout(f"timed out connecting to {host}:{port}") from None
         except OSError as error:
@@ -441,7 +478,10 @@ class _Shared(httpx2.AsyncBaseTransport):
             network_backend=_Backend())
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-        return await self.transport.handle_async_request(request)
+        response = await self.transport.handle_async_request(request)
+        if (record := _exchange.get()) is not None:
+            record.response = response  # the client returns this very object (after any redirects, the last)
+        return response
 
     async def aclose(self) -> None:
         pass
@@ -476,8 +516,16 @@ def client() -> httpx2.AsyncClient:
                                            "response": [async_hf_response_event_hook]})
 
 
+def sync_client() -> httpx2.Client:
+    """The SDK's default shared client (one-shot tasks poll and download through it) without httpx's cap of 100
+    connections: 32 users × 4 image providers would otherwise wait for one inside their latency."""
+    return httpx2.Client(event_hooks={"request": [hf_request_event_hook]}, follow_redirects=True, timeout=None,
+                         limits=LIMITS, verify=ssl_context())
+
+
 def install() -> None:
-    """Make every `AsyncInferenceClient` use the shared pool. With a proxy configured the SDK's own clients stay,
-    since a given transport makes httpx ignore the proxy environment."""
+    """Make every `AsyncInferenceClient` use the shared pool, and the SDK's sync client uncapped. With a proxy
+    configured the SDK's own clients stay, since a given transport makes httpx ignore the proxy environment."""
     if not set(urllib.request.getproxies()) - {"no"}:
         set_async_client_factory(client)
+        set_client_factory(sync_client)

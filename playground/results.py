@@ -94,8 +94,11 @@ class Result:
     file: str | None = None  # a local path to a media output, for the UI; not in the JSON
     vector: list[float] | None = field(default=None, repr=False)  # the full embedding; not in the JSON
     finish_reason: str | None = None
+    # Phases in seconds (runner.timings): queued_s, connect_s (None when not measured), ttfb_s, ttft_s, latency_s.
+    timings: dict[str, float | None] | None = None
     started_at: float = field(default_factory=time.time)
     # perf_counter() readings (CLOCK_MONOTONIC: comparable with the simulator's records), for benchmarks only.
+    called_at: float | None = field(default=None, repr=False)
     sent_at: float | None = field(default=None, repr=False)
     first_token_at: float | None = field(default=None, repr=False)
 
@@ -105,7 +108,7 @@ class Result:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        for private in ("file", "vector", "sent_at", "first_token_at"):
+        for private in ("file", "vector", "called_at", "sent_at", "first_token_at"):
             data.pop(private)
         return data
 

@@ -1,20 +1,25 @@
 """Run one request on several providers at once and measure each, honestly.
 
-Clocks: TTFT and latency start right before the request is sent. Building the request (the SDK's payload, the
-provider mapping, hf-inference's task check) happens before, in a worker thread, so it neither counts nor blocks
-other providers' streams. Each provider call is its own asyncio task (streams) or worker thread (one-shot tasks
-whose SDK helpers poll synchronously); none steps another's stream.
+Clocks (`timings`): a streamed call's TTFB, TTFT and latency start when the request's last bytes are handed to the
+kernel (`connections.Exchange.sent_at`) and end at the kernel's arrival stamp of the response's first bytes, of the
+first text, of the last bytes. Opening the connection is its own phase (`connect_s`, 0 when one was reused), and
+everything the app does before the write (building the request in a worker thread, waiting for the event loop) is
+`queued_s`. Each provider call is its own asyncio task (streams) or worker thread (one-shot tasks whose SDK helpers
+poll synchronously, in a pool sized for waiting on the network); none steps another's stream.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from time import monotonic
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx2
 from huggingface_hub import AsyncInferenceClient, InferenceClient
@@ -27,11 +32,34 @@ from . import connections, errors, sse
 from .catalog import ProviderInfo
 from .keys import Credential
 from .results import Comparison, Result, cost, estimate_tokens, output_speed
-from .settings import Settings
 from .tasks import Inputs, Task
 
 Notify = Callable[[], None]
 connections.install()
+# One-shot calls mostly wait on the network (a job queue, a download): 32 users × 4 providers must not queue behind
+# asyncio.to_thread's default pool (cores + 4 threads). Threads start only when needed.
+IO_THREADS = 256
+_io_pool = ThreadPoolExecutor(max_workers=IO_THREADS, thread_name_prefix="playground-io")
+T = TypeVar("T")
+
+
+async def in_thread(function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """`asyncio.to_thread` over the I/O-sized pool."""
+    context = contextvars.copy_context()
+    call = functools.partial(context.run, function, *args, **kwargs)
+    return await asyncio.get_running_loop().run_in_executor(_io_pool, call)
+
+
+def timings(called_at: float | None, sent_at: float, connect_s: float | None, response_at: float | None,
+            first_at: float | None, done_at: float) -> dict[str, float | None]:
+    """A call's phases, in seconds: queued (call started → request written, less connecting), connect, then TTFB,
+    TTFT and latency, each from the request sent."""
+    def since_sent(at: float | None) -> float | None:
+        return None if at is None else max(at - sent_at, 0.0)
+
+    queued = sent_at - (sent_at if called_at is None else called_at) - (connect_s or 0.0)
+    return {"queued_s": max(queued, 0.0), "connect_s": connect_s,
+            "ttfb_s": since_sent(response_at), "ttft_s": since_sent(first_at), "latency_s": since_sent(done_at)}
 
 
 @dataclass(frozen=True)
@@ -93,7 +121,7 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
     stream = bool(plan.params.get("stream", True))
     (messages,), _ = plan.task.arguments(plan.inputs)
     helper = get_provider_helper(provider, task=plan.task.id, model=model)  # type: ignore[arg-type]
-    request = await asyncio.to_thread(
+    request = await in_thread(
         helper.prepare_request,
         inputs=messages,
         parameters=_chat_parameters(model, plan.params, stream),
@@ -105,10 +133,14 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
     async with AsyncInferenceClient(timeout=plan.timeout_s) as client:
         result.state = "running"
         notify()
-        started = result.sent_at = time.perf_counter()
+        trip = connections.exchange()
+        before = time.perf_counter()  # the send stamp when the pool is not ours (a proxy)
         if not stream:
-            output = ChatCompletionOutput.parse_obj_as_instance(await client._inner_post(request, stream=False))
-            result.latency_s = time.perf_counter() - started
+            payload = await client._inner_post(request, stream=False)
+            done_at = connections.arrival() or time.perf_counter()
+            started = result.sent_at = trip.sent_at or before
+            result.latency_s = done_at - started
+            output = ChatCompletionOutput.parse_obj_as_instance(payload)
             if not output.choices:
                 raise errors.BadResponse("the provider answered with no choices")
             result.text = output.choices[0].message.content or ""
@@ -116,13 +148,17 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
             result.answered_by = output.model or None
             if output.usage:
                 result.input_tokens, result.output_tokens = output.usage.prompt_tokens, output.usage.completion_tokens
+            result.timings = timings(result.called_at, started, trip.connect_s, trip.response_at, None, done_at)
         else:
             first_at = last_at = None
             chunks = 0
             parts: list[str] = []
             lines = await client._inner_post(request, stream=True)
+            body = sse.lines(trip.response.aiter_bytes()) if trip.response is not None else sse.encoded(lines)
+            started = result.sent_at = trip.sent_at or before
+            response_at = trip.response_at or time.perf_counter()
             arrived = connections.clock(time.perf_counter)
-            async for now, chunk in sse.chunks(lines, arrived):
+            async for now, chunk in sse.chunks(body, arrived):
                 if usage := chunk.get("usage"):
                     result.input_tokens, result.output_tokens = usage.get("prompt_tokens"), usage.get("completion_tokens")
                 result.answered_by = result.answered_by or chunk.get("model") or None
@@ -139,10 +175,12 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
                         parts.append(content)
                         result.text = "".join(parts)
                         notify()
-            result.latency_s = arrived() - started
+            done_at = arrived()
+            result.latency_s = done_at - started
             if result.output_tokens is None and chunks:
                 result.output_tokens, result.tokens_estimated = estimate_tokens(chunks, result.text or ""), True
             result.tokens_per_s = output_speed(result.output_tokens, first_at, last_at)
+            result.timings = timings(result.called_at, started, trip.connect_s, response_at, first_at, done_at)
     if not (result.text or "").strip():
         raise errors.BadResponse("the provider answered with an empty text")
 
@@ -192,16 +230,19 @@ async def _one_shot(target: Target, plan: Plan, result: Result, notify: Notify) 
             _look_up_mapping(provider, plan.task.id, model)
             started = result.sent_at = time.perf_counter()
             output = method(*args, model=model, **kwargs, **params)
-            return output, time.perf_counter() - started
+            done_at = time.perf_counter()
+            result.timings = timings(result.called_at, started, None, None, None, done_at)
+            return output, done_at - started
         finally:
             _worker.deadline = None  # the executor reuses its threads
 
-    output, result.latency_s = await asyncio.to_thread(call)
+    output, result.latency_s = await in_thread(call)
     plan.task.summarise(output, result, plan.inputs)
 
 
 async def call(target: Target, plan: Plan, result: Result, notify: Notify) -> None:
     """Fill `result` from one provider call. Never raises, except to let a cancellation through."""
+    result.called_at = time.perf_counter()
     try:
         if target.problem:
             raise errors.NotSupported(target.problem)
@@ -239,6 +280,16 @@ async def _first_of(worker: asyncio.Task[None], event: asyncio.Event, timeout: f
     waiter.cancel()
 
 
+async def _fan_out(plan: Plan, comparison: Comparison, notify: Notify) -> None:
+    """Runs one after another, each a full fan-out over the targets."""
+    started = time.perf_counter()
+    width = len(plan.targets)
+    for start in range(0, len(comparison.results), width):
+        rows = comparison.results[start : start + width]
+        await asyncio.gather(*(call(t, plan, r, notify) for t, r in zip(plan.targets, rows)))
+    comparison.wall_s = time.perf_counter() - started
+
+
 async def stream(plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Comparison]:
     """Yield the comparison as it fills in, then once more when all are done.
 
@@ -248,7 +299,6 @@ async def stream(plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Compariso
     """
     comparison = new_comparison(plan)
     changed, milestone = asyncio.Event(), asyncio.Event()
-    width = len(plan.targets)
     shown: list[str] = []
 
     def states() -> list[str]:
@@ -259,14 +309,7 @@ async def stream(plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Compariso
         if states() != shown:
             milestone.set()
 
-    async def fan_out() -> None:
-        started = time.perf_counter()
-        for start in range(0, len(comparison.results), width):
-            rows = comparison.results[start : start + width]
-            await asyncio.gather(*(call(t, plan, r, notify) for t, r in zip(plan.targets, rows)))
-        comparison.wall_s = time.perf_counter() - started
-
-    worker = asyncio.create_task(fan_out())
+    worker = asyncio.create_task(_fan_out(plan, comparison, notify))
     loop = asyncio.get_running_loop()
     try:
         while True:
@@ -293,9 +336,8 @@ async def stream(plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Compariso
 
 
 async def run(plan: Plan) -> Comparison:
-    """The whole comparison, for scripts and the API."""
-    comparison = None
-    async for comparison in stream(plan, throttle_s=0):
-        pass
-    assert comparison is not None
+    """The whole comparison, for scripts and the API: no one watches it fill in, so nothing wakes per chunk."""
+    comparison = new_comparison(plan)
+    await _fan_out(plan, comparison, lambda: None)
+    comparison.finished_at = time.time()
     return comparison

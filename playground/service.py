@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
-
-from functools import cached_property
 
 from . import catalog, runner, stats
 from .history import History
@@ -95,14 +94,14 @@ class Playground:
     async def compare(self, **request: Any) -> dict[str, Any]:
         plan = self.plan(**request)
         comparison = await runner.run(plan)
-        self.remember(comparison, plan)
+        await runner.in_thread(self.remember, comparison, plan)  # a disk write must not hold up other streams
         return {**comparison.to_json(), "summary": stats.summary(comparison)}
 
     def remember(self, comparison: Comparison, plan: Plan) -> str | None:
         """Save to history (keys refused by the store); a full disk never loses the answer on screen."""
         try:
             return self.history.save(comparison, secrets=plan.secrets)
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             comparison.warnings.append(f"not saved to history: {type(error).__name__}")
             return None
 

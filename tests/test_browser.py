@@ -18,8 +18,8 @@ import pytest
 from tests.appfixtures import launched_app  # noqa: F401  (fixture)
 
 CHROMIUM = os.environ.get("PLAYGROUND_CHROMIUM", "/usr/bin/chromium")
-# Screenshots go to a temporary folder; PLAYGROUND_SCREENSHOTS=assets writes the README's pictures on purpose.
-SCREENSHOTS = Path(os.environ.get("PLAYGROUND_SCREENSHOTS") or tempfile.mkdtemp(prefix="browser-screenshots-"))
+# Screenshots go to a temporary folder removed at exit; scripts/screenshots.py points this at assets/ on purpose.
+SCREENSHOTS = Path(os.environ.get("PLAYGROUND_SCREENSHOTS") or tempfile.mkdtemp(prefix="screenshots-"))
 if not os.environ.get("PLAYGROUND_SCREENSHOTS"):
     atexit.register(shutil.rmtree, SCREENSHOTS, ignore_errors=True)
 pytestmark = pytest.mark.skipif(not (Path(CHROMIUM).exists() or shutil.which("chromium")), reason="Chromium is not installed")

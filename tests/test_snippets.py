@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -215,19 +214,20 @@ def test_the_script_reruns_the_comparison_on_the_simulator(sim_playground):  # n
     assert "latency_median_s" in summary
 
 
-@pytest.mark.skipif(not os.environ.get("PLAYGROUND_JS_DIR"), reason="set PLAYGROUND_JS_DIR to a folder with node_modules/@huggingface/inference")
-def test_javascript_prints_the_apps_answer_on_the_simulator(sim_playground):  # noqa: F811
+def test_javascript_prints_the_apps_answer_on_the_simulator(sim_playground, js_clients):  # noqa: F811
     item, comparison = _app_run(sim_playground, ["cerebras", "groq", "sambanova"], stream=True)
     code = snippets.for_plan(item, sim_playground.playground.settings)
-    folder = Path(os.environ["PLAYGROUND_JS_DIR"])
     for result in comparison.results:
-        (folder / "snippet.mjs").write_text(code[result.provider]["javascript"])
-        done = subprocess.run(["node", "snippet.mjs"], cwd=folder, capture_output=True, text=True, env=_environment(), timeout=60)
+        script = js_clients / f"snippet-{os.getpid()}-{result.provider}.mjs"
+        script.write_text(code[result.provider]["javascript"])
+        try:
+            done = subprocess.run(["node", script.name], cwd=js_clients, capture_output=True, text=True, env=_environment(), timeout=60)
+        finally:
+            script.unlink()
         assert done.stdout == result.text + "\n", done.stderr[-2000:]
 
 
 def test_openai_prints_the_apps_answer_on_the_simulator(sim_playground):  # noqa: F811
-    pytest.importorskip("openai")
     item, comparison = _app_run(sim_playground, ["cerebras", "sambanova"], stream=True)
     code = snippets.for_plan(item, sim_playground.playground.settings)
     printed = _run_python(*(code[r.provider]["openai"] for r in comparison.results))

@@ -6,6 +6,7 @@ import argparse
 
 import uvicorn
 
+from . import arrivals
 from .config import SimConfig
 from .server import build_app, serve_config
 from .state import SimState
@@ -24,7 +25,7 @@ def main(argv: list[str] | None = None) -> None:
     base = f"http://{args.host}:{args.port}"
     print(f"HF_ENDPOINT={base}\nPLAYGROUND_ROUTER_URL={base}/router\ndirect provider APIs: {base}/direct/{{host}}",
           flush=True)
-    uvicorn.Server(serve_config(build_app(SimState(config)), host=args.host, port=args.port)).run()
+    uvicorn.Server(serve_config(build_app(SimState(config)))).run(sockets=[arrivals.listener(args.host, args.port)])
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ class LatencyProfile:
     tokens_per_s: float | None = None
     jitter: float | None = None
     media_s: float | None = None  # seconds of work for one image; other media tasks weigh more or less
+    headers_s: float | None = None  # a stream's response headers wait this long after the request (first byte)
 
 
 @dataclass

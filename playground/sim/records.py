@@ -19,6 +19,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .arrivals import last_arrival
+
 REQUEST_ID_HEADER = "x-sim-request-id"
 
 
@@ -28,6 +30,7 @@ class RequestRecord:
     method: str
     path: str
     received_at: float
+    arrived_at: float | None = None  # the kernel's receive stamp of the request's last bytes (arrivals.py)
     key_sha256: str | None = None
     provider: str | None = None
     route: str | None = None
@@ -92,7 +95,14 @@ class RecordingMiddleware:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         record = self.book.open(scope["method"], scope["path"], credential(headers))
+        record.arrived_at = last_arrival(scope.get("client"))
         scope.setdefault("state", {})["record"] = record
+
+        async def stamped_receive() -> Message:
+            message = await receive()
+            if message["type"] == "http.request" and not message.get("more_body", False):
+                record.arrived_at = last_arrival(scope.get("client")) or record.arrived_at
+            return message
 
         async def tagged_send(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -104,7 +114,7 @@ class RecordingMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive, tagged_send)
+            await self.app(scope, stamped_receive, tagged_send)
         finally:
             if record.finished_at is None:
                 record.finished_at = time.perf_counter()

@@ -59,6 +59,7 @@ class Plan:
     hang: bool = False
     fault: str | None = None
     completion_tokens: int | None = None
+    headers_at: float = 0.0  # a stream's status and headers go out this long after arrival (then its events)
 
 
 _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
@@ -131,6 +132,8 @@ class PlannedResponse:
         chunks = plan.chunks
         started = plan.stream  # a stream's status and headers go out at once, its events on schedule
         if started:
+            if (delay := t0 + plan.headers_at - time.perf_counter()) > 0:
+                await self._wait_unless_stopping(delay)
             await send({"type": "http.response.start", "status": plan.status, "headers": headers})
         i = 0
         woke = 0.0

@@ -41,7 +41,9 @@ def inference_plan(request: Request, provider: str, route: str, model_id: str, p
     fault = state.faults.take(provider, model_id, route)
     if fault is not None:
         return faults.apply(fault, style_of(provider), model_id, stream, lambda empty: build(call, empty), at)
-    return build(call, False)
+    plan = build(call, False)
+    plan.headers_at = call.speed.scaled(call.speed.headers_s)  # a stream's status line waits this long
+    return plan
 
 
 def _call(request: Request, provider: str, route: str, model_id: str, provider_id: str, key: str,

@@ -11,7 +11,7 @@ from typing import Any
 import uvicorn
 from starlette.applications import Starlette
 
-from . import control, downloads, hub, openai_api, router
+from . import arrivals, control, downloads, hub, openai_api, router
 from .config import FaultSpec, LatencyProfile, SimConfig
 from .records import RecordingMiddleware
 from .responses import SimulatedReset
@@ -71,9 +71,7 @@ class Simulator:
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         if self._server is not None:
             return self.base_url
-        sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
+        sock = arrivals.listener(host, port)
         bound_port = sock.getsockname()[1]
         self.state.shutdown = asyncio.Event()
         self._server = uvicorn.Server(serve_config(self.app))

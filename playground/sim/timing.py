@@ -20,6 +20,7 @@ class Speed:
     jitter: float
     media_s: float
     time_scale: float
+    headers_s: float = 0.0
 
     def scaled(self, seconds: float) -> float:
         return seconds * self.time_scale
@@ -31,7 +32,7 @@ def default_profile(provider: str, model_id: str | None) -> LatencyProfile:
     found = catalog.model(model_id) if model_id else None
     size = found["size"] if found else 1.0
     return LatencyProfile(ttft_s=traits["ttft_s"] * (0.7 + 0.3 * size), tokens_per_s=traits["tokens_per_s"] / size,
-                          jitter=traits["jitter"], media_s=traits.get("media_s", DEFAULT_MEDIA_S))
+                          jitter=traits["jitter"], media_s=traits.get("media_s", DEFAULT_MEDIA_S), headers_s=0.0)
 
 
 def speed_for(config: SimConfig, provider: str, model_id: str | None) -> Speed:
@@ -43,7 +44,7 @@ def speed_for(config: SimConfig, provider: str, model_id: str | None) -> Speed:
             values.update({k: v for k, v in dataclasses.asdict(layer).items() if v is not None})
     return Speed(ttft_s=values["ttft_s"], tokens_per_s=max(values["tokens_per_s"], 1e-3),
                  jitter=max(values["jitter"], 0.0), media_s=max(values["media_s"], 0.0),
-                 time_scale=max(config.time_scale, 0.0))
+                 time_scale=max(config.time_scale, 0.0), headers_s=max(values["headers_s"], 0.0))
 
 
 def _spread(rng: random.Random, jitter: float) -> float:

@@ -1,0 +1,125 @@
+"""Every output kind's snippets run with the real clients (huggingface_hub in Python, @huggingface/inference in node)
+against the simulator, and print what the app itself got for the same call."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from playground import snippets
+from playground.keys import DEMO_TOKEN
+from playground.results import Result
+from tests.appfixtures import Running, sim_playground  # noqa: F401  (fixture)
+from tests.test_outputs import png, wav
+from tests.test_sim_tasks import ok, run
+
+# One task per output kind: (task, model, provider, inputs).
+KINDS: dict[str, tuple[str, str, str, dict[str, Any]]] = {
+    "image": ("text-to-image", "black-forest-labs/FLUX.1-dev", "replicate", {"prompt": "a red fox in the snow"}),
+    "video": ("text-to-video", "Wan-AI/Wan2.1-T2V-14B", "replicate", {"prompt": "a cat surfing"}),
+    "audio": ("text-to-speech", "hexgrad/Kokoro-82M", "replicate", {"prompt": "hello there"}),
+    "text": ("summarization", "facebook/bart-large-cnn", "hf-inference", {"prompt": "The tower is 324 metres tall. It was the tallest structure for 41 years."}),
+    "transcript": ("automatic-speech-recognition", "openai/whisper-large-v3", "hf-inference", {"file": wav()}),
+    "embedding": ("feature-extraction", "intfloat/multilingual-e5-large-instruct", "hf-inference", {"prompt": "the cat sleeps"}),
+    "labels": ("text-classification", "distilbert/distilbert-base-uncased-finetuned-sst-2-english", "hf-inference", {"prompt": "I like you"}),
+    "entities": ("token-classification", "dbmdz/bert-large-cased-finetuned-conll03-english", "hf-inference", {"prompt": "My name is Sarah and I live in London"}),
+    "answer": ("question-answering", "deepset/roberta-base-squad2", "hf-inference", {"prompt": "Where do I live?", "context": "My name is Sarah and I live in London."}),
+    "boxes": ("object-detection", "facebook/detr-resnet-50", "hf-inference", {"file": png()}),
+    "masks": ("image-segmentation", "facebook/detr-resnet-50-panoptic", "hf-inference", {"file": png()}),
+}
+
+
+def _environment() -> dict[str, str]:
+    return {**os.environ, "HF_TOKEN": DEMO_TOKEN}
+
+
+def _app_result(app: Running, kind: str, tmp_path: Path) -> tuple[Result, dict[str, str | None]]:
+    task, model, provider, inputs = KINDS[kind]
+    (result,) = ok(run(app.playground, task, model, [provider], tmp_path, **inputs))
+    plan = app.playground.plan(task=task, model=model, providers=[provider], input_file=_input(tmp_path, inputs),
+                               **{k: v for k, v in inputs.items() if k != "file"})  # fmt: skip
+    return result, snippets.for_plan(plan, app.playground.settings)[provider]
+
+
+def _input(tmp_path: Path, inputs: dict[str, Any]) -> str | None:
+    if "file" not in inputs:
+        return None
+    path = tmp_path / "input"
+    path.write_bytes(inputs["file"])
+    return str(path)
+
+
+def _first_number(text: str) -> float:
+    found = re.search(r"-?\d+\.\d+(?:e-?\d+)?", text)
+    assert found, text
+    return float(found.group())
+
+
+def _check_printed(kind: str, result: Result, printed: str, folder: Path, language: str) -> None:
+    """What the snippet printed (and saved) is what the app got for the same call."""
+    media = {"image": result.image, "video": result.video, "audio": result.audio}.get(kind)
+    if media is not None and language == "python":
+        saved = next(folder.glob("output.*"))
+        assert saved.suffix.lstrip(".") in ("png", "flac", "mp4")
+        if kind == "image":
+            assert f"({media['width']}, {media['height']})" in printed
+        else:
+            assert saved.stat().st_size == media["bytes"]
+    elif media is not None:
+        assert re.search(rf"Blob \{{ size: {media['bytes']}, type: '\w+/", printed), printed
+    elif kind in ("text", "transcript"):
+        assert result.text and result.text in printed
+    elif kind == "embedding":
+        assert _first_number(printed) == pytest.approx(result.embedding["preview"][0], rel=1e-5)
+    else:
+        found = result.entities if kind == "entities" else result.boxes if kind == "boxes" else result.masks if kind == "masks" else result.labels
+        names = {item.get("label") or item.get("word") or item.get("entity_group") for item in found}
+        assert names and all(str(name) in printed for name in names), (names, printed)
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_python_snippet_prints_what_the_app_got(kind: str, sim_playground: Running, tmp_path: Path) -> None:  # noqa: F811
+    result, code = _app_result(sim_playground, kind, tmp_path)
+    folder = tmp_path / "run"
+    folder.mkdir()
+    if (tmp_path / "input").exists():
+        (folder / result_input_name(code["python"])).write_bytes((tmp_path / "input").read_bytes())
+    done = subprocess.run([sys.executable, "-c", code["python"]], cwd=folder, capture_output=True, text=True, env=_environment(), timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    _check_printed(kind, result, done.stdout, folder, "python")
+
+
+def result_input_name(code: str | None) -> str:
+    """The file name the snippet opens for its input (the person saves their upload under that name)."""
+    found = re.search(r'open\("([^"]+)", "rb"\)', code or "") or re.search(r'client\.\w+\(\s*"([^"]+\.\w+)"', code or "")
+    assert found, code
+    return found.group(1)
+
+
+JS_KINDS = sorted(kind for kind, (_, _, _, inputs) in KINDS.items() if "file" not in inputs and "context" not in inputs)
+
+
+@pytest.mark.parametrize("kind", JS_KINDS)
+def test_javascript_snippet_prints_what_the_app_got(kind: str, sim_playground: Running, tmp_path: Path, js_clients: Path) -> None:  # noqa: F811
+    result, code = _app_result(sim_playground, kind, tmp_path)
+    assert code["javascript"], f"no JavaScript snippet for {kind}"
+    script = js_clients / f"snippet-{os.getpid()}-{kind}.mjs"
+    script.write_text(code["javascript"])
+    try:
+        done = subprocess.run(["node", script.name], cwd=js_clients, capture_output=True, text=True, env=_environment(), timeout=120)
+    finally:
+        script.unlink()
+    assert done.returncode == 0, done.stderr[-2000:]
+    _check_printed(kind, result, done.stdout, tmp_path, "javascript")
+
+
+def test_every_one_shot_output_kind_is_run() -> None:
+    from playground.tasks import TASKS
+
+    assert {TASKS[task].output for task, *_ in KINDS.values()} == {t.output for t in TASKS.values()}
