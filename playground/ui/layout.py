@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -18,7 +19,7 @@ from ..ranking import SORTS, sort_providers
 from ..results import TABLE_COLUMNS, Comparison
 from ..service import Playground
 from ..tasks import TASKS, get_task
-from . import api, views
+from . import api, links, views
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 DEFAULT_PROMPT = "Explain in three sentences why the sky is blue."
@@ -32,6 +33,7 @@ EXAMPLES = {
     "context": {EXAMPLE_CONTEXT, EXAMPLE_SENTENCES},
 }
 CHAT_ONLY = ("conversational",)
+PROVIDERS_INFO = "Ticked ones get the same request at once. Figures are the router's advertised time to first token, throughput and output price."
 
 
 def launch_options() -> dict[str, Any]:
@@ -51,7 +53,7 @@ def mode_banner(playground: Playground) -> str:
             '<div class="banner demo"><b>Demo mode:</b> the Hub, the router and the providers are the built-in '
             "<b>simulator</b>, running on this machine. Answers and timings are simulated; no credits are spent.</div>"
         )
-    where = "on this Space: sign in with Hugging Face to call providers on your account" if s.on_space else "live"
+    where = "on this Space: sign in with Hugging Face to call providers on your account" if s.on_space else "calls go to the real providers"
     return f'<div class="banner live"><b>Live:</b> {where}. Routed calls (HF token) bill your Hugging Face account; direct calls bill the provider.</div>'
 
 
@@ -96,7 +98,7 @@ def build(playground: Playground) -> gr.Blocks:
                 )
                 providers = gr.CheckboxGroup(
                     label="Providers",
-                    info="Ticked ones get the same request at once. Figures are the router's advertised time to first token, throughput and output price.",
+                    info=PROVIDERS_INFO,
                 )
                 with gr.Accordion("All providers of this model", open=False):
                     provider_table = gr.Dataframe(interactive=False, wrap=True)
@@ -137,6 +139,8 @@ def build(playground: Playground) -> gr.Blocks:
                 with gr.Row():
                     compare = gr.Button("Compare", variant="primary", scale=3)
                     stop = gr.Button("Stop", variant="stop", scale=1)
+                    copy_link = gr.Button("Copy link", scale=1)
+                link_box = gr.Textbox(label="Link to this comparison's setup (copied)", elem_classes="share-link", buttons=["copy"], max_lines=2, visible=False)
                 status = gr.Markdown(elem_classes="status")
                 panels = gr.HTML(views.panels_html(None), elem_classes="panels")
                 with gr.Tabs():
@@ -144,7 +148,7 @@ def build(playground: Playground) -> gr.Blocks:
                         table = gr.Dataframe(value=pd.DataFrame(columns=list(TABLE_COLUMNS.values())), interactive=False, wrap=True)
                     with gr.Tab("Latency chart"):
                         chart = gr.BarPlot(
-                            x="provider", y="seconds", color="phase", y_title="seconds (median)",
+                            x="provider", y="seconds", color="phase", y_title="seconds (median)", color_map=views.PHASE_COLOURS,
                             caption="Bar height = end-to-end latency; the lower part is the time to first token.",
                         )
                     with gr.Tab("Statistics"):
@@ -185,7 +189,7 @@ def build(playground: Playground) -> gr.Blocks:
             except InvalidRequest as error:
                 raise gr.Error(str(error))
             model_id = model_id if model_id else (found[0] if found else None)
-            update: dict[Any, Any] = {model: gr.Dropdown(choices=found, value=model_id, info=None if found else "No model is served for this task: try another task.")}
+            update: dict[Any, Any] = {model: gr.Dropdown(choices=found, value=model_id, info=views.models_info(found, query, get_task(task_id)))}
             update.update(provider_choices(task_id, model_id, order, by, wanted))
             return update
 
@@ -194,29 +198,34 @@ def build(playground: Playground) -> gr.Blocks:
                 return {providers: gr.CheckboxGroup(choices=[], value=[]), provider_table: None}
             try:
                 infos = catalog.providers(settings, model_id.strip(), get_task(task_id))
-            except ValueError as error:
-                raise gr.Error(str(error))
+            except ValueError as error:  # an unknown or mistyped model: say so once, keep the page usable
+                gr.Warning(html.escape(str(error)))
+                return {providers: gr.CheckboxGroup(choices=[], value=[], info=f"No provider serves {model_id.strip()[:200]} for this task."), provider_table: None}
             ranked = sort_providers(infos, by or "preference", [p.strip() for p in (order or "").split(",") if p.strip()])
             callable_ = [p for p in ranked if p.callable]
             contenders = callable_ + (catalog.policies() if task_id == "conversational" else [])
             names = [p.provider for p in contenders]
             ticked = [n for n in (wanted or []) if n in names] if wanted else [p.provider for p in callable_ if p.status == "live"][:4]
-            return {providers: gr.CheckboxGroup(choices=[(views.provider_badges(p), p.provider) for p in contenders], value=ticked), provider_table: views.providers_frame(ranked)}
+            return {
+                providers: gr.CheckboxGroup(choices=[(views.provider_badges(p), p.provider) for p in contenders], value=ticked, info=PROVIDERS_INFO),
+                provider_table: views.providers_frame(ranked),
+            }
 
-        def show_inputs(task_id: str, typed: dict[str, str] | None = None) -> dict[Any, Any]:
-            """The inputs this task reads, labelled for it; what the person typed is kept, examples fill the blanks."""
+        def show_inputs(task_id: str, typed: dict[str, Any] | None = None) -> dict[Any, Any]:
+            """The inputs this task reads, labelled for it; what the person typed is kept, examples fill the blanks.
+            `typed` may also set the system prompt and the JSON parameters (from a link or a saved comparison)."""
             chosen = get_task(task_id)
             kinds = chosen.inputs
             defaults = {k: v for k, v in chosen.defaults.items() if v is not None}
             typed = typed or {}
 
             def keep(name: str, example: str) -> str:
-                value = typed.get(name, "")
+                value = typed.get(name) or ""
                 return example if not value.strip() or value in EXAMPLES[name] else value
 
             sentences = "sentences" in kinds
             return {
-                system: gr.Textbox(visible="system" in kinds),
+                system: gr.Textbox(visible="system" in kinds, **({"value": typed["system"]} if "system" in typed else {})),
                 prompt: gr.Textbox(visible="prompt" in kinds, label=chosen.prompt_label, value=keep("prompt", chosen.example)),
                 image: gr.Image(visible="image" in kinds),
                 audio: gr.Audio(visible="audio" in kinds),
@@ -227,25 +236,32 @@ def build(playground: Playground) -> gr.Blocks:
                     value=keep("context", EXAMPLE_SENTENCES if sentences else EXAMPLE_CONTEXT),
                 ),
                 chat_params: gr.Group(visible=task_id in CHAT_ONLY),
-                params_json: gr.Code(visible=task_id not in CHAT_ONLY, value=json.dumps(defaults, indent=2)),
+                params_json: gr.Code(visible=task_id not in CHAT_ONLY, value=typed.get("params") or json.dumps(defaults, indent=2)),
             }
 
         def on_load(request: gr.Request) -> dict[Any, Any]:
-            """Deep links: ?task=…&model=…&providers=a,b open the app preset."""
-            query = dict(request.query_params) if request else {}
-            task_id = query.get("task") or "conversational"
+            """Deep links (see links.py) open the app preset; what does not fit is named once and left out."""
+            link = links.parse(dict(request.query_params) if request else {})
+            task_id = link.values.get("task") or "conversational"
             try:
                 task_id = get_task(task_id).id
             except ValueError:
-                gr.Warning(f"Unknown task {task_id!r} in the link; showing chat.")
+                link.problems.insert(0, f"unknown task {task_id[:60]!r}, showing chat")
                 task_id = "conversational"
-            wanted = [p for p in query.get("providers", "").split(",") if p.strip()] or None
-            update = {task: task_id, **show_inputs(task_id), **choose(task_id, "", query.get("model"), "", "preference", wanted)}
-            return update
+            if link.problems:
+                gr.Warning(html.escape("In the link: " + "; ".join(link.problems) + "."))
+            return {
+                task: task_id,
+                **show_inputs(task_id, link.values),
+                **choose(task_id, "", link.values.get("model"), "", "preference", link.values.get("providers")),
+                **{linked[name]: value for name, value in link.values.items() if name in linked},
+            }
 
         def cost_estimate(task_id: str, model_id: str | None, chosen_: list[str], n_tokens: float, n_runs: float, warm: bool, system_text: str, prompt_text: str) -> str:
-            if task_id not in CHAT_ONLY or not model_id or not chosen_:
+            if not model_id or not chosen_:
                 return ""
+            if task_id not in CHAT_ONLY:
+                return views.UNPRICED_TASK
             try:
                 offers = [p for p in playground.providers(model_id, task_id) if p["provider"] in chosen_]
             except InvalidRequest:
@@ -276,13 +292,19 @@ def build(playground: Playground) -> gr.Blocks:
             except InvalidRequest as error:
                 raise gr.Error(str(error), print_exception=False)
             yield {snippet_state: snippets.for_plan(plan, settings)}
-            async for comparison in playground.stream(plan):
-                update: dict[Any, Any] = {panels: views.panels_html(comparison), status: views.status_line(comparison), last: comparison}
-                if comparison.finished:  # the rest once, at the end, through `ending`: keeps each streaming tick cheap
+            comparison = None
+            try:
+                async for comparison in playground.stream(plan):
+                    update: dict[Any, Any] = {panels: views.panels_html(comparison), status: views.status_line(comparison), last: comparison}
+                    if comparison.finished:  # the rest once, at the end, through `ending`: keeps each streaming tick cheap
+                        playground.remember(comparison, plan)
+                        final = {**finished(comparison), script: str(snippets.write_script(plan, settings))}
+                        update[ending] = [final[c] for c in end_outputs]
+                    yield update
+            except (asyncio.CancelledError, GeneratorExit):  # Stop: what had finished is kept in history
+                if comparison is not None and any(r.state in ("done", "error") for r in comparison.results):
                     playground.remember(comparison, plan)
-                    final = {**finished(comparison), script: str(snippets.write_script(plan, settings))}
-                    update[ending] = [final[c] for c in end_outputs]
-                yield update
+                raise
 
         def finished(comparison: Comparison) -> dict[Any, Any]:
             matrix_frame, diff_html = views.agreement_view(comparison)
@@ -293,7 +315,7 @@ def build(playground: Playground) -> gr.Blocks:
                 chart: views.chart_frame(comparison),
                 summary: views.statistics_frame(stats.summary_frame(comparison)),
                 spread: stats.runs_frame(comparison),
-                advertised: views.rounded(stats.measured_vs_advertised(comparison, meta)),
+                advertised: views.advertised_view(stats.measured_vs_advertised(comparison, meta), comparison.task),
                 matrix: matrix_frame,
                 diff: diff_html,
             }
@@ -302,7 +324,7 @@ def build(playground: Playground) -> gr.Blocks:
             board = playground.history.leaderboard(model_id) if model_id else None
             if board is None or board.empty:
                 return gr.Dataframe(visible=False)
-            return gr.Dataframe(value=views.rounded(board, 3), visible=True)
+            return gr.Dataframe(value=views.leaderboard_frame(board), visible=True)
 
         def list_history(model_id: str | None) -> dict[Any, Any]:
             rows = playground.history.list()
@@ -312,17 +334,36 @@ def build(playground: Playground) -> gr.Blocks:
                 leaderboard: leaderboard_view(model_id),
             }
 
-        def show_saved(comparison_id: str | None) -> dict[Any, Any]:
+        def show_saved(comparison_id: str | None, order: str, by: str) -> dict[Any, Any]:
+            """A saved comparison on screen, and the controls set as it was run, so Compare repeats it."""
             if not comparison_id:
                 raise gr.Error("Choose a comparison in the list first.")
             saved = Comparison.from_json(playground.history.load(comparison_id))
-            return {panels: views.panels_html(saved), status: f"Saved comparison of {saved.model} ({saved.task}).", **finished(saved)}
+            wanted = list(dict.fromkeys(r.provider for r in saved.results))
+            controls = views.saved_controls(saved)
+            return {
+                panels: views.panels_html(saved), status: f"Saved comparison of {saved.model} ({saved.task}).", **finished(saved),
+                task: saved.task, **show_inputs(saved.task, {"prompt": saved.prompt, **controls}), model: gr.Dropdown(value=saved.model),
+                **provider_choices(saved.task, saved.model, order, by, wanted),
+                **{linked[name]: value for name, value in controls.items() if name in linked},
+            }
+
+        def share_link(task_id: str, model_id: str | None, chosen_: list[str], system_text: str, prompt_text: str, params_text: str, *values: Any) -> gr.Textbox:
+            """This comparison's setup as a link (the page's address is added in the browser)."""
+            controls = dict(zip(linked, values))
+            if task_id not in CHAT_ONLY:
+                controls = {"runs": controls["runs"], "warmup": controls["warmup"], "params": views.compact_json(params_text)}
+            return gr.Textbox(value=links.query({"task": task_id, "model": model_id, "providers": chosen_, "prompt": prompt_text, "system": system_text, **controls}), visible=True)
 
         def delete_saved(comparison_id: str | None, model_id: str | None) -> dict[Any, Any]:
             if comparison_id:
                 playground.history.delete(comparison_id)
             return list_history(model_id)
 
+        # The controls a link can set, by their name in the link (see links.py).
+        linked = {
+            "max_tokens": max_tokens, "temperature": temperature, "top_p": top_p, "seed": seed, "stream": stream, "runs": runs, "warmup": warmup,
+        }
         remembered = {
             "preference": preference, "max_tokens": max_tokens, "temperature": temperature, "top_p": top_p,
             "seed": seed, "stream": stream, "runs": runs, "warmup": warmup, "remember_keys": remember,
@@ -336,9 +377,10 @@ def build(playground: Playground) -> gr.Blocks:
                 saved["keys"] = {"hf": values[n], **{name: key for name, key in zip(provider_keys, values[n + 1 :]) if key}}
             return saved
 
-        def restore_prefs(saved: dict[str, Any] | None) -> dict[Any, Any]:
+        def restore_prefs(saved: dict[str, Any] | None, request: gr.Request) -> dict[Any, Any]:
             saved = saved or {}
-            update: dict[Any, Any] = {box: saved[name] for name, box in remembered.items() if name in saved}
+            in_link = links.parse(dict(request.query_params) if request else {}).values  # a link's own settings win
+            update: dict[Any, Any] = {box: saved[name] for name, box in remembered.items() if name in saved and name not in in_link}
             keys = saved.get("keys") or {}
             if keys:
                 update[api_key] = keys.get("hf", "")
@@ -350,7 +392,7 @@ def build(playground: Playground) -> gr.Blocks:
         demo.load(restore_prefs, [prefs], kept, **private)
         gr.on([c.change for c in kept], save_prefs, kept, prefs, **private)
         setup_outputs = [task, model, providers, provider_table, system, prompt, image, audio, labels, context, chat_params, params_json]
-        demo.load(on_load, None, setup_outputs, **private)
+        demo.load(on_load, None, [*setup_outputs, *linked.values()], **private)
         demo.load(
             lambda: gr.Dropdown(choices=[(t.label, t.id) for t in tasks.offered(catalog.served_tasks(settings))]),
             None,
@@ -387,20 +429,24 @@ def build(playground: Playground) -> gr.Blocks:
         async def stop_view(comparison: Comparison | None) -> dict[Any, Any]:
             """After Stop cancels the run (the runner then marks what was cut short), show it as stopped."""
             if comparison is None or comparison.finished_at is not None:  # nothing running (finished_at: it ended by itself)
-                return {panels: gr.skip(), status: gr.skip()}
+                return {c: gr.skip() for c in [panels, status, *end_outputs[:-1]]}
             for _ in range(40):  # wait for the cancellation to land, so no late streaming tick paints over this
                 if comparison.finished:
                     break
                 await asyncio.sleep(0.05)
             shown, line = views.stopped(comparison)
-            return {panels: shown, status: line}
+            return {**{c: v for c, v in finished(comparison).items() if c is not last}, panels: shown, status: line}
 
-        stop.click(None, None, None, cancels=[running], **private).then(stop_view, [last], [panels, status], **private)
+        stopping = stop.click(None, None, None, cancels=[running], **private).then(stop_view, [last], [panels, status, *end_outputs[:-1]], **private)
         gr.on([language.change, snippet_state.change], views.snippets_code, [snippet_state, language], [code], **private)
         history_outputs = [history_table, chosen, leaderboard]
+        stopping.then(list_history, [model], history_outputs, **private)
         refresh_history.click(list_history, [model], history_outputs, **private)
         running.then(list_history, [model], history_outputs, **private)
-        reload.click(show_saved, [chosen], result_outputs, **private)
+        reload.click(show_saved, [chosen, preference, sort], [*result_outputs, *setup_outputs, *linked.values()], **private)
+        copy_link.click(share_link, [task, model, providers, system, prompt, params_json, *linked.values()], link_box, **private).then(
+            None, [link_box], [link_box], js=views.ABSOLUTE_LINK_JS, **private
+        )
         delete.click(delete_saved, [chosen, model], history_outputs, **private)
         export_one.click(lambda i: playground.history.export([i] if i else None, "csv"), [chosen], download, **private)
         export_all_csv.click(lambda: playground.history.export(None, "csv"), None, download, **private)

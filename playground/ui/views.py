@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Sequence
 from dataclasses import replace
 from urllib.parse import quote
@@ -15,7 +16,7 @@ import pandas as pd
 from .. import agreement, costs, snippets
 from ..catalog import POLICIES, ProviderInfo
 from ..results import STATE_LABELS, Comparison, Result
-from ..tasks import CHAT, TASKS
+from ..tasks import CHAT, TASKS, Task
 
 # Answers are markdown; raw HTML in them is shown as text, never run (html=False escapes it).
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
@@ -129,10 +130,10 @@ def _card(result: Result, runs: int) -> str:
     )
 
 
-def panels_html(comparison: Comparison | None) -> str:
+def panels_html(comparison: Comparison | None, runs: int | None = None) -> str:
     if comparison is None or not comparison.results:
         return '<div class="empty">Pick a model and providers, type a prompt, then press <b>Compare</b>. Each provider\'s answer streams into its own panel here.</div>'
-    runs = max(r.run for r in comparison.results)
+    runs = runs or max(r.run for r in comparison.results)
     latest: dict[str, Result] = {}
     for result in comparison.results:
         if result.state != "waiting" or result.provider not in latest:
@@ -173,11 +174,19 @@ def status_line(comparison: Comparison | None) -> str:
 
 
 def stopped(comparison: Comparison) -> tuple[str, str]:
-    """Panels and status after Stop: what had not finished shows as stopped, with what it had streamed so far."""
+    """Panels and status after Stop: each provider's last finished run, or else what it had streamed so far."""
     ended = ("done", "error")
-    shown = replace(comparison, results=[r if r.state in ended else replace(r, state="cancelled", error=None) for r in comparison.results])
+    kept = {r.provider for r in comparison.results if r.state in ended}
+    shown = replace(
+        comparison,
+        results=[
+            r if r.state in ended else replace(r, state="cancelled", error=None)
+            for r in comparison.results
+            if r.state in ended or (r.provider not in kept and (r.text or r.sent_at is not None or r.run <= 1))
+        ],
+    )
     finished = sum(r.state in ended for r in comparison.results)
-    return panels_html(shown), f"Stopped: {finished} of {len(shown.results)} calls had finished; the others were cancelled."
+    return panels_html(shown, max(r.run for r in comparison.results)), f"Stopped: {finished} of {len(comparison.results)} calls had finished; the others were cancelled."
 
 
 def _file_url(path: str) -> str:
@@ -326,3 +335,47 @@ def leaderboard_frame(board: pd.DataFrame) -> pd.DataFrame:
     last = pd.to_datetime(_numbers(board["last_run_at"]), unit="s", utc=True)
     shown["Last run (UTC)"] = last.dt.strftime("%Y-%m-%d %H:%M").fillna("")
     return shown
+
+
+UNPRICED_TASK = (
+    "**Before you compare:** cost unknown. The router publishes prices (per million tokens) for chat models only; "
+    "providers bill images, audio and video their own way (per image, per second), so no estimate is shown."
+)
+# After "Copy link": the query the server built, made absolute with the page's own address, and copied.
+ABSOLUTE_LINK_JS = """(query) => {
+  const link = location.origin + location.pathname + query;
+  navigator.clipboard?.writeText(link).catch(() => {});
+  return link;
+}"""
+
+
+def models_info(found: list[str], query: str, task: Task) -> str | None:
+    """The model list's note: none when models were found; otherwise why, in the person's words."""
+    if found:
+        return None
+    if query.strip():
+        return f"No model matches “{query.strip()[:80]}” for {task.label.lower()}: try other words, or type a model id."
+    return f"No model is served for {task.label.lower()} by any provider: try another task."
+
+
+def compact_json(text: str | None) -> str:
+    """JSON parameters on one line for a link; what does not parse is left out."""
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return ""
+    return json.dumps(value, separators=(",", ":")) if value else ""
+
+
+def saved_controls(saved: Comparison) -> dict[str, object]:
+    """The controls that ran a saved comparison, by their names in a link (see links.py)."""
+    params = dict(saved.params or {})
+    runs = max((r.run for r in saved.results), default=1)
+    controls: dict[str, object] = {"runs": max(1, runs), "warmup": any(r.warmup for r in saved.results)}
+    if saved.task != CHAT.id:
+        return controls | {"params": json.dumps(params, indent=2)}
+    for name in ("max_tokens", "temperature", "top_p", "stream"):
+        if params.get(name) is not None:
+            controls[name] = params[name]
+    controls["seed"] = "" if params.get("seed") is None else str(params["seed"])
+    return controls
