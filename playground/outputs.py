@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from PIL import Image, ImageDraw, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 from .errors import BadResponse
 
@@ -439,13 +439,14 @@ def _draw_boxes(picture: bytes, found: list[dict[str, Any]], result: Result) -> 
         return None
     draw = ImageDraw.Draw(canvas)
     width = max(2, round(min(canvas.size) / 200))
+    font = ImageFont.load_default(size=max(12, round(min(canvas.size) / 30)))
     for index, row in enumerate(found[:20]):
         colour, box = MASK_COLOURS[index % len(MASK_COLOURS)], row["box"]
         draw.rectangle((box["xmin"], box["ymin"], box["xmax"], box["ymax"]), outline=colour, width=width)
         caption = f"{row['label']} {row['score'] or 0:.2f}"
-        left, top, right, bottom = draw.textbbox((box["xmin"], box["ymin"]), caption)
-        draw.rectangle((left, top, right + 4, bottom + 2), fill=colour)
-        draw.text((box["xmin"] + 2, box["ymin"]), caption, fill=(255, 255, 255))
+        left, top, right, bottom = draw.textbbox((box["xmin"] + 3, box["ymin"] + 1), caption, font=font)
+        draw.rectangle((box["xmin"], box["ymin"], right + 3, bottom + 3), fill=colour)
+        draw.text((box["xmin"] + 3, box["ymin"] + 1), caption, fill=(255, 255, 255), font=font)
     buffer = io.BytesIO()
     canvas.save(buffer, format="PNG")
     return save(buffer.getvalue(), "png", result)

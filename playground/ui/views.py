@@ -339,7 +339,8 @@ def leaderboard_frame(board: pd.DataFrame) -> pd.DataFrame:
 
 UNPRICED_TASK = (
     "**Before you compare:** cost unknown. The router publishes prices (per million tokens) for chat models only; "
-    "providers bill images, audio and video their own way (per image, per second), so no estimate is shown."
+    "other tasks are billed by each provider its own way (per image, per second of audio or video, per request), "
+    "so no estimate or per-result cost is shown."
 )
 # After "Copy link": the query the server built, made absolute with the page's own address, and copied.
 ABSOLUTE_LINK_JS = """(query) => {
