@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from .outputs import similarity_json, similarity_matrix
+from .tasks import TASKS
 
 TABLE_COLUMNS = {
     "provider": "Provider",
@@ -35,6 +36,11 @@ STATE_LABELS = {
     "error": "failed",
     "cancelled": "stopped",
 }
+STREAM_ONLY = ("ttft_s", "output_tokens", "tokens_estimated", "tokens_per_s", "cost_usd")
+
+
+def streams(task_id: str) -> bool:
+    return task_id not in TASKS or TASKS[task_id].streams
 
 
 def output_speed(tokens: int | None, first_at: float | None, last_at: float | None) -> float | None:
@@ -141,6 +147,8 @@ class Comparison:
         frame["run"] = ["warm-up (not counted)" if r.warmup else str(r.run) for r in self.results]
         frame["state"] = [STATE_LABELS.get(r.state, r.state) for r in self.results]
         frame["tokens_estimated"] = ["" if r.output_tokens is None else ("yes" if r.tokens_estimated else "no") for r in self.results]
+        if not streams(self.task):  # one-shot tasks have no first token, token counts or token prices
+            frame = frame.drop(columns=list(STREAM_ONLY))
         return frame.rename(columns=TABLE_COLUMNS)
 
     @classmethod

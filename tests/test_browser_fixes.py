@@ -237,16 +237,25 @@ def test_10_searching_for_no_model_says_so(browser, launched_app):  # noqa: F811
 
 
 def test_11_a_heading_in_an_answer_is_not_page_title_size(browser, launched_app):  # noqa: F811
-    launched_app.sim.configure(time_scale=0.0)
+    from playground.results import Comparison, Result
+    from playground.ui import views
+
+    answer = Result("groq", CHAT_MODEL, "conversational", state="done", ok=True, text="# A heading in the answer\n\nThe answer's text.")
+    saved = Comparison("conversational", CHAT_MODEL, {}, prompt=f"Heading check {uuid.uuid4().hex[:8]}", results=[answer])
+    launched_app.playground.history.save(saved)
+    row = next(r for r in launched_app.playground.history.list() if r["id"] == saved.id)
     with opened(browser, launched_app.url) as page:
         expect(checked_providers(page)).to_have_count(4, timeout=15_000)
-        page.evaluate(
-            """() => { const d = document.createElement('div'); d.className = 'answer'; d.innerHTML = '<h1>Heading</h1><p>text</p>';
-                       document.querySelector('.block.panels').appendChild(d); }"""
-        )
-        heading, title = page.locator(".answer h1"), page.locator("h1").first
+        panel = tab(page, "History")
+        panel.get_by_role("button", name="Refresh").click()
+        page.get_by_role("combobox", name="Comparison").click()
+        page.get_by_role("option", name=views.history_label(row), exact=True).click()
+        panel.get_by_role("button", name="Show it").click()
+        heading = page.locator(".card .answer h1")
+        expect(heading).to_have_text("A heading in the answer", timeout=15_000)
         size = lambda el: float(el.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))  # noqa: E731
-        assert size(heading) <= 1.2 * size(page.locator(".answer p")) < size(title), (size(heading), size(title))
+        text, title = size(page.locator(".card .answer p").first), size(page.locator("h1").first)
+        assert size(heading) <= 1.25 * text < title, (size(heading), text, title)
 
 
 def test_12_object_detection_draws_the_boxes_on_the_image(browser, launched_app, tmp_path):  # noqa: F811

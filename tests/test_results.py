@@ -149,3 +149,5 @@ def test_the_table_names_the_warmup_reads_states_as_the_panels_and_marks_estimat
     assert table["Run"].tolist() == ["warm-up (not counted)", "1", "1"]
     assert table["State"].tolist() == ["done", "failed", "done"]
     assert table["Tokens estimated"].tolist() == ["yes", "", ""]
+    one_shot = Comparison(task="text-to-image", model="m", params={}, results=rows[2:]).table()
+    assert "TTFT (s)" not in one_shot.columns and "Latency (s)" in one_shot.columns

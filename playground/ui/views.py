@@ -263,7 +263,7 @@ def history_label(row: dict) -> str:
 
 def history_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"When": r["time"], "Task": r["task"], "Model": r["model"], "Providers": ", ".join(r["providers"]), "Prompt": r["prompt"], "id": r["id"]} for r in rows],
+        [{"When": r["time"], "Task": TASKS[r["task"]].label if r["task"] in TASKS else r["task"], "Model": r["model"], "Providers": ", ".join(r["providers"]), "Prompt": r["prompt"], "id": r["id"]} for r in rows],
         columns=["When", "Task", "Model", "Providers", "Prompt", "id"],
     )
 
