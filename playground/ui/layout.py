@@ -169,7 +169,7 @@ def build(playground: Playground) -> gr.Blocks:
                             export_one = gr.Button("Export it (CSV)", size="sm")
                             export_all_csv = gr.Button("Export all (CSV)", size="sm")
                             export_all_json = gr.Button("Export all (JSON)", size="sm")
-                        download = gr.File(label="Export", interactive=False)
+                        download = gr.File(label="Export", interactive=False, visible=False)  # shown once there is a file
                         history_table = gr.Dataframe(value=views.history_frame([]), interactive=False, wrap=True)
                         leaderboard = gr.Dataframe(interactive=False, wrap=True, label="Leaderboard of this model, from history", visible=False)
                     with gr.Tab("Reproduce"):
@@ -309,12 +309,13 @@ def build(playground: Playground) -> gr.Blocks:
         def finished(comparison: Comparison) -> dict[Any, Any]:
             matrix_frame, diff_html = views.agreement_view(comparison)
             meta = {p["provider"]: p for p in playground.providers(comparison.model, comparison.task)}
+            order = list(dict.fromkeys(r.provider for r in comparison.results))
             return {
                 last: comparison,
                 table: comparison.table(),
-                chart: views.chart_frame(comparison),
+                chart: gr.BarPlot(value=views.chart_frame(comparison), sort=order),  # providers in the panels' order, not A→Z
                 summary: views.statistics_frame(stats.summary_frame(comparison)),
-                spread: stats.runs_frame(comparison),
+                spread: gr.ScatterPlot(value=stats.runs_frame(comparison), sort=order),
                 advertised: views.advertised_view(stats.measured_vs_advertised(comparison, meta), comparison.task),
                 matrix: matrix_frame,
                 diff: diff_html,
@@ -448,8 +449,16 @@ def build(playground: Playground) -> gr.Blocks:
             None, [link_box], [link_box], js=views.ABSOLUTE_LINK_JS, **private
         )
         delete.click(delete_saved, [chosen, model], history_outputs, **private)
-        export_one.click(lambda i: playground.history.export([i] if i else None, "csv"), [chosen], download, **private)
-        export_all_csv.click(lambda: playground.history.export(None, "csv"), None, download, **private)
-        export_all_json.click(lambda: playground.history.export(None, "json"), None, download, **private)
+        def export(ids: list[str] | None, format_: str) -> gr.File:
+            return gr.File(value=playground.history.export(ids, format_), visible=True)  # type: ignore[arg-type]
+
+        def export_chosen(comparison_id: str | None) -> gr.File:
+            if not comparison_id:
+                raise gr.Error("Choose a comparison in the list first.", print_exception=False)
+            return export([comparison_id], "csv")
+
+        export_one.click(export_chosen, [chosen], download, **private)
+        export_all_csv.click(lambda: export(None, "csv"), None, download, **private)
+        export_all_json.click(lambda: export(None, "json"), None, download, **private)
         api.register(playground)
     return demo
