@@ -72,6 +72,8 @@ class ProviderInfo:
     throughput: float | None = None
     context_length: int | None = None
     is_free: bool | None = None
+    supports_tools: bool | None = None  # as the router advertises it (None: it does not say)
+    supports_structured_output: bool | None = None
     hub_rank: int = 0
 
     @property
@@ -196,6 +198,8 @@ def providers(settings: Settings, model: str, task: Task) -> list[ProviderInfo]:
                 throughput=extra.get("throughput"),
                 context_length=extra.get("context_length"),
                 is_free=extra.get("is_free"),
+                supports_tools=extra.get("supports_tools"),
+                supports_structured_output=extra.get("supports_structured_output"),
                 hub_rank=rank,
             )
         )

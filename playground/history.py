@@ -26,7 +26,7 @@ import pandas as pd
 
 from . import stats
 from .keys import mask, scrub
-from .results import Comparison
+from .model import Comparison
 from .settings import Settings
 
 FILE_NAME = "history.sqlite3"
@@ -193,6 +193,10 @@ class History:
             query, args = query + " WHERE model = ?", [model]
         with self._connect() as db:
             return [json.loads(data) for (data,) in db.execute(query + " ORDER BY created_at", args)]
+
+    def comparisons(self, model: str) -> list[dict[str, Any]]:
+        """Every saved comparison of this model, oldest first, as `Comparison.to_json()`."""
+        return self._all(model=model)
 
     def results_frame(self, ids: Iterable[str] | None = None) -> pd.DataFrame:
         """One row per result of the chosen comparisons (all when `ids` is None), with its comparison's fields."""

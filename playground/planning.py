@@ -7,10 +7,10 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from . import catalog, costs
+from . import catalog, costs, schemas
 from .jsonargs import json_object
 from .keys import Keyring
-from .runner import Plan, Target
+from .model import Plan, Target
 from .settings import Settings
 from .tasks import Inputs, Task, get_task
 
@@ -25,6 +25,10 @@ PARAMETERS: dict[str, tuple[type, float | None, float | None]] = {
     "top_p": (float, 0.0, 1.0),
     "seed": (int, 0, 2**63 - 1),
     "stream": (bool, None, None),
+    # Chat with tools or structured output: checked as a whole by schemas.CHECKS.
+    "tools": (list, None, None),
+    "tool_choice": (object, None, None),
+    "response_format": (dict, None, None),
     # Images and video: the same size, seed and steps go to every provider.
     "width": (int, 64, 4096),
     "height": (int, 64, 4096),
@@ -61,12 +65,21 @@ def parse_params(task: Task, raw: str | Mapping[str, Any] | None) -> dict[str, A
             valid = f"Valid parameters: {', '.join(task.defaults)}." if task.defaults else f"{task.label} takes no parameters."
             raise InvalidRequest(f"Unknown parameter {name!r} for {task.label}. {valid}")
         params[name] = _check_value(name, value)
+    try:
+        schemas.check_together(params)
+    except ValueError as error:
+        raise InvalidRequest(str(error)) from None
     return params
 
 
 def _check_value(name: str, value: Any) -> Any:
     if value is None:
         return None
+    if name in schemas.CHECKS:
+        try:
+            return schemas.CHECKS[name](value)
+        except ValueError as error:
+            raise InvalidRequest(str(error)) from None
     kind, low, high = PARAMETERS.get(name, (object, None, None))
     if kind is bool:
         if not isinstance(value, bool):
@@ -105,6 +118,17 @@ def _provider_names(providers: str | Sequence[str] | None) -> list[str]:
         if name.strip() and name.strip() not in names:
             names.append(name.strip())
     return names
+
+
+def chat_params(max_tokens: float, temperature: float, top_p: float, seed: Any, stream: bool) -> dict[str, Any]:
+    """Chat's parameters as the UI's sliders give them; `seed` is text, empty for none."""
+    params: dict[str, Any] = {"max_tokens": int(max_tokens), "temperature": float(temperature), "top_p": float(top_p), "stream": bool(stream)}
+    if str(seed or "").strip():
+        try:
+            params["seed"] = int(str(seed).strip())
+        except ValueError:
+            raise InvalidRequest(f"seed must be a whole number, got {seed!r}") from None
+    return params
 
 
 def build_plan(

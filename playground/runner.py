@@ -17,7 +17,6 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from time import monotonic
 from typing import Any, TypeVar
 
@@ -28,11 +27,9 @@ from huggingface_hub.inference._generated.types import ChatCompletionOutput
 from huggingface_hub.inference._providers import get_provider_helper
 from huggingface_hub.utils import get_session
 
-from . import connections, errors, sse
-from .catalog import ProviderInfo
-from .keys import Credential
-from .results import Comparison, Result, cost, estimate_tokens, output_speed
-from .tasks import Inputs, Task
+from . import connections, errors, sse, toolcalls, verdicts
+from .metrics import cost, estimate_tokens, output_speed
+from .model import Comparison, Plan, Result, Target
 
 Notify = Callable[[], None]
 connections.install()
@@ -60,52 +57,6 @@ def timings(called_at: float | None, sent_at: float, connect_s: float | None, re
     queued = sent_at - (sent_at if called_at is None else called_at) - (connect_s or 0.0)
     return {"queued_s": max(queued, 0.0), "connect_s": connect_s,
             "ttfb_s": since_sent(response_at), "ttft_s": since_sent(first_at), "latency_s": since_sent(done_at)}
-
-
-@dataclass(frozen=True)
-class Target:
-    """One provider to call, with the credential this request gives it."""
-
-    provider: str
-    info: ProviderInfo | None
-    credential: Credential | None = field(repr=False)
-    problem: str | None = None  # why it cannot be called with this credential; becomes a not_supported row
-
-    @property
-    def via_router(self) -> bool:
-        return self.info is not None and self.info.via == "router"
-
-    @property
-    def routing(self) -> str:
-        if self.via_router or self.provider == "hf-inference" or (self.credential and self.credential.is_hf_token):
-            return "routed"
-        return "direct"
-
-    def sdk_call(self, model: str) -> tuple[str, str]:
-        """(provider, model) as the SDK should be asked: router-only providers go through the auto-router as `model:provider`."""
-        if self.via_router and self.info is not None:
-            return "auto", self.info.router_model(model)
-        return self.provider, model
-
-    def answered_by(self, result: Result) -> str:
-        """The provider that actually answered: a policy's choice when the response names it (`id:provider`)."""
-        if self.info is not None and self.info.is_policy and result.answered_by and ":" in result.answered_by:
-            return result.answered_by.rsplit(":", 1)[1]
-        return self.provider
-
-
-@dataclass(frozen=True)
-class Plan:
-    task: Task
-    model: str
-    inputs: Inputs = field(repr=False)
-    params: dict[str, Any]
-    targets: tuple[Target, ...]
-    runs: int = 1
-    warmup: bool = False  # one extra, uncounted run first: connections and provider caches warm up
-    timeout_s: float = 120.0
-    secrets: tuple[str, ...] = field(default=(), repr=False)
-    pricing: dict[str, dict[str, float] | None] = field(default_factory=dict)  # provider → router pricing, for cost
 
 
 def _chat_parameters(model: str, params: dict[str, Any], stream: bool) -> dict[str, Any]:
@@ -144,6 +95,7 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
             if not output.choices:
                 raise errors.BadResponse("the provider answered with no choices")
             result.text = output.choices[0].message.content or ""
+            calls = toolcalls.from_message(output.choices[0].message)
             result.finish_reason = output.choices[0].finish_reason
             result.answered_by = output.model or None
             if output.usage:
@@ -153,6 +105,7 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
             first_at = last_at = None
             chunks = 0
             parts: list[str] = []
+            assembler = toolcalls.ToolCallAssembler()
             lines = await client._inner_post(request, stream=True)
             body = sse.lines(trip.response.aiter_bytes()) if trip.response is not None else sse.encoded(lines)
             started = result.sent_at = trip.sent_at or before
@@ -165,7 +118,8 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
                 for choice in chunk.get("choices") or ():
                     if choice.get("finish_reason"):
                         result.finish_reason = choice["finish_reason"]
-                    if content := sse.text_of(choice):
+                    content = sse.text_of(choice)
+                    if assembler.add(sse.tool_deltas_of(choice)) or content:  # a tool-call delta is output too
                         if first_at is None:
                             first_at = result.first_token_at = now
                             result.ttft_s = now - started
@@ -181,7 +135,9 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
                 result.output_tokens, result.tokens_estimated = estimate_tokens(chunks, result.text or ""), True
             result.tokens_per_s = output_speed(result.output_tokens, first_at, last_at)
             result.timings = timings(result.called_at, started, trip.connect_s, response_at, first_at, done_at)
-    if not (result.text or "").strip():
+            calls = assembler.calls()
+    result.tool_calls, result.structured = verdicts.judge(result.text or "", calls, plan.params)
+    if not (result.text or "").strip() and not calls:  # an answer that is only tool calls is an answer
         raise errors.BadResponse("the provider answered with an empty text")
 
 

@@ -30,7 +30,7 @@ from huggingface_hub.inference._providers import get_provider_helper
 
 from .endpoints import rewrite
 from .history import keyless
-from .runner import Plan, Target
+from .model import Plan, Target
 from .settings import LIVE_HUB_URL, LIVE_ROUTER_URL, Settings
 from .tasks import Task
 
@@ -173,10 +173,27 @@ for chunk in stream:
         print(chunk.choices[0].delta.content, end="", flush=True)
 print()"""
 _PRINT_COMPLETION = "print(completion.choices[0].message.content)"
+# With tools the answer may be calls instead of text: their name and arguments are printed as they come.
+_PRINT_STREAM_TOOLS = """\
+for chunk in stream:
+    delta = chunk.choices[0].delta if chunk.choices else None
+    if delta and delta.content:
+        print(delta.content, end="", flush=True)
+    for call in (delta.tool_calls or []) if delta else []:
+        name = f"\\n{call.function.name} " if call.function.name else ""
+        print(name + (call.function.arguments or ""), end="", flush=True)
+print()"""
+_PRINT_COMPLETION_TOOLS = """\
+message = completion.choices[0].message
+for call in message.tool_calls or []:
+    print(call.function.name, call.function.arguments)
+print(message.content or "")"""
 
 
-def _print_chat(invocation: str, stream: bool) -> str:
-    return f"stream = {invocation}\n{_PRINT_STREAM}" if stream else f"completion = {invocation}\n{_PRINT_COMPLETION}"
+def _print_chat(invocation: str, stream: bool, tools: bool = False) -> str:
+    if stream:
+        return f"stream = {invocation}\n{_PRINT_STREAM_TOOLS if tools else _PRINT_STREAM}"
+    return f"completion = {invocation}\n{_PRINT_COMPLETION_TOOLS if tools else _PRINT_COMPLETION}"
 
 
 _SAVE_MEDIA = {
@@ -231,7 +248,7 @@ def python_hub(call: Call, settings: Settings) -> str:
     client = f"client = InferenceClient(provider={_py(call.sdk_provider)}, api_key=os.environ[{_py(call.key_variable)}])\n\n"
     if call.chat:
         invocation = _py_call("client.chat_completion", [f"model={_py(call.sdk_model)}", "messages=messages", *_keywords(hub_params(call))])
-        return f"{head}{client}messages = {_py(call.args[0])}\n\n{_print_chat(invocation, call.stream)}\n"
+        return f"{head}{client}messages = {_py(call.args[0])}\n\n{_print_chat(invocation, call.stream, 'tools' in call.params)}\n"
     arguments = [_py_input(a, call.file_name) for a in call.args]
     invocation = _py_call(f"client.{call.task.method}", [*arguments, f"model={_py(call.sdk_model)}", *_keywords(hub_params(call))])
     return f"{head}{client}output = {invocation}\n{_print_output(call.task.output)}\n"
@@ -254,7 +271,7 @@ def python_openai(call: Call, settings: Settings) -> str | None:
         + (f"# Demo mode: the simulator answers at this base URL and takes any key.\nos.environ.setdefault('HF_TOKEN', {_py(DEMO_KEY)})\n\n" if redirected(settings) else "")
         +
         f'client = OpenAI(base_url={_py(settings.router_url + "/v1")}, api_key=os.environ["HF_TOKEN"])\n\n'
-        f"messages = {_py(call.args[0])}\n\n{_print_chat(invocation, call.stream)}\n"
+        f"messages = {_py(call.args[0])}\n\n{_print_chat(invocation, call.stream, 'tools' in call.params)}\n"
     )
 
 
@@ -275,10 +292,12 @@ def _js_demo(settings: Settings) -> tuple[str, str]:
     replaces = "".join(f"\n      .replace(/{pattern}/, {_js(target)})" for pattern, target in rules)
     block = (
         "// Demo mode: the playground answers from a simulator (or custom URLs), not the live services. This fetch sends\n"
-        "// the live URLs there; delete it (and the client's `fetch` option) to call the real providers.\n"
-        f"const toSimulator = (url, init) =>\n  fetch(\n    String(url){replaces},\n    init,\n  );\n\n"
+        "// the live URLs there (polls of queued jobs too); delete it to call the real providers.\n"
+        "const liveFetch = globalThis.fetch;\n"
+        f"globalThis.fetch = (url, init) =>\n  liveFetch(\n    String(url instanceof Request ? url.url : url){replaces},\n"
+        "    url instanceof Request ? url : init,\n  );\n\n"
     )
-    return block, ", { fetch: toSimulator }"
+    return block, ""
 
 
 def javascript(call: Call, settings: Settings) -> str | None:

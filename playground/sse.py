@@ -61,3 +61,8 @@ def text_of(choice: dict[str, Any]) -> str:
     delta = choice.get("delta")
     content = delta.get("content") if isinstance(delta, dict) else None
     return content if isinstance(content, str) else ""
+
+
+def tool_deltas_of(choice: dict[str, Any]) -> Any:
+    delta = choice.get("delta")
+    return delta.get("tool_calls") if isinstance(delta, dict) else None

@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from .results import Comparison, Result
+from .model import Comparison, Result
 
 PERCENTILE_METHOD = "linear"
 METRICS = ("ttft_s", "latency_s", "tokens_per_s")
@@ -98,7 +98,21 @@ def provider_stats(rows: Sequence[Row]) -> dict[str, Any]:
     total = _total_cost(ok)
     stats["cost_total_usd"] = total
     stats["cost_per_request_usd"] = total / len(ok) if total is not None else None
+    stats.update(verdict_rates(ok))
     return stats
+
+
+def _rate(verdicts: Sequence[Row]) -> float | None:
+    return sum(bool(v.get("matches_schema")) for v in verdicts) / len(verdicts) if verdicts else None
+
+
+def verdict_rates(ok: Sequence[Row]) -> dict[str, Any]:
+    """Tool-call validity (calls whose arguments are JSON that fits the tool's schema, over every call made) and
+    schema match (structured answers that fit, over every answer judged); None when there was nothing to judge."""
+    calls = [call for r in ok for call in r.get("tool_calls") or ()]
+    answers = [r["structured"] for r in ok if r.get("structured")]
+    return {"tool_calls": len(calls), "tool_call_valid_rate": _rate(calls),
+            "structured_answers": len(answers), "schema_match_rate": _rate(answers)}
 
 
 def _grouped(rows: Iterable[Row]) -> list[list[Row]]:
@@ -138,6 +152,10 @@ _COLUMNS = [
     "tokens_estimated",
     "cost_total_usd",
     "cost_per_request_usd",
+    "tool_calls",
+    "tool_call_valid_rate",
+    "structured_answers",
+    "schema_match_rate",
 ]
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from . import outputs
 
 if TYPE_CHECKING:
-    from .results import Result
+    from .model import Result
 
 InputKind = Literal["prompt", "system", "image", "audio", "labels", "context", "sentences"]
 OutputKind = Literal["text", "image", "audio", "video", "embedding", "labels", "answer", "entities", "boxes", "masks"]
@@ -137,7 +137,8 @@ CHAT = Task(
     inputs=("system", "prompt"),
     optional=("system",),
     pipeline_tags=("text-generation", "image-text-to-text"),
-    defaults={"max_tokens": 256, "temperature": 0.7, "top_p": None, "seed": None, "stream": True},
+    defaults={"max_tokens": 256, "temperature": 0.7, "top_p": None, "seed": None, "stream": True,
+              "tools": None, "tool_choice": None, "response_format": None},
     streams=True,
     arguments=_messages,
 )

@@ -237,7 +237,7 @@ def test_10_searching_for_no_model_says_so(browser, launched_app):  # noqa: F811
 
 
 def test_11_a_heading_in_an_answer_is_not_page_title_size(browser, launched_app):  # noqa: F811
-    from playground.results import Comparison, Result
+    from playground.model import Comparison, Result
     from playground.ui import views
 
     answer = Result("groq", CHAT_MODEL, "conversational", state="done", ok=True, text="# A heading in the answer\n\nThe answer's text.")

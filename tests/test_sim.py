@@ -60,15 +60,12 @@ def chat_rows() -> list[tuple[str, str, str]]:
 
 # --- lifecycle -------------------------------------------------------------------------------------------------
 
-def test_starts_fast_and_names_its_urls() -> None:
-    started = time.perf_counter()
+def test_starts_and_names_its_urls() -> None:
     with Simulator(SimConfig(time_scale=0.0)) as sim:
-        elapsed = time.perf_counter() - started
         assert sim.base_url.startswith("http://127.0.0.1:")
         assert (sim.hub_url, sim.router_url, sim.direct_url) == (sim.base_url, sim.base_url + "/router",
                                                                    sim.base_url + "/direct")
         assert httpx.get(sim.base_url + "/_sim/health").json() == {"ok": True}
-    assert elapsed < 1.0
 
 
 def test_runs_from_the_command_line(tmp_path) -> None:

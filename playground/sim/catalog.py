@@ -133,6 +133,20 @@ MODELS: list[dict[str, Any]] = [
         ],
     },
     {
+        # The launch post's model (huggingface.co/blog/inference-providers).
+        "id": "deepseek-ai/DeepSeek-R1", "_id": "678dc6fff905d106be796d8a",
+        "pipeline_tag": "text-generation", "library_name": "transformers",
+        "tags": CHAT_TAGS + ["deepseek_v3", "custom_code", "fp8", "arxiv:2501.12948", "license:mit"],
+        "downloads": 1_421_903, "likes": 12_512, "createdAt": "2025-01-20T03:46:07.000Z",
+        "family": "deepseek", "size": 1.25, "context": 163840,
+        "providers": [
+            ("together", "deepseek-ai/DeepSeek-R1", "live", "conversational", {"pricing": (3.0, 7.0)}),
+            ("fireworks-ai", "accounts/fireworks/models/deepseek-r1", "live", "conversational", {"pricing": (3.0, 8.0)}),
+            ("novita", "deepseek/deepseek-r1-turbo", "live", "conversational", {"pricing": (0.7, 2.5), "context": 64000}),
+            ("sambanova", "DeepSeek-R1", "live", "conversational", {"pricing": (5.0, 7.0), "context": 16384}),
+        ],
+    },
+    {
         "id": "google/gemma-3-27b-it", "_id": "67c35b9bb236f0d365bf29d3",
         "pipeline_tag": "image-text-to-text", "library_name": "transformers",
         "tags": ["transformers", "safetensors", "gemma3", "image-text-to-text", "conversational",
@@ -391,3 +405,21 @@ def providers() -> list[str]:
     """Every provider named anywhere in the catalog, in first-seen order."""
     seen = dict.fromkeys(row[0] for m in MODELS for row in m["providers"])
     return list(seen)
+
+
+# How each provider treats `tools` and `response_format` (sim/tooling.py): mostly as the router advertises,
+# with the mismatches users report (tools advertised but arguments broken, prose instead of a call).
+TOOLING: dict[str, dict[str, str]] = {
+    "cerebras": {"tools": "calls", "structured": "missing_field"},
+    "groq": {"tools": "calls", "structured": "fits"},
+    "together": {"tools": "several", "structured": "fits"},
+    "fireworks-ai": {"tools": "calls", "structured": "fits"},
+    "sambanova": {"tools": "bad_json", "structured": "prose"},
+    "novita": {"tools": "prose", "structured": "prose"},
+    "nscale": {"tools": "missing_field", "structured": "rejects"},
+    "hf-inference": {"tools": "rejects", "structured": "rejects"},
+    "deepinfra": {"tools": "calls", "structured": "fits"},
+    "featherless-ai": {"tools": "rejects", "structured": "rejects"},
+    "cohere": {"tools": "calls", "structured": "fits"},
+}
+DEFAULT_TOOLING: dict[str, str] = {"tools": "prose", "structured": "prose"}

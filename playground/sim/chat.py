@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import catalog
+from . import catalog, tooling
 from .answers import compose, count_prompt_tokens, message_text, stable_hash, tokenize
 from .dialects import DIALECTS, Dialect
 from .responses import Chunk, Plan
@@ -24,6 +25,9 @@ class ChatRequest:
     seed: int | None
     include_usage: bool
     options: dict[str, Any] = field(default_factory=dict)  # everything else the request set
+    tools: list[Any] = field(default_factory=list)
+    tool_choice: Any = None
+    response_format: Any = None
 
     @property
     def prompt(self) -> str:
@@ -42,7 +46,9 @@ def parse_chat(body: dict[str, Any]) -> ChatRequest | str:
     options = body.get("stream_options") or {}
     return ChatRequest(messages=messages, stream=bool(body.get("stream")), max_tokens=max_tokens,
                        temperature=body.get("temperature"), seed=body.get("seed"),
-                       include_usage=bool(isinstance(options, dict) and options.get("include_usage")))
+                       include_usage=bool(isinstance(options, dict) and options.get("include_usage")),
+                       tools=body.get("tools") if isinstance(body.get("tools"), list) else [],
+                       tool_choice=body.get("tool_choice"), response_format=body.get("response_format"))
 
 
 @dataclass
@@ -64,7 +70,12 @@ class Reply:
 
 def plan_chat(call: Call, request: ChatRequest, empty: bool = False) -> Plan:
     dialect = DIALECTS[catalog.traits(call.provider)["dialect"]]
-    reply = make_reply(call, request, dialect.id_format, empty)
+    outcome = None if empty else tooling.tool_calls(call, request) or tooling.structured_text(call, request)
+    if isinstance(outcome, Plan):
+        return outcome
+    if isinstance(outcome, tooling.ToolCallPlan):
+        return plan_tool_calls(call, request, dialect, outcome)
+    reply = make_reply(call, request, dialect.id_format, empty, answer=outcome)
     if request.stream:
         chunks = _stream_chunks(dialect, reply, request.include_usage)
         return Plan(status=200, chunks=chunks, media_type="text/event-stream", stream=True,
@@ -80,9 +91,9 @@ def answer_text(call: Call, request: ChatRequest) -> str:
                    drift=catalog.traits(call.provider)["drift"], temperature=request.temperature, seed=request.seed)
 
 
-def make_reply(call: Call, request: ChatRequest, id_format: str, empty: bool) -> Reply:
-    """The answer's tokens, when each is ready, and the ids a response carries."""
-    pieces = [] if empty else tokenize(answer_text(call, request))
+def make_reply(call: Call, request: ChatRequest, id_format: str, empty: bool, answer: str | None = None) -> Reply:
+    """The answer's tokens, when each is ready, and the ids a response carries; `answer` replaces the composed text."""
+    pieces = [] if empty else tokenize(answer if answer is not None else answer_text(call, request))
     finish = "stop"
     if request.max_tokens is not None and len(pieces) > request.max_tokens:
         pieces, finish = pieces[: request.max_tokens], "length"
@@ -133,8 +144,7 @@ def _chunk(dialect: Dialect, reply: Reply, delta: dict[str, Any], emitted: int, 
 
 
 def _stream_chunks(dialect: Dialect, reply: Reply, include_usage: bool) -> list[Chunk]:
-    chunks = [Chunk(reply.ttft * (0.2 + 0.15 * k), _chunk(dialect, reply, dict(delta), emitted=0), event=True)
-              for k, delta in enumerate(dialect.opening)]
+    chunks = _opening(dialect, reply)
     size = dialect.tokens_per_chunk
     count = len(reply.pieces)
     for start in range(0, count, size):
@@ -146,6 +156,18 @@ def _stream_chunks(dialect: Dialect, reply: Reply, include_usage: bool) -> list[
     if dialect.finish_own_chunk or not count:
         chunks.append(Chunk(reply.end, _chunk(dialect, reply, dict(dialect.finish_delta), count, reply.finish_reason),
                             event=True))
+    return chunks + _closing(dialect, reply, count, include_usage)
+
+
+def _opening(dialect: Dialect, reply: Reply) -> list[Chunk]:
+    """The deltas a dialect sends before any output (the role chunk)."""
+    return [Chunk(reply.ttft * (0.2 + 0.15 * k), _chunk(dialect, reply, dict(delta), emitted=0), event=True)
+            for k, delta in enumerate(dialect.opening)]
+
+
+def _closing(dialect: Dialect, reply: Reply, count: int, include_usage: bool) -> list[Chunk]:
+    """After the finish: the usage chunk when asked for, and `[DONE]` unless the dialect leaves it out."""
+    chunks = []
     if include_usage:
         usage_chunk = {"id": reply.id, "object": "chat.completion.chunk", "created": reply.created,
                        "model": reply.model, "choices": [], "usage": _usage(dialect, reply, count), **dialect.top}
@@ -182,3 +204,49 @@ def _sambanova_stats(reply: Reply, count: int) -> dict[str, Any]:
             "completion_tokens_per_sec": count / total, "end_time": start + total, "is_last_response": True,
             "start_time": start, "stop_reason": reply.finish_reason, "time_to_first_token": reply.ttft,
             "total_latency": total, "total_tokens_per_sec": (reply.prompt_tokens + count) / total}
+
+
+def _tool_call_ids(reply: Reply, count: int) -> list[str]:
+    return [f"call_{stable_hash(reply.id, index) % 16**24:024x}" for index in range(count)]
+
+
+def _wire_arguments(dialect: Dialect, arguments: str) -> Any:
+    """TGI sends the arguments as a JSON object when they are one; everyone else as a string."""
+    if dialect is DIALECTS["tgi"]:
+        try:
+            return json.loads(arguments)
+        except ValueError:
+            return arguments
+    return arguments
+
+
+def plan_tool_calls(call: Call, request: ChatRequest, dialect: Dialect, planned: tooling.ToolCallPlan) -> Plan:
+    """An answer made of tool calls: each call's first delta names it, its arguments follow in pieces."""
+    per_call = [tokenize(arguments) for _, arguments in planned.calls]
+    reply = make_reply(call, request, dialect.id_format, False, answer="")
+    reply.pieces = [piece for pieces in per_call for piece in pieces]
+    reply.times = token_times(call.speed, len(reply.pieces) + len(per_call), call.rng)
+    reply.ttft, reply.finish_reason = reply.times[0], "tool_calls"
+    ids = _tool_call_ids(reply, len(per_call))
+    if not request.stream:
+        body = _response(dialect, reply, False)
+        body["choices"][0]["message"].update(content=None, tool_calls=[
+            {"id": ident, "type": "function", "function": {"name": name, "arguments": _wire_arguments(dialect, arguments)}}
+            for ident, (name, arguments) in zip(ids, planned.calls)])
+        return Plan(status=200, chunks=[Chunk(reply.end, body, text=True)], completion_tokens=len(reply.pieces))
+    chunks = _opening(dialect, reply)
+    emitted, tick = 0, 0
+    for index, ((name, _), pieces) in enumerate(zip(planned.calls, per_call)):
+        head = {"index": index, "id": ids[index], "type": "function", "function": {"name": name, "arguments": ""}}
+        chunks.append(Chunk(reply.times[tick], _chunk(dialect, reply, {**dialect.delta, "tool_calls": [head]}, emitted),
+                            text=True, event=True))
+        tick += 1
+        for piece in pieces:
+            emitted += 1
+            delta = {**dialect.delta, "tool_calls": [{"index": index, "function": {"arguments": piece}}]}
+            chunks.append(Chunk(reply.times[tick], _chunk(dialect, reply, delta, emitted), text=True, event=True))
+            tick += 1
+    chunks.append(Chunk(reply.end, _chunk(dialect, reply, dict(dialect.finish_delta), emitted, "tool_calls"), event=True))
+    chunks += _closing(dialect, reply, emitted, request.include_usage)
+    return Plan(status=200, chunks=chunks, media_type="text/event-stream", stream=True,
+                completion_tokens=len(reply.pieces), headers={"cache-control": "no-cache"})

@@ -57,6 +57,8 @@ class SimConfig:
     faults: list[FaultSpec] = field(default_factory=list)
     hub_page_size: int = 50
     max_records: int = 20_000
+    # How providers treat tools and response_format, per `provider` or `provider:model` (see tooling.py).
+    behaviours: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.profiles = {k: _merge_profile(None, v) for k, v in self.profiles.items()}

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import agreement, costs, snippets
 from ..catalog import POLICIES, ProviderInfo
-from ..results import STATE_LABELS, Comparison, Result
+from ..model import STATE_LABELS, Comparison, Result
 from ..tasks import CHAT, TASKS, Task
 
 # Answers are markdown; raw HTML in them is shown as text, never run (html=False escapes it).
@@ -304,6 +304,9 @@ def statistics_frame(frame: pd.DataFrame) -> pd.DataFrame:
     shown["Speed median tok/s"] = _numbers(frame["tokens_per_s_median"]).round(1)
     shown["Tokens (mean)"] = _numbers(frame["output_tokens_mean"]).round(1)
     shown["Cost total"] = _numbers(frame["cost_total_usd"]).map(lambda v: "" if pd.isna(v) else costs.format_usd(float(v)))
+    for rate, count, label in (("tool_call_valid_rate", "tool_calls", "Valid tool calls"), ("schema_match_rate", "structured_answers", "Schema match")):
+        if frame[count].fillna(0).astype(bool).any():
+            shown[label] = [None if pd.isna(v) else f"{v:.0%} of {int(n)}" for v, n in zip(_numbers(frame[rate]), frame[count])]
     if frame["error_kinds"].astype(bool).any():
         shown["Error kinds"] = frame["error_kinds"]
     return shown

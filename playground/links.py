@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from .tasks import get_task
+
+DEFAULT_TASK = "conversational"
+
 MAX_TEXT = 20_000  # characters of prompt or system prompt a link may carry
 # name: (type, lowest, highest) of the chat controls a link may set
 NUMBERS: dict[str, tuple[type, float, float]] = {
@@ -31,6 +35,23 @@ class Link:
     values: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
+    @property
+    def task(self) -> str:
+        return self.values.get("task", DEFAULT_TASK)
+
+    @property
+    def model(self) -> str | None:
+        return self.values.get("model")
+
+    @property
+    def providers(self) -> list[str] | None:  # None: the default choice
+        return self.values.get("providers")
+
+    @property
+    def warning(self) -> str | None:
+        """What in the link was not understood, in one sentence."""
+        return "In the link: " + "; ".join(self.problems) + "." if self.problems else None
+
 
 def _number(name: str, raw: str, link: Link) -> None:
     kind, low, high = NUMBERS[name]
@@ -48,9 +69,14 @@ def _number(name: str, raw: str, link: Link) -> None:
 def parse(query: Mapping[str, str]) -> Link:
     """The settings a link carries (task, model and providers are checked against the catalog by the caller)."""
     link = Link()
-    for name in ("task", "model"):
-        if query.get(name, "").strip():
-            link.values[name] = query[name].strip()[:200]
+    if query.get("model", "").strip():
+        link.values["model"] = query["model"].strip()[:200]
+    task_id = query.get("task", "").strip() or DEFAULT_TASK
+    try:
+        link.values["task"] = get_task(task_id).id
+    except ValueError:
+        link.values["task"] = DEFAULT_TASK
+        link.problems.append(f"unknown task {task_id[:60]!r}, showing chat")
     if query.get("providers", "").strip():
         link.values["providers"] = [p.strip() for p in query["providers"].split(",") if p.strip()][:32]
     for name in ("prompt", "system"):
