@@ -351,3 +351,13 @@ def test_17_at_390px_the_setup_comes_before_the_results(browser, launched_app): 
         task = page.locator(".setup").get_by_role("combobox", name="Task")
         assert top(task) < top(page.get_by_role("button", name="Compare")) < top(page.locator(".block.panels"))
         assert top(checked_providers(page).first) < top(page.locator(".block.panels"))
+
+
+def test_11_the_live_banner_says_where_calls_go(tmp_path):
+    """Live mode needs the real Hub, so the banner's text is checked where it is made."""
+    from playground.service import Playground
+    from playground.settings import Settings
+    from playground.ui.header import mode_banner
+
+    banner = mode_banner(Playground(Settings(data_dir=tmp_path)))
+    assert "<b>Live:</b> calls go to the real providers." in banner and "live." not in banner
