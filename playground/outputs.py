@@ -421,7 +421,7 @@ def _draw_boxes(picture: bytes, found: list[dict[str, Any]], result: Result) -> 
         colour, box = MASK_COLOURS[index % len(MASK_COLOURS)], row["box"]
         draw.rectangle((box["xmin"], box["ymin"], box["xmax"], box["ymax"]), outline=colour, width=width)
         caption = f"{row['label']} {row['score'] or 0:.2f}"
-        left, top, right, bottom = draw.textbbox((box["xmin"] + 3, box["ymin"] + 1), caption, font=font)
+        _, _, right, bottom = draw.textbbox((box["xmin"] + 3, box["ymin"] + 1), caption, font=font)
         draw.rectangle((box["xmin"], box["ymin"], right + 3, bottom + 3), fill=colour)
         draw.text((box["xmin"] + 3, box["ymin"] + 1), caption, fill=(255, 255, 255), font=font)
     buffer = io.BytesIO()

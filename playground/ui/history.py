@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import gradio as gr
 
@@ -68,10 +68,12 @@ def show_saved(playground: Playground, comparison_id: str | None, order: str, by
     }
 
 
-def export(playground: Playground, comparison_id: str | None, format_: str, chosen_only: bool = False) -> gr.File:
+def export(playground: Playground, comparison_id: str | None, format_: Literal["csv", "json"], chosen_only: bool = False) -> gr.File:
+    """One file for the person: the chosen comparison, or all of them."""
     if chosen_only and not comparison_id:
         raise gr.Error("Choose a comparison in the list first.", print_exception=False)
-    return gr.File(value=playground.history.export([comparison_id] if chosen_only else None, format_), visible=True)  # type: ignore[arg-type]
+    ids = [comparison_id] if comparison_id and chosen_only else None
+    return gr.File(value=playground.history.export(ids, format_), visible=True)
 
 
 def delete_saved(playground: Playground, comparison_id: str | None, model_id: str | None) -> dict[str, Any]:

@@ -9,9 +9,8 @@ from dataclasses import replace
 from urllib.parse import quote
 
 import gradio as gr
-from markdown_it import MarkdownIt
-
 import pandas as pd
+from markdown_it import MarkdownIt
 
 from .. import agreement, costs, snippets
 from ..catalog import POLICIES, ProviderInfo
