@@ -266,8 +266,10 @@ def test_12_object_detection_draws_the_boxes_on_the_image(browser, launched_app,
     Image.new("RGB", (640, 480), (120, 160, 200)).save(picture)
     with opened(browser, f"{launched_app.url}/?task=object-detection") as page:
         expect(checked_providers(page)).not_to_have_count(0, timeout=15_000)
-        page.locator("input[type=file]").first.set_input_files(str(picture))
-        expect(page.locator("[data-testid=image] img, .image-container img").first).to_be_visible(timeout=15_000)  # uploaded
+        upload = page.locator("[data-testid=image]")
+        expect(upload).to_be_visible()
+        upload.locator("input[type=file]").set_input_files(str(picture))
+        expect(upload.locator("img")).to_be_visible(timeout=15_000)  # uploaded
         compare_and_wait(page, checked_providers(page).count())
         card = page.locator(".card.state-done").first
         expect(card.locator("img.media.boxed")).to_be_visible()
