@@ -125,6 +125,8 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
                             result.ttft_s = now - started
                             result.state = "streaming"
                         last_at = now
+                        if result.chunk_times is not None:
+                            result.chunk_times.append(now)
                         chunks += 1
                         parts.append(content)
                         result.text = "".join(parts)
@@ -216,6 +218,7 @@ async def call(target: Target, plan: Plan, result: Result, notify: Notify) -> No
         failure = errors.classify(error, timeout_s=plan.timeout_s, secrets=plan.secrets)
         result.ok, result.state = False, "error"
         result.error, result.error_kind, result.fix = failure.message, failure.kind, failure.fix
+        result.retry_after_s = errors.retry_after(error)
     finally:
         notify()
 
