@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import runner
 from ..model import Result
-from ..runner import Plan
+from ..model import Plan
 from ..service import Playground
 from . import prompts as prompt_source
 from .config import BenchConfig, InvalidBench
