@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 import gradio as gr
 
+from .. import outputs
 from ..model import Comparison
 from ..service import Playground
 from . import compare, prompt, setup, views
@@ -73,7 +74,8 @@ def export(playground: Playground, comparison_id: str | None, format_: Literal["
     if chosen_only and not comparison_id:
         raise gr.Error("Choose a comparison in the list first.", print_exception=False)
     ids = [comparison_id] if comparison_id and chosen_only else None
-    return gr.File(value=playground.history.export(ids, format_), visible=True)
+    # Into this process's media folder (removed at exit): Gradio serves its own copy of the file from then on.
+    return gr.File(value=playground.history.export(ids, format_, directory=outputs.media_dir() / "exports"), visible=True)
 
 
 def delete_saved(playground: Playground, comparison_id: str | None, model_id: str | None) -> dict[str, Any]:
