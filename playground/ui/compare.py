@@ -12,13 +12,14 @@ from .. import links, snippets
 from ..model import CompareRequest, Comparison
 from ..planning import InvalidRequest, chat_params
 from ..service import Playground
-from . import agreement, results, setup, statistics, views
+from . import agreement, results, setup, statistics, tools, views
 from .page import Page
 from .prompt import CHAT_ONLY
 
 FORM = [
     "task", "model", "providers", "system", "prompt", "image", "audio", "labels", "context", "api_key",
     "max_tokens", "temperature", "top_p", "seed", "stream", "params_json", "runs", "warmup", *setup.PROVIDER_KEYS,
+    *tools.FORM,
 ]
 SHOWN = ["panels", "status", "last", "table", "chart", "summary", "spread", "advertised", "matrix", "diff"]
 # Gradio rebuilds every output a streaming tick leaves out (tens of ms per tick on the server, more in the
@@ -47,7 +48,7 @@ def request_of(form: Mapping[str, Any], oauth_token: str = "") -> CompareRequest
     task_id = form["task"]
     params: Any = form["params_json"]
     if task_id in CHAT_ONLY:
-        params = chat_params(form["max_tokens"], form["temperature"], form["top_p"], form["seed"], form["stream"])
+        params = chat_params(form["max_tokens"], form["temperature"], form["top_p"], form["seed"], form["stream"]) | tools.params(form)
     return CompareRequest(
         task=task_id,
         model=form["model"],

@@ -12,6 +12,7 @@ from ..service import Playground
 from . import (
     agreement,
     api,
+    claims,
     compare,
     definitions,
     header,
@@ -50,6 +51,7 @@ def render(page: Page, playground: Playground) -> None:
             with gr.Tabs():
                 results.render(page)
                 statistics.render(page)
+                claims.render(page)
                 agreement.render(page)
                 history.render(page)
                 reproduce.render(page)
@@ -68,5 +70,6 @@ def build(playground: Playground) -> gr.Blocks:
         running, stopping = compare.wire(page, playground)
         reproduce.wire(page)
         history.wire(page, playground, running, stopping)
+        claims.wire(page, playground, running)
         api.register(playground)
     return demo

@@ -16,6 +16,7 @@ from .. import agreement, costs, snippets
 from ..catalog import POLICIES, ProviderInfo
 from ..model import STATE_LABELS, Comparison, Result
 from ..tasks import CHAT, TASKS, Task
+from . import toolviews
 
 # Answers are markdown; raw HTML in them is shown as text, never run (html=False escapes it).
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
@@ -234,9 +235,10 @@ def _output_html(result: Result) -> str:
     if result.embedding:
         e = result.embedding
         parts.append(f'<div class="caption">{e.get("dimensions")} dimensions · norm {float(e.get("norm") or 0):.4f}</div>')
+    parts.append(toolviews.verdicts_html(result))
     if result.text:
         parts.append(f'<div class="answer">{_markdown.render(result.text)}</div>')
-    if not parts and result.summary:
+    if not any(parts) and result.summary:
         parts.append(f'<div class="caption">{html.escape(result.summary)}</div>')
     return "".join(parts)
 
@@ -305,7 +307,7 @@ def statistics_frame(frame: pd.DataFrame) -> pd.DataFrame:
     shown["Cost total"] = _numbers(frame["cost_total_usd"]).map(lambda v: "" if pd.isna(v) else costs.format_usd(float(v)))
     for rate, count, label in (("tool_call_valid_rate", "tool_calls", "Valid tool calls"), ("schema_match_rate", "structured_answers", "Schema match")):
         if frame[count].fillna(0).astype(bool).any():
-            shown[label] = [None if pd.isna(v) else f"{v:.0%} of {int(n)}" for v, n in zip(_numbers(frame[rate]), frame[count])]
+            shown[label] = ["—" if pd.isna(v) else f"{v:.0%} of {int(n)}" for v, n in zip(_numbers(frame[rate]), frame[count])]
     if frame["error_kinds"].astype(bool).any():
         shown["Error kinds"] = frame["error_kinds"]
     return shown
