@@ -28,7 +28,11 @@ def start_playground(force_demo: bool = False) -> Playground:
     from playground.sim import Simulator
 
     simulator = Simulator()
-    simulator.start()
+    try:
+        simulator.start(port=config.sim_port)
+    except OSError:  # taken (another app in demo mode): any free port; snippets then name that one
+        logger.warning("Port %s is taken; the simulator uses a free port instead (set PLAYGROUND_SIM_PORT)", config.sim_port)
+        simulator.start()
     config = config.with_simulator(simulator.hub_url, simulator.router_url, simulator.direct_url)
     endpoints.apply(config)
     logger.warning("Demo mode: the Hub is not reachable or --demo was given; using the simulator at %s", simulator.hub_url)

@@ -5,8 +5,11 @@ the usual rule of thumb for English text and BPE tokenizers (other languages and
 character; the real count comes back in `usage` after the run). Estimates use the router's price for every
 provider, also for direct calls that the provider bills itself.
 
-A free offer (`is_free`) counts 0 and is marked; a provider without a complete price is "unknown", left out of
-the total and named, never counted as 0.
+What "free" means, in one place: the router's `is_free` ("currently free of charge on this provider, a temporary
+promo"). A free offer is billed $0 on its panel (`billed_pricing`), but the worst case still counts its listed price
+when the router gives one, because a promo can end between the estimate and the call: the estimate stays an upper
+bound. A free offer without a price counts 0. A provider without a complete price is "unknown", left out of the
+total and named, never counted as 0.
 """
 
 from __future__ import annotations
@@ -86,7 +89,7 @@ class Estimate:
         each = f"{first.max_output_tokens} output + ~{first.input_tokens} input tokens each"
         parts = [f"Worst case {bound} {format_usd(self.known_usd)} ({shape}, {each})."]
         if self.free:
-            parts.append(f"Free: {', '.join(self.free)}.")
+            parts.append(f"Free now (a promo: billed $0, counted at its listed price when it has one): {', '.join(self.free)}.")
         if self.unknown:
             parts.append(f"Unknown pricing, not included: {', '.join(self.unknown)}.")
         return " ".join(parts)
@@ -136,7 +139,7 @@ def estimate(
     found = []
     for offer in map(Offer.of, offers):
         status: Status = "free" if offer.is_free else "priced" if offer.priced else "unknown"
-        if status == "free":
+        if status == "free" and not offer.priced:
             usd: float | None = 0.0
         else:
             per_request = cost(input_tokens, max_tokens, dict(offer.pricing or {}))
@@ -145,15 +148,23 @@ def estimate(
     return Estimate(tuple(found))
 
 
+FREE = {"input": 0.0, "output": 0.0}
+
+
+def billed_pricing(pricing: Mapping[str, float] | None, is_free: bool | None) -> dict[str, float] | None:
+    """The price a call is billed at: nothing for a free offer, else the router's listed price (None: unknown)."""
+    return dict(FREE) if is_free else (dict(pricing) if pricing else None)
+
+
 def policy_offer(name: str, offers: Iterable[Offer | Mapping[str, Any]]) -> Offer:
     """A routing policy (`auto`, `:fastest`, `:cheapest`…) may pick any of the model's providers: price it at the
-    dearest input and output prices among them; unknown if any provider that is not free has no price."""
+    dearest input and output prices among them (free ones at their listed price: a promo can end); free when every
+    one is free; unknown if any provider with neither a price nor a promo could be picked."""
     known = [Offer.of(o) for o in offers]
-    paid = [o for o in known if not o.is_free]
     if not known:
         return Offer(name)
-    if not paid:
-        return Offer(name, None, is_free=True)
-    if not all(o.priced for o in paid):
-        return Offer(name, None)
-    return Offer(name, {k: max(float(o.pricing[k]) for o in paid) for k in ("input", "output")})  # type: ignore[index]
+    free = all(o.is_free for o in known)
+    priced = [o for o in known if o.priced]
+    if any(not o.priced and not o.is_free for o in known) or not priced:
+        return Offer(name, None, is_free=free)
+    return Offer(name, {k: max(float(o.pricing[k]) for o in priced) for k in ("input", "output")}, is_free=free)  # type: ignore[index]

@@ -20,7 +20,7 @@ EXAMPLES = {
 
 def keep(typed: Mapping[str, str], name: str, example: str) -> str:
     """What the person typed in box `name`, or `example` when the box is blank or holds one of our examples."""
-    value = typed.get(name, "")
+    value = typed.get(name) or ""  # a box the page has not filled yet comes as None
     return example if not value.strip() or value in EXAMPLES[name] else value
 
 

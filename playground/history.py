@@ -214,8 +214,9 @@ class History:
 
     def export(
         self, ids: Iterable[str] | None = None, format: Literal["csv", "json"] = "csv", directory: Path | str | None = None
-    ) -> Path:
-        """Write the chosen comparisons (all when `ids` is None), one row per result, to a new file; returns its path.
+    ) -> str:
+        """Write the chosen comparisons (all when `ids` is None), one row per result, to a new file; returns its path
+        as a string (what `gr.File` takes).
 
         By default in the app's scratch folder (see `scratch`), which is pruned and removed when the process exits.
         """
@@ -229,7 +230,7 @@ class History:
             frame.to_json(path, orient="records", indent=2, force_ascii=False)
         else:
             frame.map(_flat).to_csv(path, index=False)
-        return path
+        return str(path)
 
     def leaderboard(self, model: str) -> pd.DataFrame:
         """Per provider, every saved run of this model pooled (see `stats.leaderboard`)."""

@@ -33,6 +33,16 @@ TABLE_COLUMNS = {
     "summary": "Output",
     "error_kind": "Error",
 }
+# How a call's state reads, on its panel and in the table alike.
+STATE_LABELS = {
+    "waiting": "waiting",
+    "running": "sent, waiting for the first token",
+    "streaming": "streaming",
+    "done": "done",
+    "error": "failed",
+    "cancelled": "stopped",
+}
+STREAM_ONLY = ("ttft_s", "output_tokens", "tokens_estimated", "tokens_per_s", "cost_usd")  # no meaning for one-shot tasks
 
 
 @dataclass(frozen=True)
@@ -203,8 +213,16 @@ class Comparison:
         return cosine_matrix(self.vectors())
 
     def table(self) -> pd.DataFrame:
+        """One row per call, for people: the warm-up named, states as on the panels, "estimated" only where it applies."""
+        from .tasks import TASKS  # tasks → outputs → model at import time
+
         frame = pd.DataFrame([r.to_json() for r in self.results], columns=list(TABLE_COLUMNS))
         frame = frame.round({"ttft_s": 3, "latency_s": 3, "tokens_per_s": 1, "cost_usd": 7})
+        frame["run"] = ["warm-up (not counted)" if r.warmup else str(r.run) for r in self.results]
+        frame["state"] = [STATE_LABELS.get(r.state, r.state) for r in self.results]
+        frame["tokens_estimated"] = ["" if r.output_tokens is None else ("yes" if r.tokens_estimated else "no") for r in self.results]
+        if self.task in TASKS and not TASKS[self.task].streams:
+            frame = frame.drop(columns=list(STREAM_ONLY))
         return frame.rename(columns=TABLE_COLUMNS)
 
     @classmethod

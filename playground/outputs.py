@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 from . import scratch
 from .errors import BadResponse
@@ -401,6 +401,30 @@ def boxes(output: Any, result: Result, inputs: Inputs | None = None) -> None:
         raise BadResponse(f"malformed box ({error})") from None
     result.boxes = _by_score(rows)
     result.summary = f"{len(rows)} objects" + (f": {', '.join(sorted({row['label'] for row in rows}))}" if rows else "")
+    if inputs is not None and inputs.file:
+        result.file = _draw_boxes(inputs.file, result.boxes, result)
+
+
+def _draw_boxes(picture: bytes, found: list[dict[str, Any]], result: Result) -> str | None:
+    """The input image with each box drawn in its own colour and labelled, as a PNG in the media folder."""
+    try:
+        with Image.open(io.BytesIO(picture)) as opened:
+            canvas = opened.convert("RGB")
+    except (UnidentifiedImageError, OSError):
+        return None
+    draw = ImageDraw.Draw(canvas)
+    width = max(2, round(min(canvas.size) / 200))
+    font = ImageFont.load_default(size=max(12, round(min(canvas.size) / 30)))
+    for index, row in enumerate(found[:20]):
+        colour, box = MASK_COLOURS[index % len(MASK_COLOURS)], row["box"]
+        draw.rectangle((box["xmin"], box["ymin"], box["xmax"], box["ymax"]), outline=colour, width=width)
+        caption = f"{row['label']} {row['score'] or 0:.2f}"
+        _, _, right, bottom = draw.textbbox((box["xmin"] + 3, box["ymin"] + 1), caption, font=font)
+        draw.rectangle((box["xmin"], box["ymin"], right + 3, bottom + 3), fill=colour)
+        draw.text((box["xmin"] + 3, box["ymin"] + 1), caption, fill=(255, 255, 255), font=font)
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG")
+    return save(buffer.getvalue(), "png", result)
 
 
 def _mask_image(value: Any) -> Image.Image:

@@ -7,7 +7,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from . import catalog, schemas
+from . import catalog, costs, schemas
 from .jsonargs import json_object
 from .keys import Keyring
 from .model import Plan, Target
@@ -202,7 +202,7 @@ def build_plan(
         raise InvalidRequest(str(error)) from None
     if not serving:
         raise InvalidRequest(f"No provider serves {model} for {task_.label}. Pick another model or task.")
-    pricing = {name: info.pricing for name, info in serving.items()}
+    pricing = {name: costs.billed_pricing(info.pricing, info.is_free) for name, info in serving.items()}
     contenders = dict(serving)
     if task_.id == "conversational":
         contenders.update({info.provider: info for info in catalog.policies()})

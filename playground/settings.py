@@ -41,6 +41,7 @@ class Settings:
     space_id: str = ""
     share_server_token: bool = False
     data_dir: Path = Path(".playground")
+    sim_port: int = 7870  # demo mode's simulator: a fixed port, so a snippet copied from the app still runs after a restart
     server_token: str | None = field(default=None, repr=False)
     secret: str = field(default="", repr=False)  # PLAYGROUND_SECRET: seals what browsers keep (see vault.py)
 
@@ -75,6 +76,7 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         space_id=environ.get("SPACE_ID", ""),
         share_server_token=_truthy(environ.get("PLAYGROUND_SHARE_SERVER_TOKEN")),
         data_dir=_default_data_dir(environ),
+        sim_port=int(environ.get("PLAYGROUND_SIM_PORT") or 7870),
         server_token=token or None,
         secret=environ.get("PLAYGROUND_SECRET", ""),
     )

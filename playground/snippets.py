@@ -212,12 +212,21 @@ def redirected(settings: Settings) -> bool:
     return settings.demo or bool(settings.direct_url) or (settings.hub_url, settings.router_url) != (LIVE_HUB_URL, LIVE_ROUTER_URL)
 
 
+DEMO_KEY = "demo"  # the simulator accepts any key; a snippet in demo mode runs without one set
+
+
+def _demo_keys(calls: Sequence[Call]) -> list[str]:
+    return [f"os.environ.setdefault({_py(name)}, {_py(DEMO_KEY)})" for name in dict.fromkeys(c.key_variable for c in calls)]
+
+
 def _python_demo(calls: Sequence[Call], settings: Settings) -> str:
     if not redirected(settings):
         return ""
     lines = [
         "# Demo mode: the playground answers from a simulator (or custom URLs), not the live services. These lines send",
         "# huggingface_hub there (they must run before anything else imports it); delete them to call the real providers.",
+        f"# The simulator runs while the app does (`python app.py --demo`, at {settings.hub_url}) and takes any key.",
+        *_demo_keys(calls),
         f'os.environ["HF_ENDPOINT"] = {_py(settings.hub_url)}',
         "from huggingface_hub import constants",
         "from huggingface_hub.inference._providers import get_provider_helper",
@@ -259,6 +268,8 @@ def python_openai(call: Call, settings: Settings) -> str | None:
     invocation = _py_call("client.chat.completions.create", arguments)
     return (
         f"{_routed_note(call, '#')}import os\n\nfrom openai import OpenAI\n\n"
+        + (f"# Demo mode: the simulator answers at this base URL and takes any key.\nos.environ.setdefault('HF_TOKEN', {_py(DEMO_KEY)})\n\n" if redirected(settings) else "")
+        +
         f'client = OpenAI(base_url={_py(settings.router_url + "/v1")}, api_key=os.environ["HF_TOKEN"])\n\n'
         f"messages = {_py(call.args[0])}\n\n{_print_chat(invocation, call.stream, 'tools' in call.params)}\n"
     )
@@ -296,7 +307,7 @@ def javascript(call: Call, settings: Settings) -> str | None:
     demo, option = _js_demo(settings)
     head = (
         f'import {{ InferenceClient }} from "@huggingface/inference";\n\n{demo}'
-        f"const client = new InferenceClient(process.env.{call.key_variable}{option});\n\n"
+        f"const client = new InferenceClient(process.env.{call.key_variable}{f' ?? {_js(DEMO_KEY)}' if option else ''}{option});\n\n"
     )
     request = {"provider": call.sdk_provider, "model": call.sdk_model}
     if call.chat:
@@ -320,7 +331,7 @@ def curl(call: Call, settings: Settings) -> str | None:
     body = _js({"model": call.router_model, "messages": call.args[0], **call.params}).replace("'", "'\\''")
     return (
         f"{_routed_note(call, '#')}curl {settings.router_url}/v1/chat/completions{' --no-buffer' if call.stream else ''} \\\n"
-        '    -H "Authorization: Bearer $HF_TOKEN" \\\n'
+        f'    -H "Authorization: Bearer {"${HF_TOKEN:-" + DEMO_KEY + "}" if redirected(settings) else "$HF_TOKEN"}" \\\n'
         '    -H "Content-Type: application/json" \\\n'
         f"    -d '{body}'\n"
     )

@@ -36,18 +36,27 @@ def test_warmup_run_is_billed_too():
     assert costs.estimate(OFFERS[:1], max_tokens=10, runs=2, prompt="", warmup=True).providers[0].requests == 3
 
 
-def test_free_counts_zero_and_unknown_is_named_not_zero():
+def test_a_free_offer_counts_its_listed_price_so_the_worst_case_stays_an_upper_bound():
+    estimate = costs.estimate(OFFERS[:2], max_tokens=1000, runs=2, prompt=PROMPT)
+    groq = estimate.providers[1]
+    assert (groq.status, groq.usd) == ("free", pytest.approx((101 * 1.0 + 1000 * 1.0) / 1e6 * 2))
+    assert costs.estimate([{"provider": "x", "is_free": True}], max_tokens=10, runs=1, prompt="").providers[0].usd == 0.0
+    assert costs.billed_pricing({"input": 1.0, "output": 1.0}, True) == {"input": 0.0, "output": 0.0}  # billed $0 on its panel
+    assert costs.billed_pricing({"input": 1.0, "output": 2.0}, False) == {"input": 1.0, "output": 2.0}
+
+
+def test_unknown_is_named_not_zero():
     estimate = costs.estimate(OFFERS, max_tokens=1000, runs=2, prompt=PROMPT)
     status = {p.provider: (p.status, p.usd) for p in estimate.providers}
-    assert status["groq"] == ("free", 0.0)
+    assert status["groq"][0] == "free"
     assert status["featherless-ai"] == ("unknown", None)
     assert status["novita"] == ("unknown", None)  # an output price is missing
     assert estimate.total_usd is None
-    assert estimate.known_usd == pytest.approx((101 * 2.0 + 1000 * 4.0) / 1e6 * 2)
+    assert estimate.known_usd == pytest.approx((101 * 2.0 + 1000 * 4.0 + 101 + 1000) / 1e6 * 2)
     assert estimate.free == ["groq"] and estimate.unknown == ["featherless-ai", "novita"]
     message = estimate.message()
-    assert message.startswith("Worst case at least $0.0084 (4 providers × 2 runs")
-    assert "Free: groq." in message and "Unknown pricing, not included: featherless-ai, novita." in message
+    assert message.startswith("Worst case at least $0.0106 (4 providers × 2 runs")
+    assert "Free now (a promo: billed $0, counted at its listed price when it has one): groq." in message and "Unknown pricing, not included: featherless-ai, novita." in message
 
 
 def test_without_max_tokens_the_worst_case_is_unknown():
@@ -67,7 +76,8 @@ def test_a_routing_policy_is_priced_at_the_dearest_provider():
     offer = costs.policy_offer(":cheapest", [OFFERS[0], OFFERS[1], {"provider": "b", "pricing": {"input": 3.0, "output": 1.0}}])
     assert offer.pricing == {"input": 3.0, "output": 4.0}
     assert costs.policy_offer(":fastest", OFFERS).pricing is None
-    assert costs.policy_offer(":fastest", OFFERS[1:2]).is_free
+    only_free = costs.policy_offer(":fastest", OFFERS[1:2])
+    assert only_free.is_free and only_free.pricing == {"input": 1.0, "output": 1.0}
     assert not costs.policy_offer("auto", []).priced
 
 

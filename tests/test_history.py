@@ -133,7 +133,7 @@ def test_no_key_reaches_the_database_or_exports(tmp_path):
     for secret in (GROQ_KEY, HF_KEY, "sk-some-other-secret-value"):
         assert secret not in text
         assert secret.encode() not in all_bytes(tmp_path / "db")
-        assert all(secret not in path.read_text() for path in exports)
+        assert all(secret not in Path(path).read_text() for path in exports)
 
 
 def test_an_hf_token_is_masked_even_when_not_declared(tmp_path):
@@ -157,7 +157,7 @@ def test_export_one_row_per_result(tmp_path):
     assert len(csv) == 6 and list(csv["comparison_id"]) == [first.id] * 3 + [second.id] * 3
     assert json.loads(csv.loc[0, "params"]) == {"max_tokens": 64, "temperature": 0}
     assert set(csv["provider"]) == {"groq", "together"} and csv.loc[0, "prompt"] == first.prompt
-    records = json.loads(history.export([second.id], format="json").read_text())
+    records = json.loads(Path(history.export([second.id], format="json")).read_text())
     assert len(records) == 3 and records[0]["params"]["max_tokens"] == 64 and records[1]["error_kind"] == "rate_limit"
     with pytest.raises(ValueError):
         history.export(format="xlsx")  # type: ignore[arg-type]

@@ -136,3 +136,19 @@ def test_estimated_tokens_count_chunks_or_four_characters_per_token() -> None:
     assert estimate_tokens(10, "one two") == 10  # one token per chunk
     assert estimate_tokens(2, "x" * 81) == 21  # two chunks carrying ~21 tokens of text
     assert estimate_tokens(0, "") == 0
+
+
+def test_the_table_names_the_warmup_reads_states_as_the_panels_and_marks_estimates_only_where_counted() -> None:
+    rows = [
+        Result("a", "m", "conversational", run=0, warmup=True, state="done", output_tokens=5, tokens_estimated=True),
+        Result("a", "m", "conversational", run=1, state="error"),
+        Result("b", "m", "text-to-image", run=1, state="done"),
+    ]
+
+    table = Comparison(task="conversational", model="m", params={}, results=rows).table()
+
+    assert table["Run"].tolist() == ["warm-up (not counted)", "1", "1"]
+    assert table["State"].tolist() == ["done", "failed", "done"]
+    assert table["Tokens estimated"].tolist() == ["yes", "", ""]
+    one_shot = Comparison(task="text-to-image", model="m", params={}, results=rows[2:]).table()
+    assert "TTFT (s)" not in one_shot.columns and "Latency (s)" in one_shot.columns

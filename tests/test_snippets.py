@@ -242,3 +242,13 @@ def test_every_task_gets_python_snippets_and_a_script_that_compile(task_id: str)
     found = snippets.for_plan(item, Settings())["hf-inference"]
     compile(found["python"], f"{task_id}.py", "exec")
     compile(snippets.comparison_script(item, Settings()), f"rerun-{task_id}.py", "exec")
+
+
+def test_demo_snippets_run_with_no_key_in_the_environment(sim_playground):  # noqa: F811
+    item, comparison = _app_run(sim_playground, ["together"], stream=False)
+    code = snippets.for_plan(item, sim_playground.playground.settings)["together"]
+    bare = {k: v for k, v in os.environ.items() if not k.endswith(("_TOKEN", "_API_KEY"))}
+    done = subprocess.run([sys.executable, "-c", code["python"]], capture_output=True, text=True, env=bare, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout == comparison.results[0].text + "\n"
+    assert "takes any key" in code["python"] and "${HF_TOKEN:-demo}" in code["curl"]

@@ -35,7 +35,8 @@ def test_chat_reads_the_sliders_and_other_tasks_the_json_box() -> None:
 
 
 def test_deep_links_fall_back_to_chat_with_a_warning() -> None:
-    assert links.parse({"task": "text-to-image", "model": "m", "providers": "a, ,b"}) == links.Link("text-to-image", "m", ["a", "b"])
+    link = links.parse({"task": "text-to-image", "model": "m", "providers": "a, ,b"})
+    assert (link.task, link.model, link.providers, link.warning) == ("text-to-image", "m", ["a", "b"], None)
     link = links.parse({"task": "nope"})
     assert link.task == "conversational" and link.warning and "nope" in link.warning and link.providers is None
 

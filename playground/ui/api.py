@@ -6,8 +6,8 @@ from dataclasses import fields as dataclass_fields
 
 import gradio as gr
 
-from ..model import CompareRequest
 from .. import visitors
+from ..model import CompareRequest
 from ..planning import InvalidRequest
 from ..runner import Alive
 from ..service import Playground

@@ -8,7 +8,7 @@ from typing import Any
 
 import gradio as gr
 
-from .. import snippets, visitors
+from .. import links, snippets, visitors
 from ..model import CompareRequest, Comparison
 from ..planning import InvalidRequest, chat_params
 from ..service import Playground
@@ -29,8 +29,13 @@ AT_THE_END = [c for c in [*SHOWN, "script"] if c not in ("panels", "status", "la
 
 def render(page: Page) -> None:
     with gr.Row():
-        page.add(compare=gr.Button("Compare", variant="primary", scale=3), stop=gr.Button("Stop", variant="stop", scale=1))
+        page.add(
+            compare=gr.Button("Compare", variant="primary", scale=3),
+            stop=gr.Button("Stop", variant="stop", scale=1),
+            copy_link=gr.Button("Copy link", scale=1),
+        )
     page.add(
+        link_box=gr.Textbox(label="Link to this comparison's setup (copied)", elem_classes="share-link", buttons=["copy"], max_lines=2, visible=False),
         status=gr.Markdown(elem_classes="status"),
         panels=gr.HTML(views.panels_html(None), elem_classes="panels"),
         last=gr.State(None),  # the Comparison on screen, for statistics, agreement and history
@@ -72,6 +77,9 @@ def finished(playground: Playground, comparison: Comparison) -> dict[str, Any]:
     }
 
 
+_saving: set[asyncio.Future[Any]] = set()  # saves begun as a comparison was stopped, kept until done
+
+
 async def run(
     playground: Playground, form: Mapping[str, Any], oauth_token: str = "", owner: str | None = "", alive: Any = None
 ) -> AsyncIterator[dict[str, Any]]:
@@ -81,29 +89,51 @@ async def run(
     except InvalidRequest as error:
         raise gr.Error(views.toast(str(error)), print_exception=False) from None
     yield {"snippet_state": snippets.for_plan(plan, playground.settings)}
-    async for comparison in playground.stream(plan, alive=alive):
-        update: dict[str, Any] = {"panels": views.panels_html(comparison), "status": views.status_line(comparison), "last": comparison}
-        if comparison.finished:  # the rest once, at the end, through `ending`: keeps each streaming tick cheap
-            await playground.remember(comparison, plan, owner)
-            final = {**finished(playground, comparison), "script": str(snippets.write_script(plan, playground.settings))}
-            update["ending"] = [final[c] for c in AT_THE_END]
-        yield update
+    comparison = None
+    try:
+        async for comparison in playground.stream(plan, alive=alive):
+            update: dict[str, Any] = {"panels": views.panels_html(comparison), "status": views.status_line(comparison), "last": comparison}
+            if comparison.finished:  # the rest once, at the end, through `ending`: keeps each streaming tick cheap
+                await playground.remember(comparison, plan, owner)
+                final = {**finished(playground, comparison), "script": str(snippets.write_script(plan, playground.settings))}
+                update["ending"] = [final[c] for c in AT_THE_END]
+            yield update
+    except (asyncio.CancelledError, GeneratorExit):  # Stop: what had finished is kept in history
+        if comparison is not None and any(r.state in ("done", "error") for r in comparison.results):
+            _saving.add(task := asyncio.ensure_future(playground.remember(comparison, plan, owner)))
+            task.add_done_callback(_saving.discard)
+        raise
 
 
-async def stop_view(comparison: Comparison | None) -> dict[str, Any]:
-    """After Stop cancels the run (the runner then marks what was cut short), show it as stopped."""
+STOPPED = ["panels", "status", *(c for c in AT_THE_END if c != "script")]
+
+
+async def stop_view(playground: Playground, comparison: Comparison | None) -> dict[str, Any]:
+    """After Stop cancels the run (the runner then marks what was cut short), show it as stopped, with the table,
+    statistics and agreement of what had finished."""
     if comparison is None or comparison.finished_at is not None:  # nothing running (finished_at: it ended by itself)
-        return {"panels": gr.skip(), "status": gr.skip()}
+        return {name: gr.skip() for name in STOPPED}
     for _ in range(40):  # wait for the cancellation to land, so no late streaming tick paints over this
         if comparison.finished:
             break
         await asyncio.sleep(0.05)
     shown, line = views.stopped(comparison)
-    return {"panels": shown, "status": line}
+    done = finished(playground, comparison)
+    return {**{name: done[name] for name in STOPPED if name in done}, "panels": shown, "status": line}
 
 
-def wire(page: Page, playground: Playground) -> gr.events.Dependency:
-    """Compare (button or Enter in the prompt) and Stop; returns the running event, which others follow."""
+def share_link(form: Mapping[str, Any]) -> gr.Textbox:
+    """The setup on screen as a link's query (see links.py); the browser adds the page's own address."""
+    controls = {name: form[name] for name in setup.LINKED}
+    if form["task"] not in CHAT_ONLY:
+        controls = {"runs": form["runs"], "warmup": form["warmup"], "params": views.compact_json(form["params_json"])}
+    fields = {"task": form["task"], "model": form["model"], "providers": form["providers"], "prompt": form["prompt"], "system": form["system"]}
+    return gr.Textbox(value=links.query({**fields, **controls}), visible=True)
+
+
+def wire(page: Page, playground: Playground) -> tuple[gr.events.Dependency, gr.events.Dependency]:
+    """Compare (button or Enter in the prompt), Stop and Copy link; returns the running and the stopping events,
+    which others follow."""
     private: dict[str, Any] = {"api_visibility": "private"}
     p = page
     blocks = gr.context.Context.root_block  # its queue says whether the visitor's tab is still there
@@ -118,11 +148,14 @@ def wire(page: Page, playground: Playground) -> gr.events.Dependency:
             yield p.keyed(update)
 
     async def on_stop(comparison: Comparison | None) -> dict[Any, Any]:
-        return p.keyed(await stop_view(comparison))
+        return p.keyed(await stop_view(playground, comparison))
 
     outputs = p.all(["panels", "status", "last", "snippet_state", "ending"])
     running = gr.on([p.compare.click, p.prompt.submit], on_compare, [p.visitor, *p.all(FORM)], outputs, **private)
     ending = p.all(AT_THE_END)
     running.then(lambda values: values or [gr.skip()] * len(ending), [p.ending], ending, **private)
-    p.stop.click(None, None, None, cancels=[running], **private).then(on_stop, [p.last], [p.panels, p.status], **private)
-    return running
+    stopping = p.stop.click(None, None, None, cancels=[running], **private).then(on_stop, [p.last], p.all(STOPPED), **private)
+    p.copy_link.click(lambda *values: share_link(dict(zip(FORM, values))), p.all(FORM), p.link_box, **private).then(
+        None, [p.link_box], [p.link_box], js=views.ABSOLUTE_LINK_JS, **private
+    )
+    return running, stopping

@@ -16,7 +16,7 @@ def mode_banner(playground: Playground) -> str:
             '<div class="banner demo"><b>Demo mode:</b> the Hub, the router and the providers are the built-in '
             "<b>simulator</b>, running on this machine. Answers and timings are simulated; no credits are spent.</div>"
         )
-    where = "on this Space: sign in with Hugging Face to call providers on your account" if s.on_space else "live"
+    where = "on this Space: sign in with Hugging Face to call providers on your account" if s.on_space else "calls go to the real providers"
     return f'<div class="banner live"><b>Live:</b> {where}. Routed calls (HF token) bill your Hugging Face account; direct calls bill the provider.</div>'
 
 

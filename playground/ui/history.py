@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import gradio as gr
 
@@ -10,7 +10,7 @@ from .. import visitors
 from ..history import History
 from ..model import Comparison
 from ..service import Playground
-from . import compare, views
+from . import compare, prompt, setup, views
 from .page import Page
 
 LISTED = ["history_table", "chosen", "leaderboard"]
@@ -32,7 +32,7 @@ def render(page: Page) -> None:
                 export_all_json=gr.Button("Export all (JSON)", size="sm"),
             )
         page.add(
-            download=gr.File(label="Export", interactive=False),
+            download=gr.File(label="Export", interactive=False, visible=False),  # shown once there is a file
             history_table=gr.Dataframe(value=views.history_frame([]), interactive=False, wrap=True),
             leaderboard=gr.Dataframe(interactive=False, wrap=True, label="Leaderboard of this model, from history", visible=False),
         )
@@ -48,7 +48,7 @@ def leaderboard_view(mine: History | None, model_id: str | None) -> gr.Dataframe
     board = mine.leaderboard(model_id) if mine is not None and model_id else None
     if board is None or board.empty:
         return gr.Dataframe(visible=False)
-    return gr.Dataframe(value=views.rounded(board, 3), visible=True)
+    return gr.Dataframe(value=views.leaderboard_frame(board), visible=True)
 
 
 def list_history(mine: History | None, model_id: str | None) -> dict[str, Any]:
@@ -60,7 +60,8 @@ def list_history(mine: History | None, model_id: str | None) -> dict[str, Any]:
     }
 
 
-def show_saved(playground: Playground, mine: History | None, comparison_id: str | None) -> dict[str, Any]:
+def show_saved(playground: Playground, mine: History | None, comparison_id: str | None, order: str, by: str) -> dict[str, Any]:
+    """A saved comparison on screen, and the controls set as it was run, so Compare repeats it."""
     if not comparison_id or mine is None:
         raise gr.Error("Choose a comparison in the list first.")
     try:
@@ -68,7 +69,14 @@ def show_saved(playground: Playground, mine: History | None, comparison_id: str 
     except KeyError:
         raise gr.Error("That comparison is not in your history.", print_exception=False) from None
     status = f"Saved comparison of {saved.model} ({saved.task})."
-    return {"panels": views.panels_html(saved), "status": status, **compare.finished(playground, saved)}
+    controls = views.saved_controls(saved)
+    wanted = list(dict.fromkeys(r.provider for r in saved.results))
+    return {
+        "panels": views.panels_html(saved), "status": status, **compare.finished(playground, saved),
+        "task": saved.task, **prompt.show_inputs(saved.task, {"prompt": saved.prompt, **controls}), "model": gr.Dropdown(value=saved.model),
+        **setup.provider_choices(playground, saved.task, saved.model, order, by, wanted),
+        **{name: value for name, value in controls.items() if name in setup.LINKED},
+    }
 
 
 def delete_saved(mine: History | None, comparison_id: str | None, model_id: str | None) -> dict[str, Any]:
@@ -77,13 +85,17 @@ def delete_saved(mine: History | None, comparison_id: str | None, model_id: str 
     return list_history(mine, model_id)
 
 
-def export(mine: History | None, ids: list[str] | None, format: str) -> str | None:
+def export(mine: History | None, comparison_id: str | None, format_: Literal["csv", "json"], chosen_only: bool = False) -> gr.File:
+    """One file for the person: the chosen comparison, or all of them (in the app's scratch folder)."""
+    if chosen_only and not comparison_id:
+        raise gr.Error("Choose a comparison in the list first.", print_exception=False)
     if mine is None:
-        raise gr.Error("Nothing to export: your history is empty.")
-    return str(mine.export(ids, format))  # type: ignore[arg-type]
+        raise gr.Error("Nothing to export: your history is empty.", print_exception=False)
+    ids = [comparison_id] if comparison_id and chosen_only else None
+    return gr.File(value=mine.export(ids, format_), visible=True)
 
 
-def wire(page: Page, playground: Playground, running: gr.events.Dependency) -> None:
+def wire(page: Page, playground: Playground, running: gr.events.Dependency, stopping: gr.events.Dependency) -> None:
     private: dict[str, Any] = {"api_visibility": "private"}
     p = page
     listed = p.all(LISTED)
@@ -91,24 +103,26 @@ def wire(page: Page, playground: Playground, running: gr.events.Dependency) -> N
     def refresh(model_id: str | None, browser_id: str | None, profile: gr.OAuthProfile | None) -> dict[Any, Any]:
         return p.keyed(list_history(shelf(playground, browser_id, profile), model_id))
 
-    def reload(comparison_id: str | None, browser_id: str | None, profile: gr.OAuthProfile | None) -> dict[Any, Any]:
-        return p.keyed(show_saved(playground, shelf(playground, browser_id, profile), comparison_id))
+    def reload(comparison_id: str | None, order: str, by: str, browser_id: str | None, profile: gr.OAuthProfile | None) -> dict[Any, Any]:
+        return p.keyed(show_saved(playground, shelf(playground, browser_id, profile), comparison_id, order, by))
 
     def remove(comparison_id: str | None, model_id: str | None, browser_id: str | None, profile: gr.OAuthProfile | None) -> dict[Any, Any]:
         return p.keyed(delete_saved(shelf(playground, browser_id, profile), comparison_id, model_id))
 
-    def export_chosen(comparison_id: str | None, browser_id: str | None, profile: gr.OAuthProfile | None) -> str | None:
-        return export(shelf(playground, browser_id, profile), [comparison_id], "csv") if comparison_id else None
+    def export_chosen(comparison_id: str | None, browser_id: str | None, profile: gr.OAuthProfile | None) -> gr.File:
+        return export(shelf(playground, browser_id, profile), comparison_id, "csv", chosen_only=True)
 
-    def export_csv(browser_id: str | None, profile: gr.OAuthProfile | None) -> str | None:
+    def export_csv(browser_id: str | None, profile: gr.OAuthProfile | None) -> gr.File:
         return export(shelf(playground, browser_id, profile), None, "csv")
 
-    def export_json(browser_id: str | None, profile: gr.OAuthProfile | None) -> str | None:
+    def export_json(browser_id: str | None, profile: gr.OAuthProfile | None) -> gr.File:
         return export(shelf(playground, browser_id, profile), None, "json")
 
     p.refresh_history.click(refresh, [p.model, p.visitor], listed, **private)
     running.then(refresh, [p.model, p.visitor], listed, **private)
-    p.reload.click(reload, [p.chosen, p.visitor], p.all(compare.SHOWN), **private)
+    stopping.then(refresh, [p.model, p.visitor], listed, **private)
+    restored = list(dict.fromkeys([*compare.SHOWN, *setup.OUTPUTS, *setup.LINKED]))
+    p.reload.click(reload, [p.chosen, p.preference, p.sort, p.visitor], p.all(restored), **private)
     p.delete.click(remove, [p.chosen, p.model, p.visitor], listed, **private)
     p.export_one.click(export_chosen, [p.chosen, p.visitor], p.download, **private)
     p.export_all_csv.click(export_csv, [p.visitor], p.download, **private)

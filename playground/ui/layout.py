@@ -74,9 +74,9 @@ def build(playground: Playground) -> gr.Blocks:
         header.wire(page, demo, playground)
         setup.wire_inputs(page, playground)
         prompt.wire(page, playground)
-        running = compare.wire(page, playground)
+        running, stopping = compare.wire(page, playground)
         reproduce.wire(page)
-        history.wire(page, playground, running)
+        history.wire(page, playground, running, stopping)
         claims.wire(page, playground, running)
         api.register(playground)
     return demo

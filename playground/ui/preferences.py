@@ -6,7 +6,7 @@ from typing import Any
 
 import gradio as gr
 
-from .. import preferences, visitors
+from .. import links, preferences, visitors
 from ..vault import Vault
 from . import setup
 from .page import Page
@@ -31,11 +31,13 @@ def save(vault: Vault, *values: Any) -> dict[str, Any]:
     return stored
 
 
-def restore(vault: Vault, saved: dict[str, Any] | None) -> dict[str, Any]:
-    """Component name → value for what the browser remembered; what it did not is left as it is."""
+def restore(vault: Vault, saved: dict[str, Any] | None, query: dict[str, str] | None = None) -> dict[str, Any]:
+    """Component name → value for what the browser remembered; what it did not, or the page's link sets, is left as it is."""
     saved = dict(saved or {})
     saved["keys"] = vault.open(saved.get("keys"), {})  # unsealed, forged or from another server: no keys
     settings, hf_key, provider_keys = preferences.from_store(saved)
+    in_link = links.parse(query or {}).values
+    settings = {name: value for name, value in settings.items() if name not in in_link}
     update: dict[str, Any] = {REMEMBERED.get(name, name): value for name, value in settings.items()}
     if hf_key is not None:
         update["api_key"] = hf_key
@@ -51,6 +53,10 @@ def own_browser_id(browser_id: str | None) -> str:
 def wire(page: Page, demo: gr.Blocks, vault: Vault) -> None:
     private: dict[str, Any] = {"api_visibility": "private"}
     kept = page.all(KEPT)
-    demo.load(lambda saved: page.keyed(restore(vault, saved)), [page.prefs], kept, **private)
+
+    def on_load(saved: dict[str, Any] | None, request: gr.Request) -> dict[Any, Any]:
+        return page.keyed(restore(vault, saved, dict(request.query_params) if request else {}))
+
+    demo.load(on_load, [page.prefs], kept, **private)
     demo.load(own_browser_id, [page.visitor], [page.visitor], **private)
     gr.on([c.change for c in kept], lambda *values: save(vault, *values), kept, page.prefs, **private)

@@ -10,7 +10,7 @@ import gradio as gr
 from ..examples import DEFAULT_PROMPT, prefill
 from ..service import Playground
 from ..tasks import get_task
-from . import tools
+from . import tools, views
 from .page import Page
 
 CHAT_ONLY = ("conversational",)
@@ -54,15 +54,17 @@ def render(page: Page) -> None:
     page.add(estimate=gr.Markdown(elem_classes="estimate"))
 
 
-def show_inputs(task_id: str, typed: dict[str, str] | None = None) -> dict[str, Any]:
-    """The inputs this task reads, labelled for it; what the person typed is kept, examples fill the blanks."""
+def show_inputs(task_id: str, typed: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The inputs this task reads, labelled for it; what the person typed is kept, examples fill the blanks.
+    `typed` may also set the system prompt and the JSON parameters (from a link or a saved comparison)."""
     chosen = get_task(task_id)
     kinds = chosen.inputs
     defaults = {k: v for k, v in chosen.defaults.items() if v is not None}
-    filled = prefill(chosen, typed or {})
+    typed = typed or {}
+    filled = prefill(chosen, typed)
     sentences = "sentences" in kinds
     return {
-        "system": gr.Textbox(visible="system" in kinds),
+        "system": gr.Textbox(visible="system" in kinds, **({"value": typed["system"]} if "system" in typed else {})),
         "prompt": gr.Textbox(visible="prompt" in kinds, label=chosen.prompt_label, value=filled["prompt"]),
         "image": gr.Image(visible="image" in kinds),
         "audio": gr.Audio(visible="audio" in kinds),
@@ -73,15 +75,17 @@ def show_inputs(task_id: str, typed: dict[str, str] | None = None) -> dict[str, 
             value=filled["context"],
         ),
         "chat_params": gr.Group(visible=task_id in CHAT_ONLY),
-        "params_json": gr.Code(visible=task_id not in CHAT_ONLY, value=json.dumps(defaults, indent=2)),
+        "params_json": gr.Code(visible=task_id not in CHAT_ONLY, value=typed.get("params") or json.dumps(defaults, indent=2)),
     }
 
 
 def cost_estimate(
     playground: Playground, task_id: str, model_id: str | None, chosen: list[str], n_tokens: float, n_runs: float, warm: bool, system_text: str, prompt_text: str
 ) -> str:
-    if task_id not in CHAT_ONLY or not model_id or not chosen:
+    if not model_id or not chosen:
         return ""
+    if task_id not in CHAT_ONLY:
+        return views.UNPRICED_TASK
     found = playground.cost_estimate(model_id, task_id, chosen, int(n_tokens), max(1, int(n_runs or 1)), system_text + prompt_text, warm)
     return "**Before you compare:** " + found.message() if found else ""
 

@@ -18,11 +18,12 @@ def render(page: Page) -> None:
     with gr.Tab("Latency chart"):
         page.add(
             chart=gr.BarPlot(
-                x="provider", y="seconds", color="phase", y_title="seconds (median)",
+                x="provider", y="seconds", color="phase", y_title="seconds (median)", color_map=views.PHASE_COLOURS,
                 caption="Bar height = end-to-end latency; the lower part is the time to first token.",
             )
         )
 
 
 def show(comparison: Comparison) -> dict[str, Any]:
-    return {"table": comparison.table(), "chart": views.chart_frame(comparison)}
+    order = list(dict.fromkeys(r.provider for r in comparison.results))  # the panels' order, not A→Z
+    return {"table": comparison.table(), "chart": gr.BarPlot(value=views.chart_frame(comparison), sort=order)}

@@ -19,6 +19,8 @@ from .page import Page
 KEYED_PROVIDERS = [name for name in sorted(PROVIDERS) if name != "hf-inference"]  # hf-inference takes the HF token
 PROVIDER_KEYS = [f"key:{name}" for name in KEYED_PROVIDERS]
 OUTPUTS = ["task", "model", "providers", "provider_table", *prompt.TASK_OUTPUTS]
+LINKED = ["max_tokens", "temperature", "top_p", "seed", "stream", "runs", "warmup"]  # besides OUTPUTS, what a link sets
+PROVIDERS_INFO = "Ticked ones get the same request at once. Figures are the router's advertised time to first token, throughput and output price."
 
 
 def render(page: Page) -> None:
@@ -32,10 +34,7 @@ def render(page: Page) -> None:
             placeholder="e.g. groq, cerebras, together — empty: the Hub's order",
             max_lines=1,
         ),
-        providers=gr.CheckboxGroup(
-            label="Providers",
-            info="Ticked ones get the same request at once. Figures are the router's advertised time to first token, throughput and output price.",
-        ),
+        providers=gr.CheckboxGroup(label="Providers", info=PROVIDERS_INFO),
     )
     with gr.Accordion("All providers of this model", open=False):
         page.add(provider_table=gr.Dataframe(interactive=False, wrap=True))
@@ -57,12 +56,13 @@ def provider_choices(playground: Playground, task_id: str, model_id: str | None,
         return {"providers": gr.CheckboxGroup(choices=[], value=[]), "provider_table": None}
     try:
         infos = catalog.providers(playground.settings, model_id.strip(), get_task(task_id))
-    except ValueError as error:
-        raise gr.Error(views.toast(str(error))) from None
+    except ValueError as error:  # an unknown or mistyped model: said once, and the page stays usable
+        gr.Warning(views.toast(str(error)))
+        return {"providers": gr.CheckboxGroup(choices=[], value=[], info=f"No provider serves {model_id.strip()[:200]} for this task."), "provider_table": None}
     ranked = sort_providers(infos, by or "preference", parse_preference(order))
     contenders, ticked = offer(ranked, task_id, wanted)
     choices = [(views.provider_badges(p), p.provider) for p in contenders]
-    return {"providers": gr.CheckboxGroup(choices=choices, value=ticked), "provider_table": views.providers_frame(ranked)}
+    return {"providers": gr.CheckboxGroup(choices=choices, value=ticked, info=PROVIDERS_INFO), "provider_table": views.providers_frame(ranked)}
 
 
 def choose(playground: Playground, task_id: str, query: str, model_id: str | None, order: str, by: str, wanted: list[str] | None) -> dict[str, Any]:
@@ -72,16 +72,21 @@ def choose(playground: Playground, task_id: str, query: str, model_id: str | Non
     except InvalidRequest as error:
         raise gr.Error(views.toast(str(error))) from None
     model_id = model_id if model_id else (found[0] if found else None)
-    info = None if found else "No model is served for this task: try another task."
+    info = views.models_info(found, query, get_task(task_id))
     return {"model": gr.Dropdown(choices=found, value=model_id, info=info), **provider_choices(playground, task_id, model_id, order, by, wanted)}
 
 
 def open_link(playground: Playground, query: Mapping[str, str]) -> dict[str, Any]:
-    """The page as a deep link (`?task=…&model=…&providers=a,b`) presets it."""
+    """The page as a deep link (see links.py) presets it; what does not fit is named once and left out."""
     link = links.parse(query)
     if link.warning:
         gr.Warning(views.toast(link.warning))
-    return {"task": link.task, **prompt.show_inputs(link.task), **choose(playground, link.task, "", link.model, "", "preference", link.providers)}
+    return {
+        "task": link.task,
+        **prompt.show_inputs(link.task, link.values),
+        **choose(playground, link.task, "", link.model, "", "preference", link.providers),
+        **{name: value for name, value in link.values.items() if name in LINKED},
+    }
 
 
 def switch_task(playground: Playground, task_id: str, prompt_text: str, labels_text: str, context_text: str) -> dict[str, Any]:
@@ -100,7 +105,7 @@ def wire(page: Page, demo: gr.Blocks, playground: Playground) -> None:
     def on_load(request: gr.Request) -> dict[Any, Any]:
         return page.keyed(open_link(playground, dict(request.query_params) if request else {}))
 
-    demo.load(on_load, None, page.all(OUTPUTS), **private)
+    demo.load(on_load, None, page.all([*OUTPUTS, *LINKED]), **private)
     demo.load(lambda: offered_tasks(playground), None, page.task, **private)
 
 

@@ -26,6 +26,6 @@ def show(playground: Playground, comparison: Comparison) -> dict[str, Any]:
     meta = {p["provider"]: p for p in playground.providers(comparison.model, comparison.task)}
     return {
         "summary": views.statistics_frame(stats.summary_frame(comparison)),
-        "spread": stats.runs_frame(comparison),
-        "advertised": views.rounded(stats.measured_vs_advertised(comparison, meta)),
+        "spread": gr.ScatterPlot(value=stats.runs_frame(comparison), sort=list(dict.fromkeys(r.provider for r in comparison.results))),
+        "advertised": views.advertised_view(stats.measured_vs_advertised(comparison, meta), comparison.task),
     }

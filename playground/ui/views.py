@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 from urllib.parse import quote
 
 import gradio as gr
 import pandas as pd
 from markdown_it import MarkdownIt
 
-from .. import agreement, snippets
+from .. import agreement, costs, snippets
 from ..catalog import POLICIES, ProviderInfo
-from ..model import Comparison, Result
-from ..ranking import output_price
-from ..tasks import CHAT, TASKS
+from ..model import STATE_LABELS, Comparison, Result
+from ..tasks import CHAT, TASKS, Task
 from . import toolviews, waterfall
 
 # Answers are markdown; raw HTML in them is shown as text, never run (html=False escapes it). A remote image is not
@@ -52,14 +53,6 @@ METRIC_HELP = {
     "Speed": "Output speed: tokens after the first ÷ (last chunk time − first chunk time).",
     "Tokens": "Output tokens from the provider's usage; '~' marks a count estimated from the stream.",
     "Cost": "Usage × the router's price per million tokens; blank when the price is unknown.",
-}
-STATE_LABELS = {
-    "waiting": "waiting",
-    "running": "sent, waiting for the first token",
-    "streaming": "streaming",
-    "done": "done",
-    "error": "failed",
-    "cancelled": "stopped",
 }
 
 
@@ -104,11 +97,11 @@ def provider_badges(info: ProviderInfo) -> str:
         parts.append(f"{info.first_token_latency_ms:.0f} ms")
     if info.throughput is not None:
         parts.append(f"{info.throughput:.0f} tok/s")
-    price = output_price(info)
+    listed = info.pricing.get("output") if info.pricing else None
     if info.is_free:
-        parts.append("free")
-    elif price is not None:
-        parts.append(f"${price:g}/M out")
+        parts.append("free now" + (f" (listed ${float(listed):g}/M out)" if listed is not None else ""))
+    elif listed is not None:
+        parts.append(f"${float(listed):g}/M out")
     return " · ".join(parts)
 
 
@@ -120,7 +113,8 @@ def providers_frame(infos: Sequence[ProviderInfo]) -> pd.DataFrame:
             "Callable": "yes" if i.callable and i.via == "sdk" else ("HF token only" if i.callable else "no"),
             "Advertised TTFT (ms)": i.first_token_latency_ms,
             "Advertised speed (tok/s)": None if i.throughput is None else round(i.throughput, 1),
-            "Price in/out ($/M)": f"{i.pricing.get('input', '?')} / {i.pricing.get('output', '?')}" if i.pricing else ("free" if i.is_free else "unknown"),
+            "Price in/out ($/M)": ("free now; listed " if i.is_free and i.pricing else "")
+            + (f"{i.pricing.get('input', '?')} / {i.pricing.get('output', '?')}" if i.pricing else ("free now" if i.is_free else "unknown")),
             "Note": i.reason or "",
         }
         for i in infos
@@ -147,6 +141,7 @@ def _card(result: Result, runs: int, axis_s: float = 0.0) -> str:
             f'<div class="error"><b>{html.escape(result.error_kind or "error")}</b>: {html.escape(result.error)}'
             + (f'<div class="fix">{html.escape(result.fix)}</div>' if result.fix else "")
             + "</div>"
+            + _output_html(result)  # what a stream had sent before it failed stays readable
         )
     else:
         body = _output_html(result)
@@ -161,10 +156,10 @@ def _card(result: Result, runs: int, axis_s: float = 0.0) -> str:
     )
 
 
-def panels_html(comparison: Comparison | None) -> str:
+def panels_html(comparison: Comparison | None, runs: int | None = None) -> str:
     if comparison is None or not comparison.results:
         return '<div class="empty">Pick a model and providers, type a prompt, then press <b>Compare</b>. Each provider\'s answer streams into its own panel here.</div>'
-    runs = max(r.run for r in comparison.results)
+    runs = runs or max(r.run for r in comparison.results)
     latest: dict[str, Result] = {}
     for result in comparison.results:
         if result.state != "waiting" or result.provider not in latest:
@@ -173,6 +168,11 @@ def panels_html(comparison: Comparison | None) -> str:
     cards = "".join(_card(r, runs, axis_s) for r in latest.values())
     caption = f'<p class="waterfall-caption">{waterfall.CAPTION}</p>' if axis_s else ""
     return f'<div class="cards">{cards}</div>{caption}'
+
+
+TTFT_PHASE, REST_PHASE = "time to first token", "rest of the answer"
+# Stable colours (the order of first appearance would decide them otherwise): TTFT in the theme's accent.
+PHASE_COLOURS = {REST_PHASE: "#9db4d8", TTFT_PHASE: "#e8590c"}
 
 
 def chart_frame(comparison: Comparison | None) -> pd.DataFrame:
@@ -184,8 +184,9 @@ def chart_frame(comparison: Comparison | None) -> pd.DataFrame:
             medians = frame.groupby("provider", sort=False)[["ttft_s", "latency_s"]].median()
             for provider, row in medians.iterrows():
                 ttft = 0.0 if pd.isna(row["ttft_s"]) else float(row["ttft_s"])
-                rows.append({"provider": provider, "phase": "1. time to first token", "seconds": round(ttft, 4)})
-                rows.append({"provider": provider, "phase": "2. rest of the answer", "seconds": round(float(row["latency_s"]) - ttft, 4)})
+                # Vega stacks the phase that comes first in the data on top: the rest first puts TTFT at the bottom.
+                rows.append({"provider": provider, "phase": REST_PHASE, "seconds": round(float(row["latency_s"]) - ttft, 4)})
+                rows.append({"provider": provider, "phase": TTFT_PHASE, "seconds": round(ttft, 4)})
     return pd.DataFrame(rows, columns=["provider", "phase", "seconds"])
 
 
@@ -202,11 +203,19 @@ def status_line(comparison: Comparison | None) -> str:
 
 
 def stopped(comparison: Comparison) -> tuple[str, str]:
-    """Panels and status after Stop: what had not finished shows as stopped, with what it had streamed so far."""
+    """Panels and status after Stop: each provider's last finished run, or else what it had streamed so far."""
     ended = ("done", "error")
-    shown = replace(comparison, results=[r if r.state in ended else replace(r, state="cancelled", error=None) for r in comparison.results])
+    kept = {r.provider for r in comparison.results if r.state in ended}
+    shown = replace(
+        comparison,
+        results=[
+            r if r.state in ended else replace(r, state="cancelled", error=None)
+            for r in comparison.results
+            if r.state in ended or (r.provider not in kept and (r.text or r.sent_at is not None or r.run <= 1))
+        ],
+    )
     finished = sum(r.state in ended for r in comparison.results)
-    return panels_html(shown), f"Stopped: {finished} of {len(shown.results)} calls had finished; the others were cancelled."
+    return panels_html(shown, max(r.run for r in comparison.results)), f"Stopped: {finished} of {len(comparison.results)} calls had finished; the others were cancelled."
 
 
 def _file_url(path: str) -> str:
@@ -215,6 +224,12 @@ def _file_url(path: str) -> str:
 
 def _bytes(n: int | None) -> str:
     return "" if not n else (f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{n / 1000:.0f} kB")
+
+
+def _box_line(found: dict) -> str:
+    box = found.get("box") or {}
+    corners = f'({box.get("xmin")}, {box.get("ymin")}) to ({box.get("xmax")}, {box.get("ymax")})'
+    return f'<b>{html.escape(str(found.get("label")))}</b> {float(found.get("score") or 0):.0%} <small>at {html.escape(corners)}</small>'
 
 
 def _output_html(result: Result) -> str:
@@ -242,8 +257,10 @@ def _output_html(result: Result) -> str:
         parts.append(f'<div class="bars">{bars}</div>')
     if result.entities:
         parts.append('<div class="entities">' + " ".join(f'<mark title="{html.escape(str(e.get("score")))}">{html.escape(str(e.get("word")))} <small>{html.escape(str(e.get("entity_group") or e.get("entity")))}</small></mark>' for e in result.entities) + "</div>")
-    if result.boxes:
-        parts.append("<ul class='boxes'>" + "".join(f'<li>{html.escape(str(b.get("label")))} {float(b.get("score") or 0):.2f} {b.get("box")}</li>' for b in result.boxes[:20]) + "</ul>")
+    if result.boxes is not None:
+        if result.file:
+            parts.append(f'<img class="media boxed" src="{_file_url(result.file)}" alt="{html.escape(result.provider)}: the boxes it found, drawn on the image">')
+        parts.append("<ul class='boxes'>" + "".join(f"<li>{_box_line(b)}</li>" for b in result.boxes[:20]) + "</ul>" if result.boxes else '<div class="caption">No objects found.</div>')
     if result.embedding:
         e = result.embedding
         parts.append(f'<div class="caption">{e.get("dimensions")} dimensions · norm {float(e.get("norm") or 0):.4f}</div>')
@@ -276,7 +293,7 @@ def history_label(row: dict) -> str:
 
 def history_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"When": r["time"], "Task": r["task"], "Model": r["model"], "Providers": ", ".join(r["providers"]), "Prompt": r["prompt"], "id": r["id"]} for r in rows],
+        [{"When": r["time"], "Task": TASKS[r["task"]].label if r["task"] in TASKS else r["task"], "Model": r["model"], "Providers": ", ".join(r["providers"]), "Prompt": r["prompt"], "id": r["id"]} for r in rows],
         columns=["When", "Task", "Model", "Providers", "Prompt", "id"],
     )
 
@@ -316,10 +333,83 @@ def statistics_frame(frame: pd.DataFrame) -> pd.DataFrame:
             shown[f"{label} {name}"] = (_numbers(frame[f"{metric}_{name}"]) * 1000).round(0)
     shown["Speed median tok/s"] = _numbers(frame["tokens_per_s_median"]).round(1)
     shown["Tokens (mean)"] = _numbers(frame["output_tokens_mean"]).round(1)
-    shown["Cost total (USD)"] = _numbers(frame["cost_total_usd"]).round(7)
+    shown["Cost total"] = _numbers(frame["cost_total_usd"]).map(lambda v: "" if pd.isna(v) else costs.format_usd(float(v)))
     for rate, count, label in (("tool_call_valid_rate", "tool_calls", "Valid tool calls"), ("schema_match_rate", "structured_answers", "Schema match")):
         if frame[count].fillna(0).astype(bool).any():
             shown[label] = ["—" if pd.isna(v) else f"{v:.0%} of {int(n)}" for v, n in zip(_numbers(frame[rate]), frame[count])]
     if frame["error_kinds"].astype(bool).any():
         shown["Error kinds"] = frame["error_kinds"]
     return shown
+
+
+ADVERTISED_LABEL = "Measured medians next to what the router advertises (its latest probe)"
+
+
+def advertised_view(frame: pd.DataFrame, task_id: str) -> gr.Dataframe:
+    """Measured next to advertised, with the same headers and rounding as the statistics above it; other tasks say
+    why the table is empty: the router advertises figures for chat models only."""
+    if task_id != CHAT.id:
+        label = f"Measured next to advertised: the router advertises time to first token and throughput for chat models only, not for {TASKS[task_id].label.lower()}."
+        return gr.Dataframe(value=None, label=label)
+    shown = pd.DataFrame({"Provider": frame["provider"]})
+    for column, label in (("ttft_ms_measured", "TTFT ms median (measured)"), ("ttft_ms_advertised", "TTFT ms (advertised)")):
+        shown[label] = _numbers(frame[column]).round(0)
+    for column, label in (("tokens_per_s_measured", "Speed median tok/s (measured)"), ("tokens_per_s_advertised", "Speed tok/s (advertised)")):
+        shown[label] = _numbers(frame[column]).round(1)
+    return gr.Dataframe(value=shown, label=ADVERTISED_LABEL)
+
+
+def leaderboard_frame(board: pd.DataFrame) -> pd.DataFrame:
+    """The history leaderboard for people: the statistics table's columns, routing, how many comparisons, and when
+    the last one ran (UTC), instead of an epoch."""
+    shown = statistics_frame(board)
+    shown.insert(1, "Routing", board["routing"])
+    shown.insert(2, "Comparisons", board["comparisons"])
+    last = pd.to_datetime(_numbers(board["last_run_at"]), unit="s", utc=True)
+    shown["Last run (UTC)"] = last.dt.strftime("%Y-%m-%d %H:%M").fillna("")
+    return shown
+
+
+UNPRICED_TASK = (
+    "**Before you compare:** cost unknown. The router publishes prices (per million tokens) for chat models only; "
+    "other tasks are billed by each provider its own way (per image, per second of audio or video, per request), "
+    "so no estimate or per-result cost is shown."
+)
+# After "Copy link": the query the server built, made absolute with the page's own address, and copied.
+ABSOLUTE_LINK_JS = """(query) => {
+  const link = location.origin + location.pathname + query;
+  navigator.clipboard?.writeText(link).catch(() => {});
+  return link;
+}"""
+
+
+def models_info(found: list[str], query: str, task: Task) -> str | None:
+    """The model list's note: none when models were found; otherwise why, in the person's words."""
+    if found:
+        return None
+    if query.strip():
+        return f"No model matches “{query.strip()[:80]}” for {task.label.lower()}: try other words, or type a model id."
+    return f"No model is served for {task.label.lower()} by any provider: try another task."
+
+
+def compact_json(text: str | None) -> str:
+    """JSON parameters on one line for a link; what does not parse is left out."""
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return ""
+    return json.dumps(value, separators=(",", ":")) if value else ""
+
+
+def saved_controls(saved: Comparison) -> dict[str, object]:
+    """The controls that ran a saved comparison, by their names in a link (see links.py)."""
+    params = dict(saved.params or {})
+    runs = max((r.run for r in saved.results), default=1)
+    controls: dict[str, object] = {"runs": max(1, runs), "warmup": any(r.warmup for r in saved.results)}
+    if saved.task != CHAT.id:
+        return controls | {"params": json.dumps(params, indent=2)}
+    for name in ("max_tokens", "temperature", "top_p", "stream"):
+        if params.get(name) is not None:
+            controls[name] = params[name]
+    controls["seed"] = "" if params.get("seed") is None else str(params["seed"])
+    return controls
