@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from pathlib import Path
 from typing import Any
-
-import httpx
 from urllib.parse import quote
 
+import httpx
 import pytest
 from gradio_client import Client, handle_file
 
@@ -139,7 +139,7 @@ def test_finding_8_a_long_streamed_answer_costs_constant_work_per_chunk(visitor,
 
     real = runner.sse.chunks
 
-    async def long_answer(lines, arrived):  # noqa: ANN001, ANN202  (the simulator's stream, its first text chunk 32,000 times)
+    async def long_answer(lines, arrived):
         repeated = False
         async for now, chunk in real(lines, arrived):
             if not repeated and any(runner.sse.text_of(c) for c in chunk.get("choices") or ()):
@@ -279,5 +279,5 @@ def test_review_csv_exports_quote_formula_cells(tmp_path):
     history = History(tmp_path)
     history.save({"id": "c1", "task": "conversational", "model": "m", "prompt": '=HYPERLINK("http://x","y")',
                   "results": [{"provider": "groq", "text": "@SUM(1+1)", "error": "-2+3"}]})
-    csv = history.export(format="csv", directory=tmp_path / "out").read_text()
+    csv = Path(history.export(format="csv", directory=tmp_path / "out")).read_text()
     assert "'=HYPERLINK" in csv and "'@SUM" in csv and "'-2+3" in csv

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from pathlib import Path
 
 import httpx
 import pytest
@@ -28,8 +29,8 @@ def test_finding_9_a_key_echoed_in_an_error_is_masked_in_history_and_exports(lau
         launched_app.sim.clear_faults()
     assert not out["results"][0]["ok"]
     history = launched_app.playground.history
-    for text in (json.dumps(out), json.dumps(history.load(out["id"])), history.export([out["id"]], "csv").read_text(),
-                 history.export([out["id"]], "json").read_text()):
+    for text in (json.dumps(out), json.dumps(history.load(out["id"])), Path(history.export([out["id"]], "csv")).read_text(),
+                 Path(history.export([out["id"]], "json")).read_text()):
         lowered = text.lower()
         assert GROQ_KEY[:10].lower() not in lowered and quote(GROQ_KEY, safe="")[:12].lower() not in lowered
         assert GROQ_KEY[-10:].lower() not in lowered
