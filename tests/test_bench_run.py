@@ -18,7 +18,7 @@ from playground.bench.metrics import figures
 from playground.bench.store import BenchRun, BenchStore, compare
 from playground.service import Playground
 from playground.settings import Settings
-from playground.sim import FaultSpec, SimConfig, Simulator
+from playground.sim import FaultSpec, LatencyProfile, SimConfig, Simulator
 
 MODEL = "meta-llama/Llama-3.3-70B-Instruct"
 KEY = "hf_" + "bench" * 6
@@ -26,9 +26,11 @@ KEY = "hf_" + "bench" * 6
 
 @pytest.fixture
 def throttled(tmp_path: Path) -> Iterator[Playground]:
-    """Realistic speeds; groq answers 429 (Retry-After: 1) above 20 requests in flight."""
+    """Realistic speeds, groq's first token slowed to 1.5 s so 30 concurrent requests overlap however loaded the
+    machine is; groq answers 429 (Retry-After: 1) above 20 requests in flight."""
     fault = FaultSpec(kind="http", status=429, provider="groq", above_concurrent=20, retry_after=1.0)
-    with Simulator(SimConfig(faults=[fault])) as sim:
+    slow = {"groq": LatencyProfile(ttft_s=1.5)}
+    with Simulator(SimConfig(faults=[fault], profiles=slow)) as sim:
         settings = Settings(timeout_s=20.0, data_dir=tmp_path).with_simulator(sim.hub_url, sim.router_url, sim.direct_url)
         endpoints.apply(settings)
         catalog.clear_caches()

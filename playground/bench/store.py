@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import scratch
 from ..history import keyless_json
 from ..settings import Settings
 from .config import BenchConfig
@@ -97,8 +97,8 @@ class BenchStore:
         if format not in FORMATS:
             raise ValueError(f"Unknown export format {format!r}; expected one of {', '.join(FORMATS)}")
         run = self.load(run_id)
-        folder = Path(directory) if directory else Path(tempfile.mkdtemp(prefix="playground-export-"))
-        return export(run, folder / f"loadtest-{run.id}.{format}")
+        name = f"loadtest-{run.id}.{format}"
+        return export(run, Path(directory) / name if directory else scratch.new_path(name))
 
 
 def export(run: BenchRun, path: Path) -> Path:
