@@ -18,8 +18,10 @@ TABLE_COLUMNS = {
     "state": "State",
     "routing": "Routing",
     "ttft_s": "TTFT (s)",
+    "answer_ttft_s": "Answer TTFT (s)",
     "latency_s": "Latency (s)",
     "output_tokens": "Output tokens",
+    "reasoning_tokens": "Thinking tokens",
     "tokens_estimated": "Tokens estimated",
     "tokens_per_s": "Output speed (tok/s)",
     "cost_usd": "Cost (USD)",
@@ -63,9 +65,12 @@ class Result:
     error: str | None = None
     error_kind: str | None = None
     fix: str | None = None
-    answered_by: str | None = None
+    answered_by: str | None = None  # the provider that served it: the router's x-inference-provider, else the one asked
+    served_model: str | None = None  # the model id the provider's answer names (its own id for the model)
+    bill_to: str | None = None  # the organisation a routed call was billed to (X-HF-Bill-To)
     latency_s: float | None = None
-    ttft_s: float | None = None
+    ttft_s: float | None = None  # first output of any kind: thinking, answer text or a tool-call delta
+    answer_ttft_s: float | None = None  # first token of the answer proper (after any thinking)
     input_tokens: int | None = None
     output_tokens: int | None = None
     tokens_estimated: bool = False
@@ -74,6 +79,10 @@ class Result:
     # The output, in the fields its kind uses (see outputs.py): one line for tables, then the details.
     summary: str | None = None
     text: str | None = None
+    reasoning: str | None = None  # a reasoning model's thinking, apart from the answer in `text`
+    reasoning_tokens: int | None = None
+    reasoning_estimated: bool = False  # counted here: the provider's usage did not say
+    reasoning_s: float | None = None  # how long it thought: first thinking token → first answer token
     image: dict[str, Any] | None = None  # width, height, format, bytes, mode
     audio: dict[str, Any] | None = None  # format, bytes, duration_s, sample_rate, channels
     video: dict[str, Any] | None = None  # format, bytes, duration_s, width, height
@@ -130,7 +139,7 @@ class Comparison:
 
     def table(self) -> pd.DataFrame:
         frame = pd.DataFrame([r.to_json() for r in self.results], columns=list(TABLE_COLUMNS))
-        frame = frame.round({"ttft_s": 3, "latency_s": 3, "tokens_per_s": 1, "cost_usd": 7})
+        frame = frame.round({"ttft_s": 3, "answer_ttft_s": 3, "latency_s": 3, "tokens_per_s": 1, "cost_usd": 7})
         return frame.rename(columns=TABLE_COLUMNS)
 
     @classmethod

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import json
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
@@ -23,12 +24,13 @@ from typing import Any, TypeVar
 
 import httpx2
 from huggingface_hub import AsyncInferenceClient, InferenceClient
+from huggingface_hub.constants import HUGGINGFACE_HEADER_X_BILL_TO as BILL_TO_HEADER
 from huggingface_hub.errors import InferenceTimeoutError
 from huggingface_hub.inference._generated.types import ChatCompletionOutput
 from huggingface_hub.inference._providers import get_provider_helper
 from huggingface_hub.utils import get_session
 
-from . import connections, errors, sse, toolcalls, verdicts
+from . import connections, errors, sse, thinking, toolcalls, verdicts
 from .catalog import ProviderInfo
 from .keys import Credential
 from .results import Comparison, Result, cost, estimate_tokens, output_speed
@@ -88,9 +90,10 @@ class Target:
         return self.provider, model
 
     def answered_by(self, result: Result) -> str:
-        """The provider that actually answered: a policy's choice when the response names it (`id:provider`)."""
-        if self.info is not None and self.info.is_policy and result.answered_by and ":" in result.answered_by:
-            return result.answered_by.rsplit(":", 1)[1]
+        """The provider that answered when no header says: a policy's choice when the body names it (`id:provider`)."""
+        served = result.served_model
+        if self.info is not None and self.info.is_policy and served and ":" in served:
+            return served.rsplit(":", 1)[1]
         return self.provider
 
 
@@ -106,6 +109,7 @@ class Plan:
     timeout_s: float = 120.0
     secrets: tuple[str, ...] = field(default=(), repr=False)
     pricing: dict[str, dict[str, float] | None] = field(default_factory=dict)  # provider → router pricing, for cost
+    bill_to: str | None = None  # an organisation to bill routed calls to (X-HF-Bill-To)
 
 
 def _chat_parameters(model: str, params: dict[str, Any], stream: bool) -> dict[str, Any]:
@@ -116,78 +120,140 @@ def _chat_parameters(model: str, params: dict[str, Any], stream: bool) -> dict[s
     return parameters
 
 
+def _served_by(target: Target, result: Result, response: httpx2.Response | None) -> None:
+    """Who answered: the router names the provider it chose in `x-inference-provider`; the body names the model."""
+    named = response.headers.get("x-inference-provider") if response is not None else None
+    result.answered_by = named or target.answered_by(result)
+
+
+def _take_usage(result: Result, usage: Any) -> None:
+    if isinstance(usage, dict):
+        result.input_tokens, result.output_tokens = usage.get("prompt_tokens"), usage.get("completion_tokens")
+        result.reasoning_tokens = thinking.reasoning_tokens(usage)
+
+
+def _keep_thinking(result: Result, splitter: thinking.ThinkingSplitter, chunks: int) -> None:
+    """The thinking and its tokens: the provider's count when its usage has one, else counted and marked."""
+    result.reasoning = splitter.reasoning or None
+    if result.reasoning and result.reasoning_tokens is None:
+        result.reasoning_tokens, result.reasoning_estimated = estimate_tokens(chunks, result.reasoning), True
+
+
 async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> None:
     provider, model = target.sdk_call(plan.model)
     stream = bool(plan.params.get("stream", True))
     (messages,), _ = plan.task.arguments(plan.inputs)
     helper = get_provider_helper(provider, task=plan.task.id, model=model)  # type: ignore[arg-type]
+    bill_to = plan.bill_to if target.routing == "routed" else None
     request = await in_thread(
         helper.prepare_request,
         inputs=messages,
         parameters=_chat_parameters(model, plan.params, stream),
-        headers={},
+        headers={BILL_TO_HEADER: bill_to} if bill_to else {},
         model=model,
         api_key=target.credential.key if target.credential else None,
     )
+    result.bill_to = bill_to
     await connections.ready()
     async with AsyncInferenceClient(timeout=plan.timeout_s) as client:
         result.state = "running"
         notify()
         trip = connections.exchange()
         before = time.perf_counter()  # the send stamp when the pool is not ours (a proxy)
-        if not stream:
-            payload = await client._inner_post(request, stream=False)
-            done_at = connections.arrival() or time.perf_counter()
-            started = result.sent_at = trip.sent_at or before
-            result.latency_s = done_at - started
-            output = ChatCompletionOutput.parse_obj_as_instance(payload)
-            if not output.choices:
-                raise errors.BadResponse("the provider answered with no choices")
-            result.text = output.choices[0].message.content or ""
-            calls = toolcalls.from_message(output.choices[0].message)
-            result.finish_reason = output.choices[0].finish_reason
-            result.answered_by = output.model or None
-            if output.usage:
-                result.input_tokens, result.output_tokens = output.usage.prompt_tokens, output.usage.completion_tokens
-            result.timings = timings(result.called_at, started, trip.connect_s, trip.response_at, None, done_at)
-        else:
-            first_at = last_at = None
-            chunks = 0
-            parts: list[str] = []
-            assembler = toolcalls.ToolCallAssembler()
-            lines = await client._inner_post(request, stream=True)
-            body = sse.lines(trip.response.aiter_bytes()) if trip.response is not None else sse.encoded(lines)
-            started = result.sent_at = trip.sent_at or before
-            response_at = trip.response_at or time.perf_counter()
-            arrived = connections.clock(time.perf_counter)
-            async for now, chunk in sse.chunks(body, arrived):
-                if usage := chunk.get("usage"):
-                    result.input_tokens, result.output_tokens = usage.get("prompt_tokens"), usage.get("completion_tokens")
-                result.answered_by = result.answered_by or chunk.get("model") or None
-                for choice in chunk.get("choices") or ():
-                    if choice.get("finish_reason"):
-                        result.finish_reason = choice["finish_reason"]
-                    content = sse.text_of(choice)
-                    if assembler.add(sse.tool_deltas_of(choice)) or content:  # a tool-call delta is output too
-                        if first_at is None:
-                            first_at = result.first_token_at = now
-                            result.ttft_s = now - started
-                            result.state = "streaming"
-                        last_at = now
-                        chunks += 1
-                        parts.append(content)
-                        result.text = "".join(parts)
-                        notify()
-            done_at = arrived()
-            result.latency_s = done_at - started
-            if result.output_tokens is None and chunks:
-                result.output_tokens, result.tokens_estimated = estimate_tokens(chunks, result.text or ""), True
-            result.tokens_per_s = output_speed(result.output_tokens, first_at, last_at)
-            result.timings = timings(result.called_at, started, trip.connect_s, response_at, first_at, done_at)
-            calls = assembler.calls()
+        reader = _chat_stream if stream else _chat_whole
+        calls = await reader(client, request, trip, before, result, notify)
+    _served_by(target, result, trip.response)
     result.tool_calls, result.structured = verdicts.judge(result.text or "", calls, plan.params)
     if not (result.text or "").strip() and not calls:  # an answer that is only tool calls is an answer
-        raise errors.BadResponse("the provider answered with an empty text")
+        raise errors.BadResponse("the provider answered with thinking only, no answer" if result.reasoning
+                                 else "the provider answered with an empty text")
+
+
+async def _chat_whole(client: AsyncInferenceClient, request: Any, trip: connections.Exchange, before: float,
+                      result: Result, notify: Notify) -> list[dict[str, str]]:
+    payload = await client._inner_post(request, stream=False)
+    done_at = connections.arrival() or time.perf_counter()
+    started = result.sent_at = trip.sent_at or before
+    result.latency_s = done_at - started
+    output = ChatCompletionOutput.parse_obj_as_instance(payload)
+    if not output.choices:
+        raise errors.BadResponse("the provider answered with no choices")
+    body = json.loads(payload)
+    message = ((body.get("choices") or [{}])[0] or {}).get("message") or {}
+    splitter = thinking.ThinkingSplitter()
+    splitter.add(message)
+    splitter.finish()
+    result.text = splitter.text
+    result.finish_reason = output.choices[0].finish_reason
+    result.served_model = output.model or None
+    _take_usage(result, body.get("usage"))
+    _keep_thinking(result, splitter, 1)
+    result.timings = timings(result.called_at, started, trip.connect_s, trip.response_at, None, done_at)
+    return toolcalls.from_message(output.choices[0].message)
+
+
+@dataclass
+class _Marks:
+    """When each kind of output first (and last) arrived."""
+
+    first: float | None = None
+    last: float | None = None
+    thinking: float | None = None
+    thinking_last: float | None = None
+    answer: float | None = None
+    chunks: int = 0
+    thinking_chunks: int = 0
+
+
+def _mark(marks: _Marks, result: Result, now: float, started: float, grew: thinking.Grew, tool_delta: bool) -> bool:
+    """Note one chunk's output; True when it carried any."""
+    if not (grew.thinking or grew.answer or tool_delta):
+        return False
+    if marks.first is None:
+        marks.first = result.first_token_at = now
+        result.ttft_s = now - started
+        result.state = "streaming"
+    if grew.thinking:
+        marks.thinking = now if marks.thinking is None else marks.thinking
+        marks.thinking_last, marks.thinking_chunks = now, marks.thinking_chunks + 1
+    if (grew.answer or tool_delta) and marks.answer is None:
+        marks.answer = now
+        result.answer_ttft_s = now - started
+    marks.last, marks.chunks = now, marks.chunks + 1
+    return True
+
+
+async def _chat_stream(client: AsyncInferenceClient, request: Any, trip: connections.Exchange, before: float,
+                       result: Result, notify: Notify) -> list[dict[str, str]]:
+    marks, splitter, assembler = _Marks(), thinking.ThinkingSplitter(), toolcalls.ToolCallAssembler()
+    lines = await client._inner_post(request, stream=True)
+    body = sse.lines(trip.response.aiter_bytes()) if trip.response is not None else sse.encoded(lines)
+    started = result.sent_at = trip.sent_at or before
+    response_at = trip.response_at or time.perf_counter()
+    arrived = connections.clock(time.perf_counter)
+    async for now, chunk in sse.chunks(body, arrived):
+        _take_usage(result, chunk.get("usage"))
+        result.served_model = result.served_model or chunk.get("model") or None
+        for choice in chunk.get("choices") or ():
+            if choice.get("finish_reason"):
+                result.finish_reason = choice["finish_reason"]
+            delta = choice.get("delta") if isinstance(choice.get("delta"), dict) else {}
+            if _mark(marks, result, now, started, splitter.add(delta), assembler.add(sse.tool_deltas_of(choice))):
+                result.text, result.reasoning = splitter.text, splitter.reasoning or None
+                notify()
+    done_at = arrived()
+    _mark(marks, result, done_at, started, splitter.finish(), False)
+    result.text = splitter.text
+    result.latency_s = done_at - started
+    _keep_thinking(result, splitter, marks.thinking_chunks)
+    if marks.thinking is not None:
+        result.reasoning_s = (marks.answer or marks.thinking_last or marks.thinking) - marks.thinking
+    if result.output_tokens is None and marks.chunks:
+        text = (result.reasoning or "") + result.text
+        result.output_tokens, result.tokens_estimated = estimate_tokens(marks.chunks, text), True
+    result.tokens_per_s = output_speed(result.output_tokens, marks.first, marks.last)
+    result.timings = timings(result.called_at, started, trip.connect_s, response_at, marks.first, done_at)
+    return assembler.calls()
 
 
 _worker = threading.local()
@@ -257,7 +323,7 @@ async def call(target: Target, plan: Plan, result: Result, notify: Notify) -> No
             else:
                 await _one_shot(target, plan, result, notify)
         result.ok, result.state = True, "done"
-        result.cost_usd = cost(result.input_tokens, result.output_tokens, plan.pricing.get(target.answered_by(result)))
+        result.cost_usd = cost(result.input_tokens, result.output_tokens, plan.pricing.get(result.answered_by or target.answered_by(result)))
     except asyncio.CancelledError:
         result.state, result.error = "cancelled", "stopped before the answer ended"
         raise
