@@ -281,10 +281,12 @@ def _js_demo(settings: Settings) -> tuple[str, str]:
     replaces = "".join(f"\n      .replace(/{pattern}/, {_js(target)})" for pattern, target in rules)
     block = (
         "// Demo mode: the playground answers from a simulator (or custom URLs), not the live services. This fetch sends\n"
-        "// the live URLs there; delete it (and the client's `fetch` option) to call the real providers.\n"
-        f"const toSimulator = (url, init) =>\n  fetch(\n    String(url){replaces},\n    init,\n  );\n\n"
+        "// the live URLs there (polls of queued jobs too); delete it to call the real providers.\n"
+        "const liveFetch = globalThis.fetch;\n"
+        f"globalThis.fetch = (url, init) =>\n  liveFetch(\n    String(url instanceof Request ? url.url : url){replaces},\n"
+        "    url instanceof Request ? url : init,\n  );\n\n"
     )
-    return block, ", { fetch: toSimulator }"
+    return block, ""
 
 
 def javascript(call: Call, settings: Settings) -> str | None:

@@ -125,6 +125,21 @@ def test_every_one_shot_output_kind_is_run() -> None:
     assert {TASKS[task].output for task, *_ in KINDS.values()} == {t.output for t in TASKS.values()}
 
 
+def test_javascript_fal_text_to_image_snippet_runs(sim_playground: Running, tmp_path: Path, js_clients: Path) -> None:  # noqa: F811
+    """@huggingface/inference sends fal-ai text-to-image to fal's queue: the simulator answers it as a queue."""
+    task, model, _, inputs = KINDS["image"]
+    plan = sim_playground.playground.plan(task=task, model=model, providers=["fal-ai"], input_file=None, **inputs)
+    code = snippets.for_plan(plan, sim_playground.playground.settings)["fal-ai"]["javascript"]
+    script = js_clients / f"snippet-{os.getpid()}-fal.mjs"
+    script.write_text(code)
+    try:
+        done = subprocess.run(["node", script.name], cwd=js_clients, capture_output=True, text=True, env=_environment(), timeout=120)
+    finally:
+        script.unlink()
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert re.search(r"Blob \{ size: \d{4,}, type: 'image/jpeg'", done.stdout), done.stdout
+
+
 @pytest.mark.parametrize("stream", [True, False], ids=["stream", "whole"])
 def test_python_chat_snippet_with_tools_prints_the_call(stream: bool, sim_playground: Running, tmp_path: Path) -> None:  # noqa: F811
     from tests.test_verdicts import WEATHER

@@ -133,6 +133,20 @@ MODELS: list[dict[str, Any]] = [
         ],
     },
     {
+        # The launch post's model (huggingface.co/blog/inference-providers).
+        "id": "deepseek-ai/DeepSeek-R1", "_id": "678dc6fff905d106be796d8a",
+        "pipeline_tag": "text-generation", "library_name": "transformers",
+        "tags": CHAT_TAGS + ["deepseek_v3", "custom_code", "fp8", "arxiv:2501.12948", "license:mit"],
+        "downloads": 1_421_903, "likes": 12_512, "createdAt": "2025-01-20T03:46:07.000Z",
+        "family": "deepseek", "size": 1.25, "context": 163840,
+        "providers": [
+            ("together", "deepseek-ai/DeepSeek-R1", "live", "conversational", {"pricing": (3.0, 7.0)}),
+            ("fireworks-ai", "accounts/fireworks/models/deepseek-r1", "live", "conversational", {"pricing": (3.0, 8.0)}),
+            ("novita", "deepseek/deepseek-r1-turbo", "live", "conversational", {"pricing": (0.7, 2.5), "context": 64000}),
+            ("sambanova", "DeepSeek-R1", "live", "conversational", {"pricing": (5.0, 7.0), "context": 16384}),
+        ],
+    },
+    {
         "id": "google/gemma-3-27b-it", "_id": "67c35b9bb236f0d365bf29d3",
         "pipeline_tag": "image-text-to-text", "library_name": "transformers",
         "tags": ["transformers", "safetensors", "gemma3", "image-text-to-text", "conversational",

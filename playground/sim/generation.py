@@ -20,6 +20,7 @@ from .jobs import Job
 from .media import Media, audio_seconds
 from .outputs import image_info, mask_png, transcript
 from .responses import Chunk, Deferred, Plan, json_plan
+from .sandbox_urls import FAL_QUEUE_HOST
 from .state import Call
 from .timing import work_done_at
 
@@ -100,9 +101,6 @@ def _url(call: Call, produced: Produced) -> str | None:
 
 # --- fal-ai ---------------------------------------------------------------------------------------------------
 
-FAL_QUEUE_TASKS = ("text-to-video", "image-to-video", "image-to-image", "image-segmentation")
-
-
 def _fal_output(call: Call, produced: Produced) -> dict[str, Any]:
     media, task = produced.media, call.task
     if task == "automatic-speech-recognition":
@@ -125,15 +123,18 @@ def _fal_output(call: Call, produced: Produced) -> dict[str, Any]:
 
 
 def fal_submit(call: Call, empty: bool) -> Plan:
+    """`fal.run` answers when the work is done; `queue.fal.run` (routed: `?_subdomain=queue`) at once, with
+    `{request_id, status, response_url, status_url}`. The URLs name fal's queue host even when routed, as live:
+    clients keep only their path, put on the host they called (+ `/fal-ai` on the router's)."""
     produced = produce(call, empty)
-    if call.task not in FAL_QUEUE_TASKS:
+    if not call.params.get("queue"):
         return json_plan(_fal_output(call, produced), at=produced.done, text=True)
     job = _job(call, produced, "uuid", output=_fal_output(call, produced))
     return json_plan(_fal_status(job), at=_accepted_at(call, produced.done))
 
 
 def _fal_status(job: Job) -> dict[str, Any]:
-    url = f"{job.extra['root']}/{job.provider_id}/requests/{job.id}"
+    url = f"https://{FAL_QUEUE_HOST}/{job.provider_id}/requests/{job.id}"
     state = "COMPLETED" if job.done else ("IN_PROGRESS" if job.progress > 0.2 else "IN_QUEUE")
     status: dict[str, Any] = {"status": state, "request_id": job.id, "response_url": url, "status_url": f"{url}/status",
                               "cancel_url": f"{url}/cancel", "logs": None, "metrics": {}}

@@ -22,6 +22,7 @@ from .providers import direct_hosts
 from .records import credential
 from .endpoints import respond
 from .responses import Plan, PlannedResponse
+from .sandbox_urls import FAL_QUEUE_HOST, LIVE_URL_HEADER
 from .state import Call, request_record, sim_state
 from .timing import first_token_at, speed_for
 
@@ -50,14 +51,20 @@ def _call(request: Request, provider: str, route: str, model_id: str, provider_i
           response_model: str | None = None, **details: Any) -> Call:
     state = sim_state(request)
     base = str(request.base_url).rstrip("/")
-    rest = request.path_params.get("rest", "")
-    root = str(request.url.replace(query="")).rstrip("/")
-    root = root[: len(root) - len(rest)].rstrip("/") if rest and root.endswith(rest) else root
     return Call(provider=provider, route=route, model_id=model_id, provider_id=provider_id,
                 status=catalog.mapping_status(model_id, provider) or "live",
                 speed=speed_for(state.config, provider, model_id), rng=state.rng(provider, model_id, key),
-                record=request_record(request), response_model=response_model or provider_id, base=base, root=root,
+                record=request_record(request), response_model=response_model or provider_id, base=base, root=client_root(request),
                 state=state, **details)
+
+
+def client_root(request: Request) -> str:
+    """The URL prefix of the provider's API as the client called it: the live URL when the sandbox's
+    hooks rewrote it (header `x-sim-live-url`), so that poll URLs built on it look live too."""
+    url = request.headers.get(LIVE_URL_HEADER) or str(request.url)
+    root = url.split("?", 1)[0].rstrip("/")
+    rest = request.path_params.get("rest", "")
+    return root[: len(root) - len(rest)].rstrip("/") if rest and root.endswith(rest) else root
 
 
 async def routed(request: Request) -> PlannedResponse:
@@ -74,12 +81,20 @@ async def direct(request: Request) -> PlannedResponse:
     return await _serve(request, provider, "direct", provider_auth(provider, credential(request.headers)))
 
 
-async def _serve(request: Request, provider: str, route: str, denied: Plan | None) -> PlannedResponse:
+async def fal_poll(request: Request) -> PlannedResponse:
+    """A fal queue poll on the simulator's root: what a client pointed at the simulator builds from the path of
+    fal's `status_url` (the host it called, plus that path)."""
+    routed_key = (credential(request.headers) or "").startswith("hf_")
+    return await _serve(request, "fal-ai", "routed" if routed_key else "direct", None, rest=request.url.path.lstrip("/"))
+
+
+async def _serve(request: Request, provider: str, route: str, denied: Plan | None,
+                 rest: str | None = None) -> PlannedResponse:
     record = request_record(request)
     record.provider, record.route = provider, route
     if denied is not None:
         return respond(request, denied)
-    rest = request.path_params["rest"]
+    rest = request.path_params["rest"] if rest is None else rest
     style = style_of(provider)
     found = protocols.find(provider, request.method, rest)
     if found is None:
@@ -101,7 +116,8 @@ async def _serve(request: Request, provider: str, route: str, denied: Plan | Non
         return respond(request, error_plan(style, 422 if style == "hf" else 400, parsed))
     stream = bool(getattr(parsed, "stream", False))
     key = getattr(parsed, "prompt", None) or str(stable_hash(body if isinstance(body, bytes) else repr(body)))
-    details = {"prefer": request.headers.get("prefer", ""), "content_type": request.headers.get("content-type", "")}
+    details = {"prefer": request.headers.get("prefer", ""), "content_type": request.headers.get("content-type", ""),
+               "queue": "1" if _fal_queue(request) else ""}
     plan = inference_plan(request, provider, route, model_id, provider_id, stream, endpoint.build, key,
                           task=task, body=parsed, params=details)
     return respond(request, plan)
@@ -116,6 +132,11 @@ async def _body(request: Request) -> Any:
         return json.loads(raw or b"{}")
     except (ValueError, UnicodeDecodeError):
         return None
+
+
+def _fal_queue(request: Request) -> bool:
+    """fal's queue is a host (`queue.fal.run`; routed: `?_subdomain=queue`), not a property of the task."""
+    return request.path_params.get("host") == FAL_QUEUE_HOST or request.query_params.get("_subdomain") == "queue"
 
 
 def _provider_id(endpoint: protocols.Endpoint, params: dict[str, str], body: Any, request: Request) -> str:
@@ -161,5 +182,9 @@ def chat_plan(request: Request, provider: str, route: str, model_id: str, provid
 
 ROUTES = [
     Route("/router/{provider}/{rest:path}", routed, methods=["POST", "GET"]),
+    # The launch post's routing proxy on the Hub's own domain: the same service as the router's.
+    Route("/api/inference-proxy/{provider}/{rest:path}", routed, methods=["POST", "GET"]),
     Route("/direct/{host}/{rest:path}", direct, methods=["POST", "GET"]),
+    Route("/{model:path}/requests/{job}/status", fal_poll, methods=["GET"]),
+    Route("/{model:path}/requests/{job}", fal_poll, methods=["GET"]),
 ]
