@@ -30,10 +30,10 @@ from huggingface_hub.inference._generated.types import ChatCompletionOutput
 from huggingface_hub.inference._providers import get_provider_helper
 from huggingface_hub.utils import get_session
 
-from . import connections, errors, sse, thinking, toolcalls, verdicts
+from . import chatreading, connections, errors, sse, thinking, toolcalls, verdicts
 from .catalog import ProviderInfo
 from .keys import Credential
-from .results import Comparison, Result, cost, estimate_tokens, output_speed
+from .results import Comparison, Result, cost
 from .tasks import Inputs, Task
 
 Notify = Callable[[], None]
@@ -126,19 +126,6 @@ def _served_by(target: Target, result: Result, response: httpx2.Response | None)
     result.answered_by = named or target.answered_by(result)
 
 
-def _take_usage(result: Result, usage: Any) -> None:
-    if isinstance(usage, dict):
-        result.input_tokens, result.output_tokens = usage.get("prompt_tokens"), usage.get("completion_tokens")
-        result.reasoning_tokens = thinking.reasoning_tokens(usage)
-
-
-def _keep_thinking(result: Result, splitter: thinking.ThinkingSplitter, chunks: int) -> None:
-    """The thinking and its tokens: the provider's count when its usage has one, else counted and marked."""
-    result.reasoning = splitter.reasoning or None
-    if result.reasoning and result.reasoning_tokens is None:
-        result.reasoning_tokens, result.reasoning_estimated = estimate_tokens(chunks, result.reasoning), True
-
-
 async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> None:
     provider, model = target.sdk_call(plan.model)
     stream = bool(plan.params.get("stream", True))
@@ -186,72 +173,32 @@ async def _chat_whole(client: AsyncInferenceClient, request: Any, trip: connecti
     result.text = splitter.text
     result.finish_reason = output.choices[0].finish_reason
     result.served_model = output.model or None
-    _take_usage(result, body.get("usage"))
-    _keep_thinking(result, splitter, 1)
+    chatreading.take_usage(result, body.get("usage"))
+    chatreading.keep_thinking(result, splitter, 1)
     result.timings = timings(result.called_at, started, trip.connect_s, trip.response_at, None, done_at)
     return toolcalls.from_message(output.choices[0].message)
 
 
-@dataclass
-class _Marks:
-    """When each kind of output first (and last) arrived."""
-
-    first: float | None = None
-    last: float | None = None
-    thinking: float | None = None
-    thinking_last: float | None = None
-    answer: float | None = None
-    chunks: int = 0
-    thinking_chunks: int = 0
-
-
-def _mark(marks: _Marks, result: Result, now: float, started: float, grew: thinking.Grew, tool_delta: bool) -> bool:
-    """Note one chunk's output; True when it carried any."""
-    if not (grew.thinking or grew.answer or tool_delta):
-        return False
-    if marks.first is None:
-        marks.first = result.first_token_at = now
-        result.ttft_s = now - started
-        result.state = "streaming"
-    if grew.thinking:
-        marks.thinking = now if marks.thinking is None else marks.thinking
-        marks.thinking_last, marks.thinking_chunks = now, marks.thinking_chunks + 1
-    if (grew.answer or tool_delta) and marks.answer is None:
-        marks.answer = now
-        result.answer_ttft_s = now - started
-    marks.last, marks.chunks = now, marks.chunks + 1
-    return True
-
-
 async def _chat_stream(client: AsyncInferenceClient, request: Any, trip: connections.Exchange, before: float,
                        result: Result, notify: Notify) -> list[dict[str, str]]:
-    marks, splitter, assembler = _Marks(), thinking.ThinkingSplitter(), toolcalls.ToolCallAssembler()
+    marks, splitter, assembler = chatreading.Marks(), thinking.ThinkingSplitter(), toolcalls.ToolCallAssembler()
     lines = await client._inner_post(request, stream=True)
     body = sse.lines(trip.response.aiter_bytes()) if trip.response is not None else sse.encoded(lines)
     started = result.sent_at = trip.sent_at or before
     response_at = trip.response_at or time.perf_counter()
     arrived = connections.clock(time.perf_counter)
     async for now, chunk in sse.chunks(body, arrived):
-        _take_usage(result, chunk.get("usage"))
+        chatreading.take_usage(result, chunk.get("usage"))
         result.served_model = result.served_model or chunk.get("model") or None
         for choice in chunk.get("choices") or ():
             if choice.get("finish_reason"):
                 result.finish_reason = choice["finish_reason"]
             delta = choice.get("delta") if isinstance(choice.get("delta"), dict) else {}
-            if _mark(marks, result, now, started, splitter.add(delta), assembler.add(sse.tool_deltas_of(choice))):
+            if chatreading.mark(marks, result, now, started, splitter.add(delta), assembler.add(sse.tool_deltas_of(choice))):
                 result.text, result.reasoning = splitter.text, splitter.reasoning or None
                 notify()
     done_at = arrived()
-    _mark(marks, result, done_at, started, splitter.finish(), False)
-    result.text = splitter.text
-    result.latency_s = done_at - started
-    _keep_thinking(result, splitter, marks.thinking_chunks)
-    if marks.thinking is not None:
-        result.reasoning_s = (marks.answer or marks.thinking_last or marks.thinking) - marks.thinking
-    if result.output_tokens is None and marks.chunks:
-        text = (result.reasoning or "") + result.text
-        result.output_tokens, result.tokens_estimated = estimate_tokens(marks.chunks, text), True
-    result.tokens_per_s = output_speed(result.output_tokens, marks.first, marks.last)
+    chatreading.finish(result, splitter, marks, started, done_at)
     result.timings = timings(result.called_at, started, trip.connect_s, response_at, marks.first, done_at)
     return assembler.calls()
 

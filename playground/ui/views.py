@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 import pandas as pd
 
 from .. import agreement, snippets
-from ..catalog import POLICIES, ProviderInfo
+from ..catalog import ProviderInfo
 from ..ranking import output_price
 from ..results import Comparison, Result
 from ..tasks import CHAT, TASKS
@@ -125,7 +125,7 @@ def _card(result: Result, runs: int) -> str:
         )
     else:
         body = _output_html(result)
-    chosen = result.answered_by.rsplit(":", 1)[1] if result.provider in POLICIES and result.answered_by and ":" in result.answered_by else ""
+    chosen = result.answered_by if result.answered_by and result.answered_by != result.provider else ""
     answered = f' <span class="badge">answered by {html.escape(chosen)}</span>' if chosen else ""
     return (
         f'<div class="card state-{state}" data-provider="{html.escape(result.provider)}">'
