@@ -54,6 +54,8 @@ def mark(marks: Marks, result: Result, now: float, started: float, grew: thinkin
         marks.answer = now
         result.answer_ttft_s = now - started
     marks.last, marks.chunks = now, marks.chunks + 1
+    if result.chunk_times is not None:
+        result.chunk_times.append(now)
     return True
 
 

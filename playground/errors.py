@@ -122,6 +122,16 @@ def _http_failure(error: HfHubHTTPError) -> Failure:
     return Failure(kind, message)
 
 
+def retry_after(error: BaseException) -> float | None:
+    """A 429's `Retry-After` in seconds (the delta-seconds form; an HTTP date is read as unknown)."""
+    if not isinstance(error, HfHubHTTPError) or error.response.status_code != 429:
+        return None
+    try:
+        return max(0.0, float(error.response.headers.get("retry-after", "")))
+    except ValueError:
+        return None
+
+
 def classify(error: BaseException, *, timeout_s: float | None = None, secrets: Iterable[str] = ()) -> Failure:
     """Map an exception from a provider call to (error_kind, one-line message), with every key masked."""
     if isinstance(error, HfHubHTTPError):

@@ -104,6 +104,8 @@ class Result:
     called_at: float | None = field(default=None, repr=False)
     sent_at: float | None = field(default=None, repr=False)
     first_token_at: float | None = field(default=None, repr=False)
+    chunk_times: list[float] | None = field(default=None, repr=False)  # set to [] to collect each text chunk's arrival
+    retry_after_s: float | None = None  # a 429's Retry-After, in seconds
 
     @property
     def finished(self) -> bool:
@@ -111,7 +113,7 @@ class Result:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        for private in ("file", "vector", "called_at", "sent_at", "first_token_at"):
+        for private in ("file", "vector", "called_at", "sent_at", "first_token_at", "chunk_times"):
             data.pop(private)
         return data
 

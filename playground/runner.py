@@ -278,6 +278,7 @@ async def call(target: Target, plan: Plan, result: Result, notify: Notify) -> No
         failure = errors.classify(error, timeout_s=plan.timeout_s, secrets=plan.secrets)
         result.ok, result.state = False, "error"
         result.error, result.error_kind, result.fix = failure.message, failure.kind, failure.fix
+        result.retry_after_s = errors.retry_after(error)
     finally:
         notify()
 

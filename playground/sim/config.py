@@ -41,6 +41,8 @@ class FaultSpec:
     times: int | None = None
     after_chunks: int = 3
     estimated_time: float = 20.0
+    above_concurrent: int | None = None  # fires only while the provider has more requests than this in flight
+    retry_after: float | None = None  # the Retry-After header (seconds) of an HTTP fault
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:

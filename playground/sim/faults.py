@@ -40,11 +40,13 @@ class FaultBook:
         with self._lock:
             return {i: dataclasses.replace(f) for i, f in self._faults.items()}
 
-    def take(self, provider: str | None, model: str | None, route: str) -> FaultSpec | None:
-        """The first fault matching this request, counting one occurrence against it."""
+    def take(self, provider: str | None, model: str | None, route: str, in_flight: int = 0) -> FaultSpec | None:
+        """The first fault matching this request (`in_flight` counts it too), counting one occurrence against it."""
         with self._lock:
             for fault_id, fault in self._faults.items():
                 if not _matches(fault, provider, model, route):
+                    continue
+                if fault.above_concurrent is not None and in_flight <= fault.above_concurrent:
                     continue
                 if fault.times is not None:
                     fault.times -= 1
@@ -72,7 +74,8 @@ def apply(fault: FaultSpec, style: str, model: str | None, stream: bool, build: 
         if fault.status == 503 and style == "hf" and fault.message is None and model:
             plan = loading_plan(model, fault.estimated_time, at=at)
         else:
-            plan = error_plan(style, fault.status if fault.kind == "http" else 500, fault.message, at=at)
+            headers = {"retry-after": f"{fault.retry_after:g}"} if fault.retry_after is not None else None
+            plan = error_plan(style, fault.status if fault.kind == "http" else 500, fault.message, at=at, headers=headers)
     else:
         plan = _damage(fault, build(False))
     plan.fault = fault.kind

@@ -13,7 +13,7 @@ import hashlib
 import itertools
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,9 +42,12 @@ class RequestRecord:
     lateness_s: float | None = None
     fault: str | None = None
     completion_tokens: int | None = None
+    counted: bool = dataclasses.field(default=False, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        data = dataclasses.asdict(self)
+        data.pop("counted")
+        return data
 
 
 def credential(headers: dict[str, str] | Any) -> str | None:
@@ -65,6 +68,21 @@ class RecordBook:
         self._lock = threading.Lock()
         self._records: deque[RequestRecord] = deque(maxlen=max_records)
         self._ids = itertools.count(1)
+        self._in_flight: Counter[str] = Counter()
+
+    def enter(self, record: RequestRecord) -> int:
+        """Count an inference request as in flight at its provider until it closes; the provider's count."""
+        with self._lock:
+            if record.provider and not record.counted:
+                record.counted = True
+                self._in_flight[record.provider] += 1
+            return self._in_flight[record.provider or ""]
+
+    def close(self, record: RequestRecord) -> None:
+        with self._lock:
+            if record.counted:
+                record.counted = False
+                self._in_flight[record.provider or ""] -= 1
 
     def open(self, method: str, path: str, secret: str | None) -> RequestRecord:
         record = RequestRecord(id=f"sim-{next(self._ids):06d}", method=method, path=path,
@@ -118,3 +136,4 @@ class RecordingMiddleware:
         finally:
             if record.finished_at is None:
                 record.finished_at = time.perf_counter()
+            self.book.close(record)

@@ -39,7 +39,7 @@ def inference_plan(request: Request, provider: str, route: str, model_id: str, p
     if call.status == "error":
         return error_plan(style_of(provider), 503, f"{model_id} is currently unavailable on {provider}: "
                                                    "its latest health check failed.", at=at)
-    fault = state.faults.take(provider, model_id, route)
+    fault = state.faults.take(provider, model_id, route, state.records.enter(record))
     if fault is not None:
         return faults.apply(fault, style_of(provider), model_id, stream, lambda empty: build(call, empty), at)
     plan = build(call, False)

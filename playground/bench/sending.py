@@ -1,0 +1,135 @@
+"""A load test on the app's own path: one validated Plan (model, providers, keys), each request sent by the runner.
+
+So every sample is measured exactly as a comparison is (the runner's clock and connection pool), and failures are
+classified as the app classifies them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .. import runner
+from ..results import Result
+from ..runner import Plan
+from ..service import Playground
+from . import prompts as prompt_source
+from .config import BenchConfig, InvalidBench
+from .load import LoadRun, Send, Shard
+from .metrics import Sample
+
+
+def _nothing() -> None:
+    return None
+
+
+def runner_send(plan: Plan) -> Send:
+    targets = {t.provider: t for t in plan.targets}
+
+    async def send(provider: str, prompt: str, sample: Sample) -> None:
+        target = targets[provider]
+        one = replace(plan, inputs=replace(plan.inputs, prompt=prompt), runs=1, warmup=False)
+        result = Result(provider=provider, model=plan.model, task=plan.task.id, routing=target.routing, chunk_times=[])
+        try:
+            await runner.call(target, one, result, _nothing)
+        finally:
+            _fill(sample, result)
+
+    return send
+
+
+def _fill(sample: Sample, result: Result) -> None:
+    times = result.chunk_times or []
+    sample.sent_s = result.sent_at
+    sample.ok, sample.error_kind, sample.routing = result.ok, result.error_kind, result.routing
+    sample.status = {"done": "done", "error": "error"}.get(result.state, "cancelled")
+    sample.ttft_s, sample.latency_s = result.ttft_s, result.latency_s
+    sample.input_tokens, sample.output_tokens = result.input_tokens, result.output_tokens
+    sample.cost_usd, sample.retry_after_s = result.cost_usd, result.retry_after_s
+    sample.gaps_s = [b - a for a, b in itertools.pairwise(times)]
+
+
+def load_prompts(config: BenchConfig) -> list[str]:
+    if config.prompts_file:
+        try:
+            return prompt_source.from_jsonl(config.prompts_file)
+        except ValueError as error:
+            raise InvalidBench(str(error)) from None
+    count = min((config.planned_requests() or 1000) + config.warmup, 10_000)
+    return prompt_source.synthetic(count, config.input_tokens, config.seed)
+
+
+def build_plan(playground: Playground, config: BenchConfig, prompts: list[str], api_key: str = "",
+               provider_keys: str | Mapping[str, str] | None = None, oauth_token: str = "") -> Plan:
+    """The app's own validation: the model exists, each provider serves it, a key for each."""
+    if config.task != "conversational":
+        raise InvalidBench(f"load tests run chat (conversational) only for now, not {config.task!r}")
+    plan = playground.plan(task=config.task, model=config.model, providers=list(config.providers), prompt=prompts[0],
+                           api_key=api_key, provider_keys=provider_keys, oauth_token=oauth_token,
+                           params_json=config.params())
+    blocked = [t for t in plan.targets if t.problem]
+    if blocked:
+        raise InvalidBench(f"{blocked[0].provider} cannot be called: {blocked[0].problem}")
+    return plan
+
+
+def request_worst_usd(plan: Plan, config: BenchConfig, prompts: list[str]) -> dict[str, float | None]:
+    """One request's worst case per provider: the longest prompt and max_tokens at the router's price (None: unknown)."""
+    tokens_in = prompt_source.input_tokens_of(prompts)
+    worst: dict[str, float | None] = {}
+    for provider in config.providers:
+        price = plan.pricing.get(provider)
+        if not price or price.get("input") is None or price.get("output") is None:
+            worst[provider] = None
+        else:
+            worst[provider] = (tokens_in * float(price["input"]) + config.max_tokens * float(price["output"])) / 1e6
+    return worst
+
+
+@dataclass(frozen=True)
+class WorstCase:
+    per_provider: dict[str, float | None]  # the whole run's worst case per provider; None when unknown
+    requests: int | None  # per provider, warm-up included; None when a duration leaves it open
+
+    @property
+    def total_usd(self) -> float | None:
+        values = list(self.per_provider.values())
+        return None if not values or None in values else float(sum(values))  # type: ignore[arg-type]
+
+    def describe(self, ceiling: float | None) -> str:
+        if self.requests is None:
+            bound = "unbounded: a duration at a fixed concurrency has no set number of requests"
+        elif self.total_usd is None:
+            unknown = [p for p, v in self.per_provider.items() if v is None]
+            bound = f"unknown: no price for {', '.join(unknown)}"
+        else:
+            bound = f"${self.total_usd:.4f} ({self.requests:,} requests per provider at max_tokens)"
+        stop = f"; the run stops before spending more than ${ceiling:g}" if ceiling else ""
+        return f"Worst-case cost: {bound}{stop}."
+
+
+def worst_case(plan: Plan, config: BenchConfig, prompts: list[str]) -> WorstCase:
+    one = request_worst_usd(plan, config, prompts)
+    planned = config.planned_requests()
+    count = None if planned is None else planned + config.warmup
+    per = {p: (None if v is None or count is None else v * count) for p, v in one.items()}
+    return WorstCase(per, count)
+
+
+def new_run(plan: Plan, config: BenchConfig, prompts: list[str], on_sample: Callable[[Sample], None] | None = None,
+            shard: Shard | None = None) -> LoadRun:
+    return LoadRun(config, runner_send(plan), prompts, on_sample=on_sample, shard=shard or Shard(),
+                   worst_cost_usd=request_worst_usd(plan, config, prompts))
+
+
+async def run_local(plan: Plan, config: BenchConfig, prompts: list[str], **options: Any) -> tuple[list[Sample], str | None]:
+    run = new_run(plan, config, prompts, **options)
+    try:
+        samples = await run.run()
+    except asyncio.CancelledError:
+        run.stop()
+        raise
+    return samples, run.stop_reason

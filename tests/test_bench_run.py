@@ -1,0 +1,125 @@
+"""Load tests end to end on the simulator: the app's runner under load, the 429 fault, the CLI, saved runs, Ray."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from playground import catalog, endpoints
+from playground.bench import sending
+from playground.bench.cli import main
+from playground.bench.config import BenchConfig
+from playground.bench.metrics import figures
+from playground.bench.store import BenchRun, BenchStore, compare
+from playground.service import Playground
+from playground.settings import Settings
+from playground.sim import FaultSpec, SimConfig, Simulator
+
+MODEL = "meta-llama/Llama-3.3-70B-Instruct"
+KEY = "hf_" + "bench" * 6
+
+
+@pytest.fixture
+def throttled(tmp_path: Path) -> Iterator[Playground]:
+    """Realistic speeds; groq answers 429 (Retry-After: 1) above 20 requests in flight."""
+    fault = FaultSpec(kind="http", status=429, provider="groq", above_concurrent=20, retry_after=1.0)
+    with Simulator(SimConfig(faults=[fault])) as sim:
+        settings = Settings(timeout_s=20.0, data_dir=tmp_path).with_simulator(sim.hub_url, sim.router_url, sim.direct_url)
+        endpoints.apply(settings)
+        catalog.clear_caches()
+        try:
+            yield Playground(settings)
+        finally:
+            endpoints.apply(Settings())
+            catalog.clear_caches()
+
+
+def run_bench(playground: Playground, config: BenchConfig) -> BenchRun:
+    prompts = sending.load_prompts(config)
+    plan = sending.build_plan(playground, config, prompts, api_key=KEY)
+    samples, reason = asyncio.run(sending.run_local(plan, config, prompts))
+    return BenchRun(config, samples, reason)
+
+
+def test_above_twenty_concurrent_the_provider_throttles_and_the_run_shows_it(throttled):
+    config = BenchConfig(model=MODEL, providers=("groq", "together"), concurrency=30, requests=60, max_tokens=16,
+                         max_error_rate=None)
+    run = run_bench(throttled, config)
+    groq, together = run.figures()
+    assert groq["rate_limited"] > 0 and groq["retry_after_s"]["p50"] == 1.0
+    assert groq["ok"] > 0 and groq["ok"] + groq["rate_limited"] == 60
+    assert together["rate_limited"] == 0 and together["ok"] == 60
+    assert groq["ttft_s"]["p50"] is not None and groq["itl_s"]["mean"] is not None
+
+
+def test_saved_runs_reload_export_and_compare(throttled, tmp_path):
+    config = BenchConfig(model=MODEL, providers=("together",), concurrency=2, requests=4, max_tokens=8)
+    store = BenchStore.of(throttled.settings)
+    first, second = run_bench(throttled, config), run_bench(throttled, config)
+    for run in (first, second):
+        store.save(run, secrets=[KEY])
+    assert [row["id"] for row in store.list()] == [second.id, first.id]
+    again = store.load(first.id)
+    assert again.figures() == first.figures() and again.config == config
+    assert KEY not in (tmp_path / "bench" / f"{first.id}.json").read_text()
+    import pyarrow.parquet as pq
+
+    path = store.export(first.id, "parquet", tmp_path / "out")
+    table = pq.read_table(path)
+    assert table.num_rows == 4 and json.loads(table.schema.metadata[b"loadtest"])["config"]["model"] == MODEL
+    assert json.loads(store.export(first.id, "json", tmp_path / "out").read_text())["id"] == first.id
+    side = compare(first, second)
+    assert list(side["run"]) == [first.id, second.id]
+    with pytest.raises(ValueError, match="not a load-test run id"):
+        store.load("../../etc/passwd")
+
+
+def test_cli_runs_on_the_simulator_and_exports(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path))
+    out = tmp_path / "run.json"
+    code = main(["--demo", "--model", MODEL, "--providers", "groq,together", "--rate", "20", "--arrivals", "constant",
+                 "--requests", "6", "--max-tokens", "8", "--warmup", "1", "--yes", "--json", "--export", str(out)])
+    printed = capsys.readouterr()
+    assert code == 0, printed.err
+    assert "Worst-case cost: $" in printed.err
+    shown = json.loads(printed.out[: printed.out.rindex("]") + 1])
+    assert [f["provider"] for f in shown] == ["groq", "together"] and all(f["ok"] == 6 for f in shown)
+    assert json.loads(out.read_text())["config"]["rate"] == 20.0
+    assert len(list((tmp_path / "bench").glob("*.json"))) == 1
+
+
+def test_cli_refuses_without_confirmation_and_explains_bad_input(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["--demo", "--model", MODEL, "--providers", "groq", "--requests", "2"]) == 1  # stdin is no terminal
+    assert "pass --yes" in capsys.readouterr().err
+    assert main(["--demo", "--model", MODEL, "--providers", "nobody", "--yes"]) == 2
+    assert "nobody does not serve" in capsys.readouterr().err
+    assert main(["--demo", "--model", MODEL, "--providers", "groq", "--concurrency", "0", "--yes"]) == 2
+    assert "concurrency must be" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit:
+        main(["--help"])
+    assert exit.value.code == 0 and "--rate" in capsys.readouterr().out
+
+
+def test_ray_two_local_workers_merge_every_sample(throttled):
+    ray = pytest.importorskip("ray")
+    from playground.bench.distributed import connect, run_on_ray
+
+    config = BenchConfig(model=MODEL, providers=("together",), shape="rate", rate=20.0, arrivals="constant",
+                         requests=20, max_tokens=8)
+    prompts = sending.load_prompts(config)
+    connect("auto", 2)
+    try:
+        samples, reason = run_on_ray(throttled.settings, config, prompts, 2, {"api_key": KEY})
+    finally:
+        ray.shutdown()
+    assert reason is None and len(samples) == 20 and {s.worker for s in samples} == {0, 1}
+    assert sorted(s.index for s in samples) == list(range(20))
+    (together,) = figures(samples, offered_rps=20.0)
+    assert together["ok"] == 20 and together["achieved_rps"] == pytest.approx(20.0, rel=0.2)
