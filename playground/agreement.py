@@ -13,14 +13,14 @@ from __future__ import annotations
 import difflib
 import html
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 
-import numpy as np
 import pandas as pd
 
-from .results import Comparison, Result
+from .model import Comparison, Result
+from .vectors import pairwise
 
 _WORD = re.compile(r"(\S+)(\s*)")
 
@@ -46,35 +46,10 @@ def similarity(a: str, b: str) -> float:
     return _matcher(Words.of(a), Words.of(b)).ratio()
 
 
-def _matrix(names: Sequence[str], score: dict[tuple[str, str], float]) -> pd.DataFrame:
-    values = [[1.0 if x == y else score[(x, y) if (x, y) in score else (y, x)] for y in names] for x in names]
-    return pd.DataFrame(values, index=list(names), columns=list(names), dtype=float)
-
-
 def text_matrix(answers: Mapping[str, str]) -> pd.DataFrame:
     """Provider × provider similarity of their answers (symmetric, 1.0 on the diagonal)."""
     names = list(answers)
-    return _matrix(names, {(x, y): similarity(answers[x], answers[y]) for x, y in combinations(names, 2)})
-
-
-def _vector(values: Sequence[float] | np.ndarray) -> np.ndarray:
-    array = np.asarray(values, dtype=float)
-    return array.reshape(-1) if array.ndim > 1 and array.shape[0] == 1 else array
-
-
-def cosine(a: Sequence[float] | np.ndarray, b: Sequence[float] | np.ndarray) -> float:
-    """Cosine similarity, -1..1; NaN when the shapes differ or a vector is zero."""
-    x, y = _vector(a), _vector(b)
-    if x.shape != y.shape:
-        return float("nan")
-    norm = float(np.linalg.norm(x) * np.linalg.norm(y))
-    return float(np.sum(x * y) / norm) if norm else float("nan")
-
-
-def cosine_matrix(vectors: Mapping[str, Sequence[float] | np.ndarray]) -> pd.DataFrame:
-    """Provider × provider cosine similarity of their embeddings of the same input."""
-    names = list(vectors)
-    return _matrix(names, {(x, y): cosine(vectors[x], vectors[y]) for x, y in combinations(names, 2)})
+    return pairwise(names, {(x, y): similarity(answers[x], answers[y]) for x, y in combinations(names, 2)})
 
 
 def answers(results: Comparison | Iterable[Result], run: int | None = None) -> dict[str, str]:

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import thinking
-from .results import Result, estimate_tokens, output_speed
+from .metrics import estimate_tokens, output_speed
+from .model import Result
 
 
 def take_usage(result: Result, usage: Any) -> None:

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from .results import cost
+from .metrics import cost
 
 CHARS_PER_TOKEN = 4
 Status = Literal["priced", "free", "unknown"]

@@ -26,7 +26,7 @@ import pandas as pd
 
 from . import stats
 from .keys import mask, scrub
-from .results import Comparison
+from .model import Comparison
 from .settings import Settings
 
 FILE_NAME = "history.sqlite3"

@@ -33,7 +33,7 @@ from PIL import Image, UnidentifiedImageError
 from .errors import BadResponse
 
 if TYPE_CHECKING:
-    from .results import Result
+    from .model import Result
     from .tasks import Inputs
 
 PREVIEW_VALUES = 8
@@ -321,29 +321,6 @@ def embedding(output: Any, result: Result, inputs: Inputs | None = None) -> None
         "pooled": pooled,
     }
     result.summary = f"{vector.shape[0]} dimensions, norm {norm:.3f}" + (" (mean of token vectors)" if pooled else "")
-
-
-def similarity_matrix(results: Iterable[Result]) -> pd.DataFrame:
-    """Cosine similarity between providers' embeddings, provider × provider (first successful run of each).
-
-    Vectors of different lengths cannot be compared: their cell is NaN.
-    """
-    from .agreement import cosine_matrix  # agreement reads Results, and results.py reads this module
-
-    vectors: dict[str, list[float]] = {}
-    for result in results:
-        if result.ok and result.vector and not getattr(result, "warmup", False):
-            vectors.setdefault(result.provider, result.vector)
-    return cosine_matrix(vectors)
-
-
-def similarity_json(results: Iterable[Result]) -> dict[str, Any] | None:
-    """The matrix as JSON ({"providers": [...], "matrix": [[...]]}, null where not comparable); None without embeddings."""
-    frame = similarity_matrix(results)
-    if frame.empty:
-        return None
-    matrix = [[None if pd.isna(value) else round(float(value), 6) for value in row] for row in frame.to_numpy()]
-    return {"providers": list(frame.columns), "matrix": matrix}
 
 
 # Labels, entities, boxes, masks ----------------------------------------------------------------------------------

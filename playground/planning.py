@@ -10,7 +10,7 @@ from typing import Any
 from . import catalog, schemas
 from .jsonargs import json_object
 from .keys import Keyring
-from .runner import Plan, Target
+from .model import Plan, Target
 from .settings import Settings
 from .tasks import Inputs, Task, get_task
 
@@ -118,6 +118,17 @@ def _provider_names(providers: str | Sequence[str] | None) -> list[str]:
         if name.strip() and name.strip() not in names:
             names.append(name.strip())
     return names
+
+
+def chat_params(max_tokens: float, temperature: float, top_p: float, seed: Any, stream: bool) -> dict[str, Any]:
+    """Chat's parameters as the UI's sliders give them; `seed` is text, empty for none."""
+    params: dict[str, Any] = {"max_tokens": int(max_tokens), "temperature": float(temperature), "top_p": float(top_p), "stream": bool(stream)}
+    if str(seed or "").strip():
+        try:
+            params["seed"] = int(str(seed).strip())
+        except ValueError:
+            raise InvalidRequest(f"seed must be a whole number, got {seed!r}") from None
+    return params
 
 
 def build_plan(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from .catalog import ProviderInfo
+from .catalog import ProviderInfo, policies
 
 SORTS = ("preference", "latency", "throughput", "price", "name")
 
@@ -38,3 +38,21 @@ def sort_providers(
     }
     key = keys[sort]
     return sorted(providers, key=lambda p: (not p.callable, key(p)))
+
+
+def parse_preference(text: str | None) -> list[str]:
+    """"groq, cerebras" → ["groq", "cerebras"]."""
+    return [p.strip() for p in (text or "").split(",") if p.strip()]
+
+
+DEFAULT_TICKED = 4  # providers ticked for a new model: the first live ones
+
+
+def offer(ranked: Sequence[ProviderInfo], task_id: str, wanted: Sequence[str] | None) -> tuple[list[ProviderInfo], list[str]]:
+    """(what can be ticked, what is ticked): the callable providers, and for chat the router's policies too;
+    `wanted` keeps a ticked set, otherwise the first live providers are ticked."""
+    callable_ = [p for p in ranked if p.callable]
+    contenders = callable_ + (policies() if task_id == "conversational" else [])
+    names = [p.provider for p in contenders]
+    ticked = [n for n in wanted if n in names] if wanted else [p.provider for p in callable_ if p.status == "live"][:DEFAULT_TICKED]
+    return contenders, ticked

@@ -18,7 +18,6 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from time import monotonic
 from typing import Any, TypeVar
 
@@ -31,10 +30,8 @@ from huggingface_hub.inference._providers import get_provider_helper
 from huggingface_hub.utils import get_session
 
 from . import chatreading, connections, errors, sse, thinking, toolcalls, verdicts
-from .catalog import ProviderInfo
-from .keys import Credential
-from .results import Comparison, Result, cost
-from .tasks import Inputs, Task
+from .metrics import cost
+from .model import Comparison, Plan, Result, Target
 
 Notify = Callable[[], None]
 connections.install()
@@ -62,54 +59,6 @@ def timings(called_at: float | None, sent_at: float, connect_s: float | None, re
     queued = sent_at - (sent_at if called_at is None else called_at) - (connect_s or 0.0)
     return {"queued_s": max(queued, 0.0), "connect_s": connect_s,
             "ttfb_s": since_sent(response_at), "ttft_s": since_sent(first_at), "latency_s": since_sent(done_at)}
-
-
-@dataclass(frozen=True)
-class Target:
-    """One provider to call, with the credential this request gives it."""
-
-    provider: str
-    info: ProviderInfo | None
-    credential: Credential | None = field(repr=False)
-    problem: str | None = None  # why it cannot be called with this credential; becomes a not_supported row
-
-    @property
-    def via_router(self) -> bool:
-        return self.info is not None and self.info.via == "router"
-
-    @property
-    def routing(self) -> str:
-        if self.via_router or self.provider == "hf-inference" or (self.credential and self.credential.is_hf_token):
-            return "routed"
-        return "direct"
-
-    def sdk_call(self, model: str) -> tuple[str, str]:
-        """(provider, model) as the SDK should be asked: router-only providers go through the auto-router as `model:provider`."""
-        if self.via_router and self.info is not None:
-            return "auto", self.info.router_model(model)
-        return self.provider, model
-
-    def answered_by(self, result: Result) -> str:
-        """The provider that answered when no header says: a policy's choice when the body names it (`id:provider`)."""
-        served = result.served_model
-        if self.info is not None and self.info.is_policy and served and ":" in served:
-            return served.rsplit(":", 1)[1]
-        return self.provider
-
-
-@dataclass(frozen=True)
-class Plan:
-    task: Task
-    model: str
-    inputs: Inputs = field(repr=False)
-    params: dict[str, Any]
-    targets: tuple[Target, ...]
-    runs: int = 1
-    warmup: bool = False  # one extra, uncounted run first: connections and provider caches warm up
-    timeout_s: float = 120.0
-    secrets: tuple[str, ...] = field(default=(), repr=False)
-    pricing: dict[str, dict[str, float] | None] = field(default_factory=dict)  # provider → router pricing, for cost
-    bill_to: str | None = None  # an organisation to bill routed calls to (X-HF-Bill-To)
 
 
 def _chat_parameters(model: str, params: dict[str, Any], stream: bool) -> dict[str, Any]:

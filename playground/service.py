@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -13,10 +13,9 @@ from typing import Any
 from . import catalog, claims, costs, runner, stats
 from .history import History
 from .keys import keyring
+from .model import CompareRequest, Comparison, Plan
 from .planning import InvalidRequest, build_plan
 from .ranking import sort_providers
-from .results import Comparison
-from .runner import Plan
 from .settings import Settings
 from .tasks import CHAT, Inputs, get_task
 
@@ -49,51 +48,50 @@ class Playground:
         except ValueError as error:
             raise InvalidRequest(str(error)) from None
 
-    def plan(
-        self,
-        *,
-        task: str,
-        model: str,
-        providers: str | Sequence[str] | None,
-        prompt: str = "",
-        system: str = "",
-        input_file: str | Path | None = None,
-        api_key: str = "",
-        provider_keys: str | Mapping[str, str] | None = None,
-        oauth_token: str = "",
-        params_json: str | Mapping[str, Any] | None = None,
-        runs: int = 1,
-        warmup: bool = False,
-        labels: str | Sequence[str] = "",
-        context: str = "",
-    ) -> Plan:
+    def plan(self, request: CompareRequest | None = None, /, **fields: Any) -> Plan:
+        """Validate a request (or its fields as keywords) into a Plan; `InvalidRequest` names what is wrong."""
+        request = request or CompareRequest(**fields)
         try:
-            keys = keyring(self.settings, api_key, provider_keys, oauth_token)
+            keys = keyring(self.settings, request.api_key, request.provider_keys, request.oauth_token)
         except ValueError as error:
             raise InvalidRequest(str(error)) from None
-        data, name = read_input_file(input_file)
-        if isinstance(labels, str):
-            labels = labels.split(",")
+        data, name = read_input_file(request.input_file)
+        labels = request.labels.split(",") if isinstance(request.labels, str) else request.labels
         inputs = Inputs(
-            prompt=prompt or "", system=system or "", file=data, file_name=name, labels=tuple(labels), context=context or ""
+            prompt=request.prompt or "",
+            system=request.system or "",
+            file=data,
+            file_name=name,
+            labels=tuple(labels),
+            context=request.context or "",
         )
         return build_plan(
             self.settings,
-            task=task,
-            model=model,
-            providers=providers,
+            task=request.task,
+            model=request.model,
+            providers=request.providers,
             inputs=inputs,
-            params_json=params_json,
+            params_json=request.params_json,
             keys=keys,
-            runs=runs,
-            warmup=warmup,
+            runs=request.runs,
+            warmup=request.warmup,
         )
+
+    def cost_estimate(
+        self, model: str, task: str, providers: Sequence[str], max_tokens: int, runs: int, prompt: str, warmup: bool
+    ) -> costs.Estimate | None:
+        """What a chat comparison would cost before it is sent; None when the model's providers are unknown."""
+        try:
+            offers = [p for p in self.providers(model, task) if p["provider"] in providers]
+        except InvalidRequest:
+            return None
+        return costs.estimate(offers, max_tokens=max_tokens, runs=runs, prompt=prompt, warmup=warmup)
 
     def stream(self, plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Comparison]:
         return runner.stream(plan, throttle_s)
 
-    async def compare(self, **request: Any) -> dict[str, Any]:
-        plan = self.plan(**request)
+    async def compare(self, request: CompareRequest) -> dict[str, Any]:
+        plan = self.plan(request)
         comparison = await runner.run(plan)
         await runner.in_thread(self.remember, comparison, plan)  # a disk write must not hold up other streams
         return {**comparison.to_json(), "summary": stats.summary(comparison)}

@@ -30,7 +30,7 @@ from huggingface_hub.inference._providers import get_provider_helper
 
 from .endpoints import rewrite
 from .history import keyless
-from .runner import Plan, Target
+from .model import Plan, Target
 from .settings import LIVE_HUB_URL, LIVE_ROUTER_URL, Settings
 from .tasks import Task
 

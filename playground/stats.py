@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from .results import Comparison, Result
+from .model import Comparison, Result
 
 PERCENTILE_METHOD = "linear"
 METRICS = ("ttft_s", "latency_s", "tokens_per_s")

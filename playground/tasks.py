@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from . import outputs
 
 if TYPE_CHECKING:
-    from .results import Result
+    from .model import Result
 
 InputKind = Literal["prompt", "system", "image", "audio", "labels", "context", "sentences"]
 OutputKind = Literal["text", "image", "audio", "video", "embedding", "labels", "answer", "entities", "boxes", "masks"]

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from playground import agreement
-from playground.results import Comparison, Result
+from playground import agreement, vectors
+from playground.model import Comparison, Result
 
 
 def test_similarity_is_the_ratio_of_matching_words():
@@ -47,16 +47,16 @@ def test_html_diff_escapes_answers():
 
 
 def test_cosine():
-    assert agreement.cosine([1, 0], [0, 1]) == pytest.approx(0.0)
-    assert agreement.cosine([1, 2], [2, 4]) == pytest.approx(1.0)
-    assert agreement.cosine([[1, 2]], [1, 2]) == pytest.approx(1.0)
-    assert agreement.cosine([1, -1], [-1, 1]) == pytest.approx(-1.0)
-    assert math.isnan(agreement.cosine([1, 2], [1, 2, 3]))
-    assert math.isnan(agreement.cosine([0, 0], [1, 2]))
+    assert vectors.cosine([1, 0], [0, 1]) == pytest.approx(0.0)
+    assert vectors.cosine([1, 2], [2, 4]) == pytest.approx(1.0)
+    assert vectors.cosine([[1, 2]], [1, 2]) == pytest.approx(1.0)
+    assert vectors.cosine([1, -1], [-1, 1]) == pytest.approx(-1.0)
+    assert math.isnan(vectors.cosine([1, 2], [1, 2, 3]))
+    assert math.isnan(vectors.cosine([0, 0], [1, 2]))
 
 
 def test_cosine_matrix():
-    matrix = agreement.cosine_matrix({"a": [1.0, 0.0], "b": [1.0, 1.0]})
+    matrix = vectors.cosine_matrix({"a": [1.0, 0.0], "b": [1.0, 1.0]})
     assert matrix.loc["a", "b"] == pytest.approx(1 / math.sqrt(2))
     assert matrix.loc["b", "b"] == 1.0
 

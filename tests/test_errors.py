@@ -23,7 +23,7 @@ from huggingface_hub.utils import hf_raise_for_status
 from playground import errors, runner
 from playground.errors import ERROR_KINDS, FIXES, BadResponse, NotSupported, classify
 from playground.keys import mask
-from playground.results import Result
+from playground.model import Result
 from playground.service import Playground
 from playground.settings import Settings
 from tests.cassettes import ChatRecording, Replay

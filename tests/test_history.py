@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from playground.history import History, KeyLeak, keyless_json
-from playground.results import Comparison, Result
+from playground.model import Comparison, Result
 from playground.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,7 +27,7 @@ HF_KEY = "hf_" + "S" * 34
 WRITER = """
 import sys
 from playground.history import History
-from playground.results import Comparison, Result
+from playground.model import Comparison, Result
 history, count, size = History(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 i = 0
 while count == 0 or i < count:
@@ -43,7 +43,7 @@ DIES_BEFORE_COMMIT = """
 import os, signal, sys
 from contextlib import contextmanager
 from playground.history import History
-from playground.results import Comparison, Result
+from playground.model import Comparison, Result
 
 class Dying(History):
     saves = 0

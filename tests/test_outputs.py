@@ -25,7 +25,7 @@ from PIL import Image
 
 from playground import outputs
 from playground.errors import BadResponse
-from playground.results import Comparison, Result
+from playground.model import Comparison, Result
 from playground.tasks import Inputs
 
 
@@ -178,13 +178,13 @@ def test_similarity_matrix_between_providers() -> None:
         outputs.embedding(vector, result)
         result.ok = True
         rows.append(result)
-    matrix = outputs.similarity_matrix(rows)
+    comparison = Comparison(task="feature-extraction", model="m", params={}, results=rows)
+    matrix = comparison.similarity()
     assert list(matrix.index) == list(matrix.columns) == ["together", "deepinfra", "scaleway", "odd"]
     assert matrix.loc["together", "together"] == pytest.approx(1.0)
     assert matrix.loc["together", "deepinfra"] == pytest.approx(1 / math.sqrt(2))
     assert matrix.loc["together", "scaleway"] == pytest.approx(0.0)
     assert math.isnan(matrix.loc["together", "odd"])
-    comparison = Comparison(task="feature-extraction", model="m", params={}, results=rows)
     similarity = comparison.to_json()["similarity"]
     assert similarity["providers"][0] == "together" and similarity["matrix"][0][3] is None
     assert "similarity" not in Comparison(task="text-to-image", model="m", params={}).to_json()

@@ -12,7 +12,7 @@ import httpx2
 import pytest
 
 from playground.planning import MAX_PROMPT_CHARS, MAX_RUNS, InvalidRequest
-from playground.runner import Plan
+from playground.model import Plan
 from playground.service import Playground
 from playground.settings import Settings
 from playground.tasks import TASKS

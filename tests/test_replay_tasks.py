@@ -24,7 +24,7 @@ from PIL import Image
 
 from playground import outputs, runner
 from playground.planning import InvalidRequest
-from playground.results import Comparison, Result
+from playground.model import Comparison, Result
 from playground.service import Playground
 from playground.settings import LIVE_HUB_URL, LIVE_ROUTER_URL, Settings
 from tests.cassettes import CASSETTES, Recorded, Replay, cassette_name, load

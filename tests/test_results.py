@@ -9,7 +9,8 @@ import httpx2
 import pytest
 
 from playground import runner
-from playground.results import TABLE_COLUMNS, Comparison, Result, cost, output_speed
+from playground.model import TABLE_COLUMNS, Comparison, Result
+from playground.metrics import cost, output_speed
 from playground.service import Playground
 from playground.settings import Settings
 from tests.cassettes import ChatRecording, Replay
@@ -130,7 +131,7 @@ def test_the_table_has_one_labelled_row_per_result() -> None:
 
 
 def test_estimated_tokens_count_chunks_or_four_characters_per_token() -> None:
-    from playground.results import estimate_tokens
+    from playground.metrics import estimate_tokens
 
     assert estimate_tokens(10, "one two") == 10  # one token per chunk
     assert estimate_tokens(2, "x" * 81) == 21  # two chunks carrying ~21 tokens of text

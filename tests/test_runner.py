@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from playground import runner
+from playground.model import Plan, Target
 from playground.tasks import CHAT, Inputs
 from tests.appfixtures import sim_playground  # noqa: F401  (fixture)
 
@@ -43,7 +44,7 @@ def test_a_first_token_that_lands_while_the_consumer_is_busy_is_not_held_back(mo
         await asyncio.sleep(3600)
 
     monkeypatch.setattr(runner, "call", one_call)
-    plan = runner.Plan(task=CHAT, model="m", inputs=Inputs(prompt="hi"), params={}, targets=(runner.Target("p", None, None),))
+    plan = Plan(task=CHAT, model="m", inputs=Inputs(prompt="hi"), params={}, targets=(Target("p", None, None),))
 
     async def updates() -> list[str]:
         stream = runner.stream(plan, throttle_s=3600)

@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 from playground import runner
-from playground.results import Comparison, Result
+from playground.model import Comparison, Result
 from playground.service import Playground
 from playground.tasks import TASKS
 from tests.appfixtures import Running, sim_playground  # noqa: F401  (fixture)

@@ -14,7 +14,7 @@ import pytest
 from playground import runner, snippets
 from playground.catalog import ProviderInfo
 from playground.keys import DEMO_TOKEN, Credential
-from playground.runner import Plan, Target
+from playground.model import Plan, Target
 from playground.settings import Settings
 from playground.tasks import Inputs, get_task
 from tests.appfixtures import sim_playground  # noqa: F401  (fixture)

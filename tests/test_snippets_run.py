@@ -14,7 +14,7 @@ import pytest
 
 from playground import snippets
 from playground.keys import DEMO_TOKEN
-from playground.results import Result
+from playground.model import Result
 from tests.appfixtures import Running, sim_playground  # noqa: F401  (fixture)
 from tests.test_outputs import png, wav
 from tests.test_sim_tasks import ok, run

@@ -8,7 +8,7 @@ import math
 import pytest
 
 from playground import stats
-from playground.results import Comparison, Result
+from playground.model import Comparison, Result
 
 MODEL = "org/model"
 

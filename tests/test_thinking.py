@@ -8,8 +8,8 @@ from typing import Any
 import httpx2
 import pytest
 
-from playground.results import Result
-from playground.runner import Target, _served_by
+from playground.model import Result, Target
+from playground.runner import _served_by
 from playground.thinking import ThinkingSplitter, reasoning_tokens, split_message
 from tests.cassettes import ChatRecording, Replay
 from tests.test_replay_chat import compare, use_replay_clock

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playground.results import Comparison, Result
+from playground.model import Comparison, Result
 from playground.ui import views
 
 

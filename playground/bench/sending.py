@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .. import runner
-from ..results import Result
-from ..runner import Plan
+from ..model import Result
+from ..model import Plan
 from ..service import Playground
 from . import prompts as prompt_source
 from .config import BenchConfig, InvalidBench

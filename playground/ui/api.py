@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import fields as dataclass_fields
+
 import gradio as gr
 
+from ..model import CompareRequest
 from ..planning import InvalidRequest
 from ..service import Playground
+
+# What the UI alone gives: a system prompt, and the signed-in visitor's token (never taken from an API caller).
+UI_ONLY = ("system", "oauth_token")
+API_FIELDS = tuple(f.name for f in dataclass_fields(CompareRequest) if f.name not in UI_ONLY)
 
 
 def register(playground: Playground) -> None:
@@ -16,14 +23,14 @@ def register(playground: Playground) -> None:
         try:
             return playground.models(task, search)
         except InvalidRequest as error:
-            raise gr.Error(str(error), print_exception=False)
+            raise gr.Error(str(error), print_exception=False) from None
 
     def providers(model: str, task: str = "conversational", sort: str = "preference") -> list[dict]:
         """One object per provider the Hub lists for `model` and `task`, sorted by `sort`."""
         try:
             return playground.providers(model, task, sort)
         except InvalidRequest as error:
-            raise gr.Error(str(error), print_exception=False)
+            raise gr.Error(str(error), print_exception=False) from None
 
     async def compare(
         task: str,
@@ -45,28 +52,17 @@ def register(playground: Playground) -> None:
         `labels` (comma-separated) and `context` feed the tasks that need them (zero-shot, question answering,
         sentence similarity); `warmup` adds one uncounted run first.
         """
-        path = input_file.get("path") if isinstance(input_file, dict) else input_file
+        fields = {name: value for name, value in locals().items() if name in API_FIELDS}  # the keywords above
+        if isinstance(input_file, dict):
+            fields["input_file"] = input_file.get("path")
         try:
-            runs = int(runs)
+            fields["runs"] = int(runs)
         except (TypeError, ValueError):
-            raise gr.Error(f"runs must be a whole number from 1 to 20, got {runs!r}", print_exception=False)
+            raise gr.Error(f"runs must be a whole number from 1 to 20, got {runs!r}", print_exception=False) from None
         try:
-            return await playground.compare(
-                task=task,
-                model=model,
-                providers=providers,
-                prompt=prompt,
-                input_file=path,
-                api_key=api_key,
-                provider_keys=provider_keys,
-                params_json=params_json,
-                runs=runs,
-                labels=labels,
-                context=context,
-                warmup=bool(warmup),
-            )
+            return await playground.compare(CompareRequest(**{**fields, "warmup": bool(warmup)}))
         except InvalidRequest as error:
-            raise gr.Error(str(error), print_exception=False)
+            raise gr.Error(str(error), print_exception=False) from None
 
     def audit(model: str) -> list[dict]:
         """Per provider of `model` (chat): what the router advertises (`supports_tools`, `supports_structured_output`,
@@ -75,7 +71,7 @@ def register(playground: Playground) -> None:
         try:
             return playground.audit(model)
         except InvalidRequest as error:
-            raise gr.Error(str(error), print_exception=False)
+            raise gr.Error(str(error), print_exception=False) from None
 
     async def probe(model: str, providers: list[str] | str, api_key: str = "", provider_keys: str = "", dry_run: bool = False) -> dict:
         """One tiny tool request and one tiny json_schema request to each provider, saved to history, then the audit.
@@ -86,7 +82,7 @@ def register(playground: Playground) -> None:
                 return {"estimate": playground.probe_estimate(model, names).to_json()}
             return await playground.probe(model=model, providers=providers, api_key=api_key, provider_keys=provider_keys)
         except InvalidRequest as error:
-            raise gr.Error(str(error), print_exception=False)
+            raise gr.Error(str(error), print_exception=False) from None
 
     gr.api(models, api_name="models")
     gr.api(providers, api_name="providers")

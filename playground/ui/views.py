@@ -15,7 +15,7 @@ import pandas as pd
 from .. import agreement, snippets
 from ..catalog import ProviderInfo
 from ..ranking import output_price
-from ..results import Comparison, Result
+from ..model import Comparison, Result
 from ..tasks import CHAT, TASKS
 
 # Answers are markdown; raw HTML in them is shown as text, never run (html=False escapes it).

@@ -1,16 +1,23 @@
-"""What one call produced (Result), what one comparison produced (Comparison), and their tables."""
+"""The data model: what a person asks for (CompareRequest), what the runner does (Plan of Targets), and what came
+back (a Comparison of Results). Data and its serialisation only: no HTTP client, no UI."""
 
 from __future__ import annotations
 
-import math
 import time
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .outputs import similarity_json, similarity_matrix
+from .vectors import cosine_matrix, matrix_json
+
+if TYPE_CHECKING:
+    from .catalog import ProviderInfo
+    from .keys import Credential
+    from .tasks import Inputs, Task
 
 TABLE_COLUMNS = {
     "provider": "Provider",
@@ -30,26 +37,73 @@ TABLE_COLUMNS = {
 }
 
 
-def output_speed(tokens: int | None, first_at: float | None, last_at: float | None) -> float | None:
-    """Tokens after the first, divided by the time between the first and the last text chunk (Artificial Analysis)."""
-    if not tokens or tokens < 2 or first_at is None or last_at is None or last_at <= first_at:
-        return None
-    return (tokens - 1) / (last_at - first_at)
+@dataclass(frozen=True)
+class CompareRequest:
+    """One comparison as asked for: the `/compare` keywords (their names are the API contract), plus what only the
+    UI gives (`system`, the signed-in visitor's `oauth_token`). Validated and turned into a `Plan` by planning."""
+
+    task: str
+    model: str
+    providers: str | Sequence[str] | None
+    prompt: str = ""
+    input_file: str | Path | None = None
+    api_key: str = field(default="", repr=False)
+    provider_keys: str | Mapping[str, str] | None = field(default=None, repr=False)
+    params_json: str | Mapping[str, Any] | None = None
+    runs: int = 1
+    labels: str | Sequence[str] = ""
+    context: str = ""
+    warmup: bool = False
+    system: str = ""
+    oauth_token: str = field(default="", repr=False)
 
 
-def estimate_tokens(chunks: int, text: str) -> int:
-    """Output tokens when the provider sends no usage: one per text chunk, unless the text is longer than that
-    (providers that send several tokens per chunk); about 4 characters per token is the usual rule for English."""
-    return max(chunks, math.ceil(len(text) / 4))
+@dataclass(frozen=True)
+class Target:
+    """One provider to call, with the credential this request gives it."""
+
+    provider: str
+    info: ProviderInfo | None
+    credential: Credential | None = field(repr=False)
+    problem: str | None = None  # why it cannot be called with this credential; becomes a not_supported row
+
+    @property
+    def via_router(self) -> bool:
+        return self.info is not None and self.info.via == "router"
+
+    @property
+    def routing(self) -> str:
+        if self.via_router or self.provider == "hf-inference" or (self.credential and self.credential.is_hf_token):
+            return "routed"
+        return "direct"
+
+    def sdk_call(self, model: str) -> tuple[str, str]:
+        """(provider, model) as the SDK should be asked: router-only providers go through the auto-router as `model:provider`."""
+        if self.via_router and self.info is not None:
+            return "auto", self.info.router_model(model)
+        return self.provider, model
+
+    def answered_by(self, result: Result) -> str:
+        """The provider that answered when no header says: a policy's choice when the body names it (`id:provider`)."""
+        served = result.served_model
+        if self.info is not None and self.info.is_policy and served and ":" in served:
+            return served.rsplit(":", 1)[1]
+        return self.provider
 
 
-def cost(input_tokens: int | None, output_tokens: int | None, pricing: dict[str, float] | None) -> float | None:
-    """USD from usage × the router's per-million-token pricing; None when either is unknown (never guessed)."""
-    if not pricing or input_tokens is None or output_tokens is None:
-        return None
-    if pricing.get("input") is None or pricing.get("output") is None:
-        return None
-    return (input_tokens * float(pricing["input"]) + output_tokens * float(pricing["output"])) / 1_000_000
+@dataclass(frozen=True)
+class Plan:
+    task: Task
+    model: str
+    inputs: Inputs = field(repr=False)
+    params: dict[str, Any]
+    targets: tuple[Target, ...]
+    runs: int = 1
+    warmup: bool = False  # one extra, uncounted run first: connections and provider caches warm up
+    timeout_s: float = 120.0
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+    pricing: dict[str, dict[str, float] | None] = field(default_factory=dict)  # provider → router pricing, for cost
+    bill_to: str | None = None  # an organisation to bill routed calls to (X-HF-Bill-To)
 
 
 @dataclass
@@ -135,9 +189,20 @@ class Comparison:
     def finished(self) -> bool:
         return all(r.finished for r in self.results)
 
+    def vectors(self) -> dict[str, list[float]]:
+        """Each provider's embedding: its first successful run that is not a warm-up."""
+        found: dict[str, list[float]] = {}
+        for result in self.results:
+            if result.ok and result.vector and not result.warmup:
+                found.setdefault(result.provider, result.vector)
+        return found
+
     def similarity(self) -> pd.DataFrame:
-        """Cosine similarity between the providers' embeddings (empty for other tasks)."""
-        return similarity_matrix(self.results)
+        """Cosine similarity between the providers' embeddings, provider × provider (empty for other tasks).
+
+        Vectors of different lengths cannot be compared: their cell is NaN.
+        """
+        return cosine_matrix(self.vectors())
 
     def table(self) -> pd.DataFrame:
         frame = pd.DataFrame([r.to_json() for r in self.results], columns=list(TABLE_COLUMNS))
@@ -165,7 +230,7 @@ class Comparison:
             "warnings": self.warnings,
             "results": [r.to_json() for r in self.results],
         }
-        similarity = similarity_json(self.results)
+        similarity = matrix_json(self.similarity())
         if similarity:
             data["similarity"] = similarity
         return data

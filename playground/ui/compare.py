@@ -1,0 +1,118 @@
+"""The Compare and Stop buttons, the status line and the live panels: running a comparison."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+
+import gradio as gr
+
+from .. import snippets
+from ..model import CompareRequest, Comparison
+from ..planning import InvalidRequest, chat_params
+from ..service import Playground
+from . import agreement, results, setup, statistics, views
+from .page import Page
+from .prompt import CHAT_ONLY
+
+FORM = [
+    "task", "model", "providers", "system", "prompt", "image", "audio", "labels", "context", "api_key",
+    "max_tokens", "temperature", "top_p", "seed", "stream", "params_json", "runs", "warmup", *setup.PROVIDER_KEYS,
+]
+SHOWN = ["panels", "status", "last", "table", "chart", "summary", "spread", "advertised", "matrix", "diff"]
+# Gradio rebuilds every output a streaming tick leaves out (tens of ms per tick on the server, more in the
+# browser): a tick names only what it changes, and what a finished comparison adds follows in a step of its own.
+AT_THE_END = [c for c in [*SHOWN, "script"] if c not in ("panels", "status", "last")]
+
+
+def render(page: Page) -> None:
+    with gr.Row():
+        page.add(compare=gr.Button("Compare", variant="primary", scale=3), stop=gr.Button("Stop", variant="stop", scale=1))
+    page.add(
+        status=gr.Markdown(elem_classes="status"),
+        panels=gr.HTML(views.panels_html(None), elem_classes="panels"),
+        last=gr.State(None),  # the Comparison on screen, for statistics, agreement and history
+        ending=gr.State(),  # what a finished comparison adds, shown in a step of its own
+    )
+
+
+def request_of(form: Mapping[str, Any], oauth_token: str = "") -> CompareRequest:
+    """The request the form describes. Chat takes its parameters from the sliders; every other task from the JSON box."""
+    task_id = form["task"]
+    params: Any = form["params_json"]
+    if task_id in CHAT_ONLY:
+        params = chat_params(form["max_tokens"], form["temperature"], form["top_p"], form["seed"], form["stream"])
+    return CompareRequest(
+        task=task_id,
+        model=form["model"],
+        providers=form["providers"],
+        prompt=form["prompt"],
+        system=form["system"],
+        input_file=form["image"] or form["audio"],
+        labels=form["labels"] or "",
+        context=form["context"] or "",
+        api_key=form["api_key"],
+        provider_keys={name: form[key] for name, key in zip(setup.KEYED_PROVIDERS, setup.PROVIDER_KEYS)},
+        oauth_token=oauth_token,
+        params_json=params,
+        runs=int(form["runs"] or 1),
+        warmup=bool(form["warmup"]),
+    )
+
+
+def finished(playground: Playground, comparison: Comparison) -> dict[str, Any]:
+    """Everything a finished (or saved) comparison shows besides its panels."""
+    return {
+        "last": comparison,
+        **results.show(comparison),
+        **statistics.show(playground, comparison),
+        **agreement.show(comparison),
+    }
+
+
+async def run(playground: Playground, form: Mapping[str, Any], oauth_token: str = "") -> AsyncIterator[dict[str, Any]]:
+    try:
+        plan = playground.plan(request_of(form, oauth_token))
+    except InvalidRequest as error:
+        raise gr.Error(str(error), print_exception=False) from None
+    yield {"snippet_state": snippets.for_plan(plan, playground.settings)}
+    async for comparison in playground.stream(plan):
+        update: dict[str, Any] = {"panels": views.panels_html(comparison), "status": views.status_line(comparison), "last": comparison}
+        if comparison.finished:  # the rest once, at the end, through `ending`: keeps each streaming tick cheap
+            playground.remember(comparison, plan)
+            final = {**finished(playground, comparison), "script": str(snippets.write_script(plan, playground.settings))}
+            update["ending"] = [final[c] for c in AT_THE_END]
+        yield update
+
+
+async def stop_view(comparison: Comparison | None) -> dict[str, Any]:
+    """After Stop cancels the run (the runner then marks what was cut short), show it as stopped."""
+    if comparison is None or comparison.finished_at is not None:  # nothing running (finished_at: it ended by itself)
+        return {"panels": gr.skip(), "status": gr.skip()}
+    for _ in range(40):  # wait for the cancellation to land, so no late streaming tick paints over this
+        if comparison.finished:
+            break
+        await asyncio.sleep(0.05)
+    shown, line = views.stopped(comparison)
+    return {"panels": shown, "status": line}
+
+
+def wire(page: Page, playground: Playground) -> gr.events.Dependency:
+    """Compare (button or Enter in the prompt) and Stop; returns the running event, which others follow."""
+    private: dict[str, Any] = {"api_visibility": "private"}
+    p = page
+
+    async def on_compare(*values: Any, oauth: gr.OAuthToken | None = None) -> AsyncIterator[dict[Any, Any]]:
+        async for update in run(playground, dict(zip(FORM, values)), oauth.token if oauth else ""):
+            yield p.keyed(update)
+
+    async def on_stop(comparison: Comparison | None) -> dict[Any, Any]:
+        return p.keyed(await stop_view(comparison))
+
+    outputs = p.all(["panels", "status", "last", "snippet_state", "ending"])
+    running = gr.on([p.compare.click, p.prompt.submit], on_compare, p.all(FORM), outputs, **private)
+    ending = p.all(AT_THE_END)
+    running.then(lambda values: values or [gr.skip()] * len(ending), [p.ending], ending, **private)
+    p.stop.click(None, None, None, cancels=[running], **private).then(on_stop, [p.last], [p.panels, p.status], **private)
+    return running
