@@ -40,7 +40,7 @@ TABLE_COLUMNS = {
 @dataclass(frozen=True)
 class CompareRequest:
     """One comparison as asked for: the `/compare` keywords (their names are the API contract), plus what only the
-    UI gives (`system`, the signed-in visitor's `oauth_token`). Validated and turned into a `Plan` by planning."""
+    UI gives (the signed-in visitor's `oauth_token`). Validated and turned into a `Plan` by planning."""
 
     task: str
     model: str
@@ -55,6 +55,7 @@ class CompareRequest:
     context: str = ""
     warmup: bool = False
     system: str = ""
+    bill_to: str = ""  # an organisation to bill routed calls to (X-HF-Bill-To)
     oauth_token: str = field(default="", repr=False)
 
 

@@ -242,3 +242,21 @@ def test_every_task_gets_python_snippets_and_a_script_that_compile(task_id: str)
     found = snippets.for_plan(item, Settings())["hf-inference"]
     compile(found["python"], f"{task_id}.py", "exec")
     compile(snippets.comparison_script(item, Settings()), f"rerun-{task_id}.py", "exec")
+
+
+def test_snippets_bill_the_organisation_on_routed_calls():
+    from playground import snippets
+    from playground.catalog import ProviderInfo
+    from playground.keys import Credential
+    from playground.model import Plan, Target
+    from playground.settings import Settings
+    from playground.tasks import Inputs, get_task
+
+    info = ProviderInfo(provider="together", provider_id="m", status="live", callable=True)
+    plan = Plan(task=get_task("conversational"), model="org/model", inputs=Inputs(prompt="hi"), params={"stream": True},
+                targets=(Target("together", info, Credential("hf_" + "k" * 30, "typed")),), bill_to="my-org")
+    code = snippets.for_plan(plan, Settings())["together"]
+    assert 'bill_to="my-org"' in code["python"] or "bill_to='my-org'" in code["python"]
+    assert "X-HF-Bill-To" in code["curl"] and "my-org" in code["curl"]
+    assert "billTo" in code["javascript"]
+    assert "X-HF-Bill-To" in code["openai"]

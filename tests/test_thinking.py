@@ -168,3 +168,27 @@ def test_the_body_model_is_served_model_and_the_header_names_who_answered() -> N
     assert (result.answered_by, result.served_model) == ("nebius", "Meta-Llama-3.3-70B-Instruct")
     _served_by(Target("sambanova", None, None), result, httpx2.Response(200))
     assert result.answered_by == "sambanova"
+
+
+def test_bill_to_goes_to_routed_calls_and_is_shown_on_their_results(replay: Replay, monkeypatch: pytest.MonkeyPatch) -> None:
+    recording = ChatRecording.find("together", stream=True)
+    recording.install(replay)
+
+    result = compare(recording, api_key="hf_" + "x" * 34, bill_to="my-org")["together"]
+
+    assert result.ok and result.bill_to == "my-org"
+    (call,) = replay.to(recording.routed_url)
+    assert call.headers["x-hf-bill-to"] == "my-org"
+
+
+def test_bill_to_is_not_sent_on_direct_calls_and_a_bad_name_is_refused(replay: Replay) -> None:
+    from playground.planning import InvalidRequest
+    from tests.test_replay_chat import direct_url
+
+    recording = ChatRecording.find("together", stream=True)
+    recording.install(replay, url=direct_url(recording))
+    result = compare(recording, provider_keys={"together": "tgp_" + "k" * 30}, bill_to="my-org")["together"]
+    assert result.ok and result.bill_to is None
+    assert "x-hf-bill-to" not in replay.to(direct_url(recording))[0].headers
+    with pytest.raises(InvalidRequest, match="bill_to"):
+        compare(recording, api_key="hf_" + "x" * 34, bill_to="org\r\nX-Evil: 1")
