@@ -24,6 +24,7 @@ from .tasks import TASKS, Task, get_task
 P = ParamSpec("P")
 R = TypeVar("R")
 CACHE_SECONDS = 600.0
+CACHE_ENTRIES = 512
 MODEL_LIST_LIMIT = 200
 
 
@@ -44,6 +45,8 @@ def ttl_cache(seconds: float) -> Callable[[Callable[P, R]], Callable[P, R]]:
             value = fn(*args, **kwargs)
             with lock:
                 entries[key] = (time.monotonic(), value)
+                while len(entries) > CACHE_ENTRIES:  # visitors choose the keys (searches): memory stays bounded
+                    entries.pop(next(iter(entries)))
             return value
 
         cached.cache_clear = entries.clear  # type: ignore[attr-defined]

@@ -27,6 +27,13 @@ def keep_thinking(result: Result, splitter: thinking.ThinkingSplitter, chunks: i
         result.reasoning_tokens, result.reasoning_estimated = estimate_tokens(chunks, result.reasoning), True
 
 
+def take_pieces(result: Result, splitter: thinking.ThinkingSplitter) -> None:
+    """Queue what the splitter got since last time on the result; Result.flush_text joins it when shown."""
+    thought, said = splitter.take_new()
+    result.reasoning_parts.extend(thought)
+    result.text_parts.extend(said)
+
+
 @dataclass
 class Marks:
     """When each kind of output first (and last) arrived."""
@@ -63,7 +70,8 @@ def mark(marks: Marks, result: Result, now: float, started: float, grew: thinkin
 def finish(result: Result, splitter: thinking.ThinkingSplitter, marks: Marks, started: float, done_at: float) -> None:
     """At the end of the stream: what was held back, the thinking's length and duration, tokens and speed."""
     mark(marks, result, done_at, started, splitter.finish(), False)
-    result.text = splitter.text
+    take_pieces(result, splitter)
+    result.flush_text()
     result.latency_s = done_at - started
     keep_thinking(result, splitter, marks.thinking_chunks)
     if marks.thinking is not None:

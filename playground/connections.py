@@ -10,27 +10,28 @@ Clock: a token's time is when its bytes reached this machine, not when a busy ev
 Sockets are read as soon as data arrives (not only when a task asks for more), each read stamped with the kernel's
 receive time (SO_TIMESTAMPNS) or, without it, the time of the read; the stamp travels with the bytes to the task that
 parses them (`clock()`). TCP merges segments that wait in the receive queue and keeps the newest one's stamp, so when
-the event loop is busy a thread of its own notes the stamp of the first unread bytes as they arrive (`_Watcher`).
-A stamp is never earlier than the truth.
+the event loop is busy a thread of its own notes the stamp of the first unread bytes as they arrive (`sockets.py`),
+until a stream's first text. A stamp is never earlier than the truth.
+
+Each request's trip (`Exchange`, one per task) records when connecting began and ended (when this request opened its
+connection), when its last bytes were handed to the kernel (the socket's send, stamped as it is entered: on loopback
+the kernel delivers within the call, and returning may wait for the GIL), and when the answer's first bytes arrived.
+Kernel transmit stamps (SO_TIMESTAMPING) are not used: they come back on the socket's error queue, which makes epoll
+report the socket as failed to asyncio's selector until it is drained, once per write.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import ctypes
 import functools
-import select
 import socket
 import ssl
-import struct
-import threading
 import time
 import urllib.request
 import weakref
 from asyncio import staggered
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterable, Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -42,13 +43,13 @@ from huggingface_hub import set_async_client_factory, set_client_factory
 from huggingface_hub.utils._http import async_hf_request_event_hook, async_hf_response_event_hook, hf_request_event_hook
 
 from . import stamps
+from .sockets import Read, StampedSocket, watcher
 
 # No cap on connections: a request waiting for a free one would wait inside its own figures. Idle connections are
 # dropped before servers commonly drop them (uvicorn after 5 s): a request written as the server closes is lost.
 LIMITS = httpx2.Limits(max_connections=None, max_keepalive_connections=256, keepalive_expiry=4.0)
 HAPPY_EYEBALLS_S = 0.25
 HIGH_WATER = 1 << 20  # bytes read but not yet parsed, beyond which reading pauses
-Read = tuple[int, float, float]  # (number of the socket's read, when its first bytes arrived, when its last did)
 _arrival: ContextVar[Read | None] = ContextVar("arrival", default=None)
 
 
@@ -62,7 +63,7 @@ class Exchange:
 
     connect_started: float | None = None
     connected: float | None = None
-    sock: _StampedSocket | None = None
+    sock: StampedSocket | None = None
     response_at: float | None = None
     response: httpx2.Response | None = None
 
@@ -76,8 +77,23 @@ class Exchange:
     def sent_at(self) -> float | None:
         return self.sock.sent_at if self.sock is not None else None
 
+    def first_text_read(self) -> None:
+        """The watcher keeps the first unread bytes' stamp for the figures that start a stream (TTFB, TTFT); after
+        the first text only the last bytes' arrival counts, which a read's own stamp gives (the newest segment's).
+        Waking the watcher for every later segment would cost more CPU than the streams' parsing."""
+        if self.sock is not None:
+            watcher.forget(self.sock)
+
 
 _exchange: ContextVar[Exchange | None] = ContextVar("exchange", default=None)
+
+
+def body(response: httpx2.Response) -> AsyncIterable[bytes]:
+    """A streamed response's bytes by the shortest way: without a content encoding, straight from the pool's stream
+    (httpx's raw and decoded iterators add two async generators to every read); else decoded."""
+    if response.headers.get("content-encoding", "identity") == "identity" and isinstance(response.stream, httpx2.AsyncByteStream):
+        return response.stream
+    return response.aiter_bytes()
 
 
 def exchange() -> Exchange:
@@ -114,144 +130,11 @@ def clock(fallback: Callable[[], float]) -> Callable[[], float]:
     return arrived
 
 
-class _StampedSocket(socket.socket):
-    """asyncio's transports read with recv (plain TCP) or recv_into (TLS); both note here when the bytes arrived."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.stamps = threading.Lock()
-        self.pending_at: float | None = None  # the first unread bytes' stamp, noted by the watcher
-        self.read: Read = (0, 0.0, 0.0)
-        self.sent_at: float | None = None  # when the latest send that wrote bytes was entered
-
-    def send(self, data: Any, flags: int = 0) -> int:
-        """asyncio's transports write with send (TLS too, through its SSL protocol). The stamp is read just before
-        the call: on loopback the kernel delivers within the call, and returning may wait for the GIL."""
-        at = time.perf_counter()
-        sent = super().send(data, flags)
-        if sent:
-            self.sent_at = at
-        return sent
-
-    def recv(self, bufsize: int, flags: int = 0) -> bytes:
-        with self.stamps:
-            data, ancillary, _, _ = self.recvmsg(bufsize, stamps.ANCILLARY, flags)
-            self._note_read(ancillary)
-        return data
-
-    def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
-        view = memoryview(buffer)
-        with self.stamps:
-            size, ancillary, _, _ = self.recvmsg_into([view[: nbytes or len(view)]], stamps.ANCILLARY, flags)
-            self._note_read(ancillary)
-        return size
-
-    def _note_read(self, ancillary: list[tuple[int, int, bytes]]) -> None:
-        last = stamps.received_at(ancillary)
-        first = min(self.pending_at or last, last)
-        self.pending_at = None
-        self.read = (self.read[0] + 1, first, last)
-
-    def note_arrival(self, peek: Callable[[int], float | None]) -> None:
-        """From the watcher's thread: keep the stamp of the first bytes not read yet, before later ones merge in.
-        A socket the event loop is reading right now is skipped: that read stamps its own bytes."""
-        if self.pending_at is not None or not self.stamps.acquire(blocking=False):
-            return
-        try:
-            if self.fileno() >= 0:
-                self.pending_at = peek(self.fileno())
-        finally:
-            self.stamps.release()
-
-
-class _IOVec(ctypes.Structure):
-    _fields_ = [("base", ctypes.c_void_p), ("length", ctypes.c_size_t)]
-
-
-class _MsgHdr(ctypes.Structure):
-    _fields_ = [("name", ctypes.c_void_p), ("namelen", ctypes.c_uint32), ("iov", ctypes.POINTER(_IOVec)),
-                ("iovlen", ctypes.c_size_t), ("control", ctypes.c_void_p), ("controllen", ctypes.c_size_t),
-                ("flags", ctypes.c_int)]
-
-
-class _Peek:
-    """recvmsg(MSG_PEEK) through libc without letting go of the GIL (ctypes.PyDLL): the socket module's own call
-    releases it, and the watcher would then wait out the event loop's switch interval once per ready socket."""
-
-    def __init__(self) -> None:
-        self._recvmsg = ctypes.PyDLL(None).recvmsg
-        self._recvmsg.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
-        self._recvmsg.restype = ctypes.c_ssize_t
-        self._byte = ctypes.create_string_buffer(1)
-        self._control = ctypes.create_string_buffer(stamps.ANCILLARY)
-        self._iov = _IOVec(ctypes.cast(self._byte, ctypes.c_void_p), 1)
-        self._msg = _MsgHdr(None, 0, ctypes.pointer(self._iov), 1, ctypes.cast(self._control, ctypes.c_void_p),
-                            stamps.ANCILLARY, 0)
-
-    def __call__(self, fd: int) -> float | None:
-        """The kernel's receive time of the first unread bytes on `fd`, if any are waiting."""
-        self._msg.controllen = stamps.ANCILLARY
-        if self._recvmsg(fd, ctypes.byref(self._msg), socket.MSG_PEEK | socket.MSG_DONTWAIT) <= 0:
-            return None
-        if self._msg.controllen < stamps.ANCILLARY:
-            return None
-        _, level, kind = struct.unpack_from("Qii", self._control.raw)
-        data = self._control.raw[struct.calcsize("Qii") : stamps.ANCILLARY]
-        return stamps.received_at([(level, kind, data)])
-
-
-class _Watcher:
-    """One thread for the process, woken by the kernel when bytes reach a pooled socket (edge-triggered epoll).
-
-    It needs the GIL only for a moment, which a busy event loop yields within the interpreter's switch interval."""
-
-    def __init__(self) -> None:
-        self._poller = select.epoll() if hasattr(select, "epoll") and stamps.SO_TIMESTAMPNS is not None else None
-        self._sockets: dict[int, _StampedSocket] = {}
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-
-    def watch(self, sock: _StampedSocket) -> None:
-        if self._poller is None:
-            return
-        with self._lock:
-            fd = sock.fileno()
-            self._sockets[fd] = sock
-            try:
-                self._poller.register(fd, select.EPOLLIN | select.EPOLLET)
-            except FileExistsError:  # a closed socket's number, reused before it was forgotten
-                self._poller.modify(fd, select.EPOLLIN | select.EPOLLET)
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="playground-arrivals", daemon=True)
-                self._thread.start()
-
-    def forget(self, sock: _StampedSocket) -> None:
-        if self._poller is None:
-            return
-        with self._lock:
-            fd = sock.fileno()
-            if self._sockets.get(fd) is sock:
-                del self._sockets[fd]
-                with contextlib.suppress(OSError):
-                    self._poller.unregister(fd)
-
-    def _run(self) -> None:
-        assert self._poller is not None
-        peek = _Peek()
-        while True:
-            for fd, _ in self._poller.poll():
-                sock = self._sockets.get(fd)
-                if sock is not None:
-                    sock.note_arrival(peek)
-
-
-_watcher = _Watcher()
-
 
 class _Reader(asyncio.Protocol):
     """Takes bytes as they arrive, whether or not a task is waiting, each piece with its arrival time."""
 
-    def __init__(self, sock: _StampedSocket) -> None:
+    def __init__(self, sock: StampedSocket) -> None:
         self.sock = sock
         self.transport: asyncio.Transport | None = None
         self.pieces: deque[tuple[Read, bytes]] = deque()
@@ -277,7 +160,7 @@ class _Reader(asyncio.Protocol):
         self._wake()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        _watcher.forget(self.sock)  # before the transport closes the socket and its number can be reused
+        watcher.forget(self.sock)  # before the transport closes the socket and its number can be reused
         self.eof = True
         self.error = exc
         self._writable = True
@@ -327,6 +210,7 @@ class _Reader(asyncio.Protocol):
         record = _exchange.get()
         if record is not None:
             record.sock = self.sock
+        watcher.watch(self.sock)  # a new request on a kept connection: its first answer bytes matter again
         self.transport.write(data)
         while not self._writable:
             self._drained = asyncio.get_running_loop().create_future()
@@ -398,7 +282,7 @@ class _Stream(httpcore2.AsyncNetworkStream):
         return None
 
 
-async def _connect(host: str, port: int, local_address: str | None, options: Iterable[Any]) -> _StampedSocket:
+async def _connect(host: str, port: int, local_address: str | None, options: Iterable[Any]) -> StampedSocket:
     """Happy eyeballs over the host's addresses: the next one is tried if the last has not answered in 250 ms."""
     loop = asyncio.get_running_loop()
     try:  # an IP address needs no resolver thread
@@ -407,9 +291,9 @@ async def _connect(host: str, port: int, local_address: str | None, options: Ite
         addresses = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     won = False
 
-    async def attempt(family: int, kind: int, proto: int, address: Any) -> _StampedSocket:
+    async def attempt(family: int, kind: int, proto: int, address: Any) -> StampedSocket:
         nonlocal won
-        sock = _StampedSocket(family, kind, proto)
+        sock = StampedSocket(family, kind, proto)
         try:
             sock.setblocking(False)
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -447,7 +331,7 @@ class _Backend(httpcore2.AsyncNetworkBackend):
             async with asyncio.timeout(timeout):
                 sock = await _connect(host, port, local_address, socket_options or ())
                 _, reader = await asyncio.get_running_loop().create_connection(lambda: _Reader(sock), sock=sock)
-                _watcher.watch(sock)
+                watcher.watch(sock)
                 if record is not None:
                     record.connected = time.perf_counter()
         except TimeoutError:

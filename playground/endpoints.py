@@ -19,6 +19,7 @@ from .settings import LIVE_HUB_URL, LIVE_ROUTER_URL, Settings
 
 _ORIGINAL_PROXY_TEMPLATE = constants.INFERENCE_PROXY_TEMPLATE
 _ORIGINAL_ENDPOINT = constants.ENDPOINT
+_ORIGINAL_IMPLICIT_TOKEN_OFF = constants.HF_HUB_DISABLE_IMPLICIT_TOKEN
 _original_base_urls: dict[int, str] = {}
 
 
@@ -45,6 +46,9 @@ def apply(settings: Settings) -> None:
     """Redirect the SDK. Idempotent; `apply(Settings())` restores the live URLs."""
     constants.ENDPOINT = hf_api.api.endpoint = settings.hub_url
     constants.INFERENCE_PROXY_TEMPLATE = settings.router_url + "/{provider}"
+    # The SDK's own Hub look-ups (provider mappings, model lists) send HF_TOKEN unless told not to: on a Space that is
+    # the owner's token, spent on every visitor. Public data needs none; a call's own key is always passed explicitly.
+    constants.HF_HUB_DISABLE_IMPLICIT_TOKEN = _ORIGINAL_IMPLICIT_TOKEN_OFF or (settings.on_space and not settings.share_server_token)
     for helper in helpers():
         original = _original_base_urls.setdefault(id(helper), helper.base_url)
         helper.base_url = rewrite(original, settings)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import httpx2
 from huggingface_hub.errors import HfHubHTTPError, InferenceTimeoutError, TextGenerationError, ValidationError
 
-from .keys import scrub
+from .masking import scrub
 
 ERROR_KINDS = (
     "auth",
@@ -159,4 +159,4 @@ def classify(error: BaseException, *, timeout_s: float | None = None, secrets: I
         failure = Failure("bad_response", f"unusable answer ({error})")
     else:
         failure = Failure("bad_response", f"{type(error).__name__}: {error}")
-    return Failure(failure.kind, scrub(_one_line(failure.message), secrets))
+    return Failure(failure.kind, _one_line(scrub(failure.message, secrets)))  # mask first: a cut may split a key

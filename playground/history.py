@@ -6,15 +6,18 @@ connections are not shared between threads). A process killed mid-write loses at
 flight: SQLite discards an uncommitted transaction when the file is next opened. `synchronous=NORMAL` keeps
 every commit across a process crash; a power cut may lose the last commits, never the file.
 
+Owners: each row belongs to one owner (the local user, a signed-in Hugging Face account, or one browser; see
+`visitors`), and a `History` reads, deletes and exports only its owner's rows, at most `MAX_PER_OWNER` of them.
+
 Keys: `save(comparison, secrets=...)` masks every secret of the request and anything shaped like an HF token,
 and the values of fields named like keys, before anything is written; then refuses to write if one remains.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import sqlite3
-import tempfile
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -24,15 +27,17 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from . import stats
-from .keys import mask, scrub
+from . import scratch, stats
+from .masking import KeyLeak, keyless, keyless_json  # noqa: F401  (KeyLeak re-exported)
 from .model import Comparison
 from .settings import Settings
 
 FILE_NAME = "history.sqlite3"
-BUSY_TIMEOUT_S = 30.0
+BUSY_TIMEOUT_S = 5.0  # a writer waits this long for another's lock, in a worker thread, then the save is a warning
 PREVIEW_CHARS = 80
-SECRET_FIELDS = frozenset({"api_key", "apikey", "token", "hf_token", "access_token", "authorization", "password", "secret", "provider_keys"})
+MAX_PER_OWNER = 500  # the oldest comparisons of one owner go beyond this (a public Space's disk is shared)
+LOCAL = ""  # the owner of everything saved when the app runs locally: its one user
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets run as a formula in a CSV cell
 
 SCHEMA = """
 BEGIN IMMEDIATE;
@@ -51,34 +56,6 @@ COMMIT;
 """
 
 
-class KeyLeak(ValueError):
-    """A secret would have reached the database or an export."""
-
-
-def keyless(value: Any, secrets: list[str]) -> Any:
-    """A copy of a JSON-like value with secrets and HF-token shapes masked, and key-named fields' values masked."""
-    if isinstance(value, str):
-        return scrub(value, secrets)
-    if isinstance(value, Mapping):
-        return {
-            keyless(k, secrets): mask(str(v)) if str(k).lower() in SECRET_FIELDS and v else keyless(v, secrets)
-            for k, v in value.items()
-        }
-    if isinstance(value, (list, tuple)):
-        return [keyless(v, secrets) for v in value]
-    return value
-
-
-def keyless_json(data: Mapping[str, Any], secrets: Iterable[str] = ()) -> str:
-    """`data` as JSON with every key masked; raises KeyLeak if a secret is still there."""
-    secrets = [s for s in secrets if s]
-    text = json.dumps(keyless(data, secrets), ensure_ascii=False)
-    for secret in secrets:
-        if len(secret) >= 6 and (secret in text or json.dumps(secret, ensure_ascii=False)[1:-1] in text):
-            raise KeyLeak(f"a key ({mask(secret)}) would have been written; nothing was saved")
-    return text
-
-
 def _preview(prompt: str) -> str:
     flat = " ".join(prompt.split())
     return flat if len(flat) <= PREVIEW_CHARS else flat[: PREVIEW_CHARS - 1] + "…"
@@ -89,17 +66,31 @@ def _providers(data: Mapping[str, Any]) -> list[str]:
 
 
 def _flat(value: Any) -> Any:
-    """A CSV cell: nested values (params, image, labels…) as JSON."""
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value
+    """A CSV cell: nested values (params, image, labels…) as JSON; text a spreadsheet would run as a formula is quoted."""
+    if isinstance(value, (dict, list)):
+        value = json.dumps(value, ensure_ascii=False)
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
 class History:
-    def __init__(self, data_dir: Path | str) -> None:
+    """One owner's comparisons: every read, delete and export is limited to `owner` (see `visitors.owner`)."""
+
+    def __init__(self, data_dir: Path | str, owner: str = LOCAL) -> None:
         self.path = Path(data_dir) / FILE_NAME
+        self.owner = owner
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.execute("PRAGMA journal_mode = WAL")  # persistent in the file: set once, here
             db.executescript(SCHEMA)
+            if "owner" not in {row[1] for row in db.execute("PRAGMA table_info(comparisons)")}:
+                db.execute(f"ALTER TABLE comparisons ADD COLUMN owner TEXT NOT NULL DEFAULT {LOCAL!r}")
+            db.execute("CREATE INDEX IF NOT EXISTS comparisons_by_owner ON comparisons (owner, created_at)")
+
+    def of_owner(self, owner: str) -> History:
+        """The same store, seen as `owner` (no schema work: the store is already open)."""
+        scoped = copy.copy(self)
+        scoped.owner = owner
+        return scoped
 
     @classmethod
     def of(cls, settings: Settings) -> History:
@@ -140,17 +131,25 @@ class History:
             json.dumps(_providers(clean)),
             _preview(clean.get("prompt") or ""),
             text,
+            self.owner,
         )
         with self._transaction() as db:
-            db.execute("INSERT OR REPLACE INTO comparisons VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+            taken = db.execute("SELECT owner FROM comparisons WHERE id = ?", (clean["id"],)).fetchone()
+            if taken and taken[0] != self.owner:
+                raise KeyError(f"comparison id {clean['id']!r} is taken")
+            db.execute("INSERT OR REPLACE INTO comparisons (id, created_at, task, model, providers, prompt_preview, data, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+            db.execute(
+                "DELETE FROM comparisons WHERE owner = ? AND id NOT IN (SELECT id FROM comparisons WHERE owner = ? ORDER BY created_at DESC LIMIT ?)",
+                (self.owner, self.owner, MAX_PER_OWNER),
+            )
         return clean["id"]
 
     def list(self, limit: int = 200, model: str | None = None) -> list[dict[str, Any]]:
         """The newest comparisons first: id, time, task, model, providers, prompt preview."""
-        query = "SELECT id, created_at, task, model, providers, prompt_preview FROM comparisons"
-        args: tuple[Any, ...] = ()
+        query = "SELECT id, created_at, task, model, providers, prompt_preview FROM comparisons WHERE owner = ?"
+        args: tuple[Any, ...] = (self.owner,)
         if model:
-            query, args = query + " WHERE model = ?", (model,)
+            query, args = query + " AND model = ?", (*args, model)
         with self._connect() as db:
             rows = db.execute(query + " ORDER BY created_at DESC LIMIT ?", (*args, limit)).fetchall()
         return [
@@ -169,28 +168,28 @@ class History:
     def models(self) -> list[str]:
         """Models with at least one saved comparison, for the leaderboard's choice."""
         with self._connect() as db:
-            return [m for (m,) in db.execute("SELECT DISTINCT model FROM comparisons ORDER BY model")]
+            return [m for (m,) in db.execute("SELECT DISTINCT model FROM comparisons WHERE owner = ? ORDER BY model", (self.owner,))]
 
     def load(self, comparison_id: str) -> dict[str, Any]:
         """The saved `Comparison.to_json()` (plus `prompt`); KeyError if there is none with this id."""
         with self._connect() as db:
-            row = db.execute("SELECT data FROM comparisons WHERE id = ?", (comparison_id,)).fetchone()
+            row = db.execute("SELECT data FROM comparisons WHERE id = ? AND owner = ?", (comparison_id, self.owner)).fetchone()
         if row is None:
             raise KeyError(f"No comparison {comparison_id!r} in history")
         return json.loads(row[0])
 
     def delete(self, comparison_id: str) -> bool:
         with self._transaction() as db:
-            return db.execute("DELETE FROM comparisons WHERE id = ?", (comparison_id,)).rowcount > 0
+            return db.execute("DELETE FROM comparisons WHERE id = ? AND owner = ?", (comparison_id, self.owner)).rowcount > 0
 
     def _all(self, ids: Iterable[str] | None = None, model: str | None = None) -> list[dict[str, Any]]:
-        query, args = "SELECT data FROM comparisons", []
+        query, args = "SELECT data FROM comparisons WHERE owner = ?", [self.owner]
         if ids is not None:
-            wanted = list(ids)
-            query += f" WHERE id IN ({', '.join('?' * len(wanted))})"
-            args = wanted
+            wanted = list(ids)[:MAX_PER_OWNER]
+            query += f" AND id IN ({', '.join('?' * len(wanted))})"
+            args += wanted
         elif model is not None:
-            query, args = query + " WHERE model = ?", [model]
+            query, args = query + " AND model = ?", [*args, model]
         with self._connect() as db:
             return [json.loads(data) for (data,) in db.execute(query + " ORDER BY created_at", args)]
 
@@ -218,13 +217,13 @@ class History:
     ) -> Path:
         """Write the chosen comparisons (all when `ids` is None), one row per result, to a new file; returns its path.
 
-        The default folder is a fresh one under the system temp folder, which Gradio serves without `allowed_paths`.
+        By default in the app's scratch folder (see `scratch`), which is pruned and removed when the process exits.
         """
         if format not in ("csv", "json"):
             raise ValueError(f"Unknown export format {format!r}; expected 'csv' or 'json'")
-        folder = Path(directory) if directory else Path(tempfile.mkdtemp(prefix="playground-export-"))
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"playground-history-{datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}.{format}"
+        name = f"playground-history-{datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}.{format}"
+        path = Path(directory) / name if directory else scratch.new_path(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
         frame = self.results_frame(ids)
         if format == "json":
             frame.to_json(path, orient="records", indent=2, force_ascii=False)

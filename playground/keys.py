@@ -8,32 +8,16 @@ unless its owner opts in).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 from .jsonargs import json_object
+from .masking import mask, scrub  # noqa: F401  (re-exported: keys are masked in one place)
 from .settings import Settings
 
 Source = Literal["provider_key", "typed", "oauth", "local", "demo"]
 DEMO_TOKEN = "hf_playground_simulator_demo"
-
-
-def mask(key: str) -> str:
-    """hf_…abcd: enough to tell two keys apart, never enough to use one."""
-    if not key:
-        return ""
-    prefix = "hf_" if key.startswith("hf_") else ""
-    return f"{prefix}…{key[-4:]}" if len(key) > 8 else f"{prefix}…"
-
-
-def scrub(text: str, secrets: Iterable[str]) -> str:
-    """Replace every secret, and anything shaped like an HF token, with its masked form."""
-    for secret in secrets:
-        if secret and len(secret) >= 6:
-            text = text.replace(secret, mask(secret))
-    return re.sub(r"hf_[A-Za-z0-9]{8,}", lambda m: mask(m.group(0)), text)
 
 
 @dataclass(frozen=True)

@@ -159,6 +159,9 @@ class Result:
     called_at: float | None = field(default=None, repr=False)
     sent_at: float | None = field(default=None, repr=False)
     first_token_at: float | None = field(default=None, repr=False)
+    # Streamed text pieces not yet joined into `text`: joining on every chunk would make a long answer quadratic.
+    text_parts: list[str] = field(default_factory=list, repr=False)
+    reasoning_parts: list[str] = field(default_factory=list, repr=False)  # the same for streamed thinking
     chunk_times: list[float] | None = field(default=None, repr=False)  # set to [] to collect each text chunk's arrival
     retry_after_s: float | None = None  # a 429's Retry-After, in seconds
 
@@ -166,9 +169,21 @@ class Result:
     def finished(self) -> bool:
         return self.state in ("done", "error", "cancelled")
 
+    def flush_text(self) -> None:
+        """Join the pieces streamed since the last flush onto `text` (work proportional to what arrived)."""
+        if self.text_parts:
+            self.text = (self.text or "") + "".join(self.text_parts)
+            self.text_parts.clear()
+        if self.reasoning_parts:
+            joined = "".join(self.reasoning_parts)
+            self.reasoning = self.reasoning + joined if self.reasoning else joined.lstrip() or None
+            self.reasoning_parts.clear()
+
     def to_json(self) -> dict[str, Any]:
+        self.flush_text()
         data = asdict(self)
-        for private in ("file", "vector", "called_at", "sent_at", "first_token_at", "chunk_times"):
+        for private in ("file", "vector", "called_at", "sent_at", "first_token_at", "text_parts", "reasoning_parts",
+                        "chunk_times"):
             data.pop(private)
         return data
 
@@ -231,7 +246,7 @@ class Comparison:
             "warnings": self.warnings,
             "results": [r.to_json() for r in self.results],
         }
-        similarity = matrix_json(self.similarity())
+        similarity = matrix_json(self.similarity()) if self.vectors() else None  # no DataFrame for most tasks
         if similarity:
             data["similarity"] = similarity
         return data

@@ -12,17 +12,13 @@ carries the provider × provider cosine-similarity matrix instead.
 
 from __future__ import annotations
 
-import atexit
 import base64
 import io
 import re
-import shutil
 import struct
-import tempfile
 import uuid
 import wave
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +26,7 @@ import numpy as np
 import pandas as pd
 from PIL import Image, UnidentifiedImageError
 
+from . import scratch
 from .errors import BadResponse
 
 if TYPE_CHECKING:
@@ -64,15 +61,16 @@ def sniff(data: bytes) -> tuple[str, str] | None:
         return ("audio", "m4a") if brand in _AUDIO_BRANDS else ("video", "mov" if brand == b"qt  " else "mp4")
     if len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0:  # MPEG audio frame sync
         return "audio", "aac" if data[1] & 0x06 == 0 else "mp3"
-    return None
+    try:  # the rarer image formats (BMP, TIFF, ICO…): Pillow reads only the header here
+        with Image.open(io.BytesIO(data)) as picture:
+            return ("image", picture.format.lower()) if picture.format else None
+    except (UnidentifiedImageError, OSError, ValueError):
+        return None
 
 
-@cache
 def media_dir() -> Path:
-    """This process's folder for media outputs; removed when the process exits."""
-    folder = Path(tempfile.mkdtemp(prefix="playground-media-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    return folder
+    """The folder for media outputs, in the app's one scratch folder (pruned, and removed when the process exits)."""
+    return scratch.folder("media")
 
 
 def save(data: bytes, extension: str, result: Result) -> str:

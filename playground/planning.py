@@ -17,6 +17,13 @@ from .tasks import Inputs, Task, get_task
 
 MAX_PROMPT_CHARS = 100_000
 MAX_RUNS = 20
+MAX_PROVIDERS = 32
+MAX_LABELS = 50
+MAX_LABELS_CHARS = 10_000
+MAX_JSON_CHARS = 20_000
+# Checked before anything else is done with a request, so an oversized one costs nothing (see check_sizes).
+TEXT_LIMITS = {"prompt": MAX_PROMPT_CHARS, "system": MAX_PROMPT_CHARS, "context": MAX_PROMPT_CHARS, "labels": MAX_LABELS_CHARS,
+               "providers": MAX_JSON_CHARS, "provider_keys": MAX_JSON_CHARS, "params_json": MAX_JSON_CHARS}
 
 # name → (type, minimum, maximum); None means unbounded. Shared by every task; a task accepts those in its defaults.
 PARAMETERS: dict[str, tuple[type, float | None, float | None]] = {
@@ -52,6 +59,27 @@ PARAMETERS: dict[str, tuple[type, float | None, float | None]] = {
 
 class InvalidRequest(ValueError):
     """The request itself is wrong (not a provider's failure): shown to the person as is."""
+
+
+def _size(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
+    return len(json.dumps(value, default=str)) if isinstance(value, (list, tuple, dict)) else 0
+
+
+def check_sizes(**given: Any) -> None:
+    """Every input within its limit (TEXT_LIMITS), before any work is done on it; a clear error names the first that is not."""
+    for name, value in given.items():
+        if value is None:
+            continue
+        if name in ("prompt", "system", "context") and not isinstance(value, str):
+            raise InvalidRequest(f"{name} must be text, got {type(value).__name__}")
+        if _size(value) > TEXT_LIMITS[name]:
+            raise InvalidRequest(f"{name} is {_size(value):,} characters; the playground takes at most {TEXT_LIMITS[name]:,}. Shorten it.")
+    labels = given.get("labels")
+    count = len(labels.split(",")) if isinstance(labels, str) else len(labels or ())
+    if count > MAX_LABELS:
+        raise InvalidRequest(f"{count:,} labels given; the playground takes at most {MAX_LABELS}.")
 
 
 def parse_params(task: Task, raw: str | Mapping[str, Any] | None) -> dict[str, Any]:
@@ -112,6 +140,8 @@ def _provider_names(providers: str | Sequence[str] | None) -> list[str]:
                 raise InvalidRequest(f"providers is not a valid JSON list: {text[:80]!r}") from None
         else:
             providers = text.split(",")
+    if len(providers) > MAX_PROVIDERS:
+        raise InvalidRequest(f"{len(providers):,} providers given; a comparison takes at most {MAX_PROVIDERS}.")
     names: list[str] = []
     for name in providers:  # type: ignore[union-attr]
         if not isinstance(name, str):
@@ -166,6 +196,8 @@ def build_plan(
         )
     if isinstance(runs, bool) or not isinstance(runs, int) or not 1 <= runs <= MAX_RUNS:
         raise InvalidRequest(f"runs must be a whole number from 1 to {MAX_RUNS}, got {runs!r}")
+    if not isinstance(warmup, bool):
+        raise InvalidRequest(f"warmup must be true or false, got {warmup!r}")
     params = parse_params(task_, params_json)
     names = _provider_names(providers)
     if not names:

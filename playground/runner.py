@@ -16,6 +16,7 @@ import functools
 import json
 import threading
 import time
+import weakref
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from time import monotonic
@@ -38,15 +39,19 @@ connections.install()
 # One-shot calls mostly wait on the network (a job queue, a download): 32 users × 4 providers must not queue behind
 # asyncio.to_thread's default pool (cores + 4 threads). Threads start only when needed.
 IO_THREADS = 256
-_io_pool = ThreadPoolExecutor(max_workers=IO_THREADS, thread_name_prefix="playground-io")
+_sized: weakref.WeakSet[asyncio.AbstractEventLoop] = weakref.WeakSet()
 T = TypeVar("T")
 
 
 async def in_thread(function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-    """`asyncio.to_thread` over the I/O-sized pool."""
-    context = contextvars.copy_context()
-    call = functools.partial(context.run, function, *args, **kwargs)
-    return await asyncio.get_running_loop().run_in_executor(_io_pool, call)
+    """`asyncio.to_thread` over a pool sized for I/O. It is the loop's default executor, so `asyncio.run` still
+    waits for a worker that outlives its comparison (a poller stops at its next poll after the deadline)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _sized:
+        loop.set_default_executor(ThreadPoolExecutor(max_workers=IO_THREADS, thread_name_prefix="playground-io"))
+        _sized.add(loop)
+    call = functools.partial(contextvars.copy_context().run, function, *args, **kwargs)
+    return await loop.run_in_executor(None, call)
 
 
 def timings(called_at: float | None, sent_at: float, connect_s: float | None, response_at: float | None,
@@ -132,7 +137,7 @@ async def _chat_stream(client: AsyncInferenceClient, request: Any, trip: connect
                        result: Result, notify: Notify) -> list[dict[str, str]]:
     marks, splitter, assembler = chatreading.Marks(), thinking.ThinkingSplitter(), toolcalls.ToolCallAssembler()
     lines = await client._inner_post(request, stream=True)
-    body = sse.lines(trip.response.aiter_bytes()) if trip.response is not None else sse.encoded(lines)
+    body = sse.lines(connections.body(trip.response)) if trip.response is not None else sse.encoded(lines)
     started = result.sent_at = trip.sent_at or before
     response_at = trip.response_at or time.perf_counter()
     arrived = connections.clock(time.perf_counter)
@@ -144,7 +149,9 @@ async def _chat_stream(client: AsyncInferenceClient, request: Any, trip: connect
                 result.finish_reason = choice["finish_reason"]
             delta = choice.get("delta") if isinstance(choice.get("delta"), dict) else {}
             if chatreading.mark(marks, result, now, started, splitter.add(delta), assembler.add(sse.tool_deltas_of(choice))):
-                result.text, result.reasoning = splitter.text, splitter.reasoning or None
+                if marks.chunks == 1:
+                    trip.first_text_read()
+                chatreading.take_pieces(result, splitter)  # joined when shown (Result.flush_text): constant work per chunk
                 notify()
     done_at = arrived()
     chatreading.finish(result, splitter, marks, started, done_at)
@@ -229,6 +236,7 @@ async def call(target: Target, plan: Plan, result: Result, notify: Notify) -> No
         result.error, result.error_kind, result.fix = failure.message, failure.kind, failure.fix
         result.retry_after_s = errors.retry_after(error)
     finally:
+        result.flush_text()
         notify()
 
 
@@ -258,7 +266,19 @@ async def _fan_out(plan: Plan, comparison: Comparison, notify: Notify) -> None:
     comparison.wall_s = time.perf_counter() - started
 
 
-async def stream(plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Comparison]:
+Alive = Callable[[], bool]
+WATCH_EVERY_S = 0.5
+
+
+async def _stop_when_gone(worker: asyncio.Task[None], alive: Alive | None) -> None:
+    """Cancel `worker` once its caller went away (a closed tab, a disconnected API client): nothing more is spent."""
+    while alive is not None and not worker.done():
+        await asyncio.wait({worker}, timeout=WATCH_EVERY_S)
+        if not worker.done() and not alive():
+            worker.cancel()
+
+
+async def stream(plan: Plan, throttle_s: float = 0.1, alive: Alive | None = None) -> AsyncIterator[Comparison]:
     """Yield the comparison as it fills in, then once more when all are done.
 
     A call changing state (sent, first token, done, failed) is yielded at once; text growing is yielded at most every
@@ -278,11 +298,14 @@ async def stream(plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Compariso
             milestone.set()
 
     worker = asyncio.create_task(_fan_out(plan, comparison, notify))
+    watcher = asyncio.create_task(_stop_when_gone(worker, alive))  # runs even when nobody pulls this generator
     loop = asyncio.get_running_loop()
     try:
         while True:
             shown[:], since = states(), loop.time()  # as yielded: a change made while the consumer is busy counts
             milestone.clear()
+            for result in comparison.results:
+                result.flush_text()
             yield comparison
             await _first_of(worker, changed)
             left = since + throttle_s - loop.time()
@@ -295,6 +318,7 @@ async def stream(plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Compariso
         comparison.finished_at = time.time()
         yield comparison
     finally:
+        watcher.cancel()
         if not worker.done():
             worker.cancel()
             await asyncio.gather(worker, return_exceptions=True)
@@ -303,9 +327,14 @@ async def stream(plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Compariso
                     result.state, result.error = "cancelled", "stopped before the answer ended"
 
 
-async def run(plan: Plan) -> Comparison:
+async def run(plan: Plan, alive: Alive | None = None) -> Comparison:
     """The whole comparison, for scripts and the API: no one watches it fill in, so nothing wakes per chunk."""
     comparison = new_comparison(plan)
-    await _fan_out(plan, comparison, lambda: None)
+    worker = asyncio.create_task(_fan_out(plan, comparison, lambda: None))
+    watcher = asyncio.create_task(_stop_when_gone(worker, alive))
+    try:
+        await worker
+    finally:
+        watcher.cancel()
     comparison.finished_at = time.time()
     return comparison

@@ -4,29 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 from . import catalog, claims, costs, runner, stats
-from .history import History
+from .history import LOCAL, History
 from .keys import keyring
 from .model import CompareRequest, Comparison, Plan
-from .planning import InvalidRequest, build_plan
+from .planning import InvalidRequest, build_plan, check_sizes
 from .ranking import sort_providers
 from .settings import Settings
 from .tasks import CHAT, Inputs, get_task
+from .uploads import read_upload
 
-
-def read_input_file(path: str | Path | None) -> tuple[bytes | None, str]:
-    if not path:
-        return None, ""
-    file = Path(path)
-    if not file.is_file():
-        raise InvalidRequest(f"input_file {str(path)!r} does not exist or is not a file.")
-    return file.read_bytes(), file.name
+MAX_SEARCH_CHARS = 200
 
 
 @dataclass
@@ -34,6 +27,8 @@ class Playground:
     settings: Settings
 
     def models(self, task: str, search: str = "") -> list[str]:
+        if len(search or "") > MAX_SEARCH_CHARS:
+            raise InvalidRequest(f"search is {len(search):,} characters; the playground takes at most {MAX_SEARCH_CHARS}.")
         try:
             task_id = get_task(task).id
         except ValueError as error:
@@ -48,14 +43,17 @@ class Playground:
         except ValueError as error:
             raise InvalidRequest(str(error)) from None
 
-    def plan(self, request: CompareRequest | None = None, /, **fields: Any) -> Plan:
-        """Validate a request (or its fields as keywords) into a Plan; `InvalidRequest` names what is wrong."""
+    def plan(self, request: CompareRequest | None = None, /, uploaded: Collection[str] | None = None, **fields: Any) -> Plan:
+        """Validate a request (or its fields as keywords) into a Plan; `InvalidRequest` names what is wrong.
+        `uploaded`: the paths uploaded to the app (the API's `input_file` must be one of them)."""
         request = request or CompareRequest(**fields)
+        check_sizes(prompt=request.prompt, system=request.system, labels=request.labels, context=request.context,
+                    providers=request.providers, provider_keys=request.provider_keys, params_json=request.params_json)
         try:
             keys = keyring(self.settings, request.api_key, request.provider_keys, request.oauth_token)
         except ValueError as error:
             raise InvalidRequest(str(error)) from None
-        data, name = read_input_file(request.input_file)
+        data, name = read_upload(request.input_file, uploaded)
         labels = request.labels.split(",") if isinstance(request.labels, str) else request.labels
         inputs = Inputs(
             prompt=request.prompt or "",
@@ -88,23 +86,27 @@ class Playground:
             return None
         return costs.estimate(offers, max_tokens=max_tokens, runs=runs, prompt=prompt, warmup=warmup)
 
-    def stream(self, plan: Plan, throttle_s: float = 0.1) -> AsyncIterator[Comparison]:
-        return runner.stream(plan, throttle_s)
+    def stream(self, plan: Plan, throttle_s: float = 0.1, alive: runner.Alive | None = None) -> AsyncIterator[Comparison]:
+        return runner.stream(plan, throttle_s, alive)
 
-    async def compare(self, request: CompareRequest) -> dict[str, Any]:
-        plan = self.plan(request)
-        comparison = await runner.run(plan)
-        await runner.in_thread(self.remember, comparison, plan)  # a disk write must not hold up other streams
+    async def compare(
+        self, request: CompareRequest, owner: str | None = LOCAL, alive: runner.Alive | None = None, uploaded: Collection[str] | None = None
+    ) -> dict[str, Any]:
+        """`owner`: whose history it goes to (None: nobody's); `alive`: False once the caller went away (then it stops)."""
+        plan = self.plan(request, uploaded=uploaded)
+        comparison = await runner.run(plan, alive)
+        await self.remember(comparison, plan, owner)
         return {**comparison.to_json(), "summary": stats.summary(comparison)}
 
-    def audit(self, model: str, live: Sequence[Comparison] = ()) -> list[dict[str, Any]]:
-        """Advertised against observed tools and structured output, per provider, from history and `live`."""
+    def audit(self, model: str, live: Sequence[Comparison] = (), owner: str | None = LOCAL) -> list[dict[str, Any]]:
+        """Advertised against observed tools and structured output, per provider, from `owner`'s history and `live`."""
         model = (model or "").strip()
         try:
             infos = catalog.providers(self.settings, model, CHAT)
         except ValueError as error:
             raise InvalidRequest(str(error)) from None
-        return claims.audit(infos, [*self.history.comparisons(model), *(c.to_json() for c in live)])
+        saved = self.history_of(owner).comparisons(model) if owner is not None else []
+        return claims.audit(infos, [*saved, *(c.to_json() for c in live)])
 
     def probe_estimate(self, model: str, providers: Sequence[str]) -> costs.Estimate:
         """Worst case of a probe: two requests per provider, each priced as the longer of the two probes."""
@@ -112,7 +114,7 @@ class Playground:
         prompt = max((claims.probe_prompt(aspect) for aspect in claims.PROBES), key=len)
         return costs.estimate(offers, max_tokens=claims.PROBE_MAX_TOKENS, runs=len(claims.PROBES), prompt=prompt)
 
-    async def probe(self, *, model: str, providers: str | Sequence[str], **keys: Any) -> dict[str, Any]:
+    async def probe(self, *, model: str, providers: str | Sequence[str], owner: str | None = LOCAL, **keys: Any) -> dict[str, Any]:
         """One tiny tool request and one tiny schema request to every provider, saved to history; then the audit."""
         plans = [
             self.plan(task="conversational", model=model, providers=providers, prompt=prompt,
@@ -122,20 +124,28 @@ class Playground:
         estimate = self.probe_estimate(model, [t.provider for t in plans[0].targets])
         done = await asyncio.gather(*(runner.run(plan) for plan in plans))
         for comparison, plan in zip(done, plans):
-            await runner.in_thread(self.remember, comparison, plan)
-        audit = await runner.in_thread(self.audit, model)
+            await self.remember(comparison, plan, owner)
+        audit = await runner.in_thread(self.audit, model, done if owner is None else (), owner)  # unsaved: count them here
         return {"estimate": estimate.to_json(), "audit": audit, "comparisons": [c.to_json() for c in done]}
 
-    def remember(self, comparison: Comparison, plan: Plan) -> str | None:
-        """Save to history (keys refused by the store); a full disk never loses the answer on screen."""
+    async def remember(self, comparison: Comparison, plan: Plan, owner: str | None = LOCAL) -> str | None:
+        """Save to `owner`'s history in a worker thread (a locked or full disk never stalls anyone, nor loses the
+        answer on screen: it becomes a warning). `owner` None (an anonymous API client on a Space): not saved."""
+        if owner is None:
+            return None
         try:
-            return self.history.save(comparison, secrets=plan.secrets)
-        except Exception as error:
+            return await runner.in_thread(lambda: self.history_of(owner).save(comparison, plan.secrets))
+        except Exception as error:  # noqa: BLE001
             comparison.warnings.append(f"not saved to history: {type(error).__name__}")
             return None
 
+    def history_of(self, owner: str) -> History:
+        """The history `owner` may see (see `visitors.owner`)."""
+        return self.history.of_owner(owner)
+
     @cached_property
     def history(self) -> History:
+        """The local user's history (the owner of everything when the app runs locally)."""
         return History.of(self.settings)
 
 

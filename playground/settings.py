@@ -42,6 +42,7 @@ class Settings:
     share_server_token: bool = False
     data_dir: Path = Path(".playground")
     server_token: str | None = field(default=None, repr=False)
+    secret: str = field(default="", repr=False)  # PLAYGROUND_SECRET: seals what browsers keep (see vault.py)
 
     @property
     def on_space(self) -> bool:
@@ -75,4 +76,5 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         share_server_token=_truthy(environ.get("PLAYGROUND_SHARE_SERVER_TOKEN")),
         data_dir=_default_data_dir(environ),
         server_token=token or None,
+        secret=environ.get("PLAYGROUND_SECRET", ""),
     )

@@ -17,7 +17,6 @@ from __future__ import annotations
 import inspect
 import json
 import re
-import tempfile
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,8 +26,9 @@ from typing import Any
 from huggingface_hub import InferenceClient
 from huggingface_hub.inference._providers import get_provider_helper
 
+from . import scratch
 from .endpoints import rewrite
-from .history import keyless
+from .masking import keyless
 from .model import Plan, Target
 from .settings import LIVE_HUB_URL, LIVE_ROUTER_URL, Settings
 from .tasks import Task
@@ -447,8 +447,8 @@ def comparison_script(plan: Plan, settings: Settings) -> str:
 
 def write_script(plan: Plan, settings: Settings, directory: Path | str | None = None) -> Path:
     """The comparison script as a file for a download button (a new folder under the system temp folder by default)."""
-    folder = Path(directory) if directory else Path(tempfile.mkdtemp(prefix="playground-script-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"rerun_{re.sub(r'[^A-Za-z0-9]+', '_', plan.model).strip('_').lower()}.py"
+    name = f"rerun_{re.sub(r'[^A-Za-z0-9]+', '_', plan.model).strip('_').lower()[:80]}.py"
+    path = Path(directory) / name if directory else scratch.new_path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(comparison_script(plan, settings))
     return path

@@ -107,9 +107,10 @@ class Task:
                 return MISSING[kind].format(prompt=self.prompt_label.lower())
         if self.file_kind and inputs.file:
             found = outputs.sniff(inputs.file)
-            if found and found[0] != self.file_kind:
+            if not found or found[0] != self.file_kind:
                 name, wanted = f" {inputs.file_name}" if inputs.file_name else "", FILE_KINDS[self.file_kind]
-                return f"This task needs {wanted}, but the file{name} is {found[0]} ({found[1]}): upload {wanted}."
+                what = f"{found[0]} ({found[1]})" if found else "not a known image or audio format"
+                return f"This task needs {wanted}, but the file{name} is {what}: upload {wanted}."
         return None
 
 

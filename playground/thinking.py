@@ -39,6 +39,7 @@ class ThinkingSplitter:
     _mode: str = "start"  # start (a <think> may open) → thinking (inside the tag) → answer
     _pending: str = ""
     _after_tag: bool = False  # the whitespace between </think> and the answer is not an answer token
+    _taken: tuple[int, int] = (0, 0)  # how many reasoning and answer pieces take_new has handed out
 
     @property
     def reasoning(self) -> str:
@@ -47,6 +48,12 @@ class ThinkingSplitter:
     @property
     def text(self) -> str:
         return "".join(self.answer_parts)
+
+    def take_new(self) -> tuple[list[str], list[str]]:
+        """The (thinking, answer) pieces added since the last call: work proportional to what arrived, never a join."""
+        thought, said = self._taken
+        self._taken = (len(self.reasoning_parts), len(self.answer_parts))
+        return self.reasoning_parts[thought:], self.answer_parts[said:]
 
     def add(self, delta: Mapping[str, Any]) -> Grew:
         grew = Grew()

@@ -49,7 +49,8 @@ class ToolCallAssembler:
             key = len(self._calls) if current is None or (ident and current.id and ident != current.id) else self._last
         call = self._calls.setdefault(key, _Call())
         self._last = key
-        function = delta.get("function") if isinstance(delta.get("function"), Mapping) else {}
+        found = delta.get("function")
+        function: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
         call.id = call.id or ident
         call.name = call.name or (function.get("name") or "")
         if function.get("arguments") is not None:

@@ -122,4 +122,4 @@ def test_ray_two_local_workers_merge_every_sample(throttled):
     assert reason is None and len(samples) == 20 and {s.worker for s in samples} == {0, 1}
     assert sorted(s.index for s in samples) == list(range(20))
     (together,) = figures(samples, offered_rps=20.0)
-    assert together["ok"] == 20 and together["achieved_rps"] == pytest.approx(20.0, rel=0.2)
+    assert together["ok"] == 20  # rates over wall time are a benchmark (benchmarks/loadtest.py), not a unit test

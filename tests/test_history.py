@@ -143,7 +143,7 @@ def test_an_hf_token_is_masked_even_when_not_declared(tmp_path):
 
 
 def test_the_last_guard_refuses_a_secret_that_was_not_masked(monkeypatch):
-    monkeypatch.setattr("playground.history.scrub", lambda text, secrets: text)
+    monkeypatch.setattr("playground.masking.scrub", lambda text, secrets: text)
     with pytest.raises(KeyLeak, match="would have been written"):
         keyless_json({"params": {"stop": [GROQ_KEY]}}, secrets=[GROQ_KEY])
 

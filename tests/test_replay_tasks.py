@@ -13,6 +13,7 @@ import base64
 import io
 import json
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from playground.model import Comparison, Result
 from playground.service import Playground
 from playground.settings import LIVE_HUB_URL, LIVE_ROUTER_URL, Settings
 from tests.cassettes import CASSETTES, Recorded, Replay, cassette_name, load
+from tests.appfixtures import uploaded
 from tests.test_outputs import mp4
 
 KEY = "hf_" + "k" * 34
@@ -115,22 +117,19 @@ def compare(
     provider_keys: Mapping[str, str] | None = None,
     settings: Settings | None = None,
 ) -> Comparison:
-    path = None
-    if file is not None:
-        path = tmp_path / "input"
-        path.write_bytes(file)
-    plan = Playground(settings or Settings()).plan(
-        task=task,
-        model=model,
-        providers=list(providers),
-        prompt=prompt,
-        input_file=path,
-        api_key=KEY,
-        provider_keys=provider_keys,
-        params_json=dict(params or {}),
-        labels=list(labels),
-        context=context,
-    )
+    with uploaded(file) if file is not None else nullcontext() as path:
+        plan = Playground(settings or Settings()).plan(
+            task=task,
+            model=model,
+            providers=list(providers),
+            prompt=prompt,
+            input_file=path,
+            api_key=KEY,
+            provider_keys=provider_keys,
+            params_json=dict(params or {}),
+            labels=list(labels),
+            context=context,
+        )
     return asyncio.run(runner.run(plan))
 
 

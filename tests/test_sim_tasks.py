@@ -19,7 +19,7 @@ from playground import runner
 from playground.model import Comparison, Result
 from playground.service import Playground
 from playground.tasks import TASKS
-from tests.appfixtures import Running, sim_playground  # noqa: F401  (fixture)
+from tests.appfixtures import Running, sim_playground, uploaded  # noqa: F401  (fixture)
 from tests.test_outputs import png, wav
 
 FLUX = "black-forest-labs/FLUX.1-dev"
@@ -42,11 +42,11 @@ def run(
     params: Mapping[str, Any] | None = None,
     **inputs: Any,
 ) -> Comparison:
-    path = file if isinstance(file, str) else None
     if isinstance(file, bytes):
-        path = str(tmp_path / "input")
-        Path(path).write_bytes(file)
-    plan = app.plan(task=task, model=model, providers=list(providers), input_file=path, params_json=dict(params or {}), **inputs)
+        with uploaded(file) as path:
+            plan = app.plan(task=task, model=model, providers=list(providers), input_file=path, params_json=dict(params or {}), **inputs)
+    else:
+        plan = app.plan(task=task, model=model, providers=list(providers), input_file=file, params_json=dict(params or {}), **inputs)
     return asyncio.run(runner.run(plan))
 
 
@@ -118,7 +118,7 @@ def test_a_speech_file_transcribed_by_two_providers(sim_playground: Running, tmp
     (spoken,) = ok(run(app, "text-to-speech", "hexgrad/Kokoro-82M", ["together"], tmp_path, prompt="the quick brown fox"))
     assert spoken.audio["format"] == "wav" and spoken.audio["duration_s"] > 0 and spoken.audio["sample_rate"]
 
-    heard = ok(run(app, "automatic-speech-recognition", WHISPER, ["fal-ai", "hf-inference"], tmp_path, file=spoken.file))
+    heard = ok(run(app, "automatic-speech-recognition", WHISPER, ["fal-ai", "hf-inference"], tmp_path, file=Path(spoken.file).read_bytes()))
 
     assert [(r.provider, r.text) for r in heard] == [("fal-ai", "the quick brown fox"), ("hf-inference", "the quick brown fox")]
 

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import pytest
 from playground import snippets
 from playground.keys import DEMO_TOKEN
 from playground.model import Result
-from tests.appfixtures import Running, sim_playground  # noqa: F401  (fixture)
+from tests.appfixtures import Running, sim_playground, uploaded  # noqa: F401  (fixture)
 from tests.test_outputs import png, wav
 from tests.test_sim_tasks import ok, run
 
@@ -42,17 +43,12 @@ def _environment() -> dict[str, str]:
 def _app_result(app: Running, kind: str, tmp_path: Path) -> tuple[Result, dict[str, str | None]]:
     task, model, provider, inputs = KINDS[kind]
     (result,) = ok(run(app.playground, task, model, [provider], tmp_path, **inputs))
-    plan = app.playground.plan(task=task, model=model, providers=[provider], input_file=_input(tmp_path, inputs),
-                               **{k: v for k, v in inputs.items() if k != "file"})  # fmt: skip
+    if "file" in inputs:
+        (tmp_path / "input").write_bytes(inputs["file"])  # what the person saves their upload as, to run the snippet
+    with uploaded(inputs["file"]) if "file" in inputs else nullcontext() as path:
+        plan = app.playground.plan(task=task, model=model, providers=[provider], input_file=path,
+                                   **{k: v for k, v in inputs.items() if k != "file"})  # fmt: skip
     return result, snippets.for_plan(plan, app.playground.settings)[provider]
-
-
-def _input(tmp_path: Path, inputs: dict[str, Any]) -> str | None:
-    if "file" not in inputs:
-        return None
-    path = tmp_path / "input"
-    path.write_bytes(inputs["file"])
-    return str(path)
 
 
 def _first_number(text: str) -> float:

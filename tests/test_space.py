@@ -16,12 +16,12 @@ from playground.ui.layout import build
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
-def test_a_space_offers_sign_in_and_keeps_its_token_for_itself(monkeypatch):
+def test_a_space_offers_sign_in_and_keeps_its_token_for_itself(monkeypatch, tmp_path):
     monkeypatch.setenv("SYSTEM", "spaces")  # what Gradio reads to know it is on a Space
     monkeypatch.setenv("SPACE_ID", "someone/playground")
     for name, value in {"OAUTH_CLIENT_ID": "id", "OAUTH_CLIENT_SECRET": "secret", "OAUTH_SCOPES": "openid profile inference-api", "OPENID_PROVIDER_URL": "https://huggingface.co"}.items():
         monkeypatch.setattr(gradio_oauth, name, value)  # a Space sets these; Gradio read them at import
-    settings = Settings(space_id="someone/playground", server_token="hf_" + "o" * 34)
+    settings = Settings(space_id="someone/playground", server_token="hf_" + "o" * 34, data_dir=tmp_path)
     demo = build(Playground(settings))
     assert any(isinstance(block, gr.LoginButton) for block in demo.blocks.values())
     assert keyring(settings).hf_credential() is None  # a visitor who typed nothing gets no key
@@ -30,8 +30,8 @@ def test_a_space_offers_sign_in_and_keeps_its_token_for_itself(monkeypatch):
     assert keyring(shared).hf_credential().source == "local"
 
 
-def test_locally_there_is_no_sign_in_button():
-    demo = build(Playground(Settings(demo=True)))
+def test_locally_there_is_no_sign_in_button(tmp_path):
+    demo = build(Playground(Settings(demo=True, data_dir=tmp_path)))
     assert not any(isinstance(block, gr.LoginButton) for block in demo.blocks.values())
 
 

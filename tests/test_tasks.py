@@ -93,8 +93,15 @@ def test_optional_inputs_may_be_empty() -> None:
     assert TASKS["conversational"].problem(Inputs(prompt="hi")) is None
 
 
-def test_unknown_file_types_are_left_to_the_provider() -> None:
-    assert TASKS["image-classification"].problem(Inputs(file=b"\x00\x01 something")) is None
+def test_unknown_file_types_are_refused_and_rarer_images_accepted() -> None:
+    import io
+
+    from PIL import Image
+
+    assert "not a known image or audio format" in TASKS["image-classification"].problem(Inputs(file=b"\x00\x01 something"))
+    bmp = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(bmp, format="BMP")
+    assert TASKS["image-classification"].problem(Inputs(file=bmp.getvalue())) is None
 
 
 def test_sentences_come_from_labels_or_context_lines() -> None:

@@ -192,3 +192,21 @@ def test_bill_to_is_not_sent_on_direct_calls_and_a_bad_name_is_refused(replay: R
     assert "x-hf-bill-to" not in replay.to(direct_url(recording))[0].headers
     with pytest.raises(InvalidRequest, match="bill_to"):
         compare(recording, api_key="hf_" + "x" * 34, bill_to="org\r\nX-Evil: 1")
+
+
+def test_streamed_pieces_are_handed_out_once_and_joined_only_when_shown() -> None:
+    from playground import chatreading
+    from playground.model import Result
+
+    splitter, result = ThinkingSplitter(), Result(provider="p", model="m", task="conversational")
+    for content in ("<th", "ink>\nhmm", " ok</thi", "nk>\n\nHel", "lo"):
+        splitter.add({"content": content})
+        chatreading.take_pieces(result, splitter)
+        assert result.text is None  # nothing is joined per chunk
+    assert splitter.take_new() == ([], [])  # every piece was handed out once
+    result.flush_text()
+    assert (result.reasoning, result.text) == ("hmm ok", "Hello") == (splitter.reasoning, splitter.text)
+    assert not result.text_parts and not result.reasoning_parts
+    chatreading.take_pieces(result, splitter)
+    result.flush_text()
+    assert result.text == "Hello"  # flushed pieces are not added twice

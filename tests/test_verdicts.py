@@ -110,8 +110,37 @@ def test_tools_tool_choice_and_response_format_are_checked_before_sending():
         '{"response_format": {"type": "json_schema", "json_schema": {"name": "a"}}}': "must hold a name and a schema",
     }
     for raw, message in cases.items():
-        with pytest.raises(planning.InvalidRequest, match=".*") as caught:
+        with pytest.raises(planning.InvalidRequest) as caught:
             planning.parse_params(CHAT, raw)
         assert message in str(caught.value), (raw, str(caught.value))
     with pytest.raises(planning.InvalidRequest, match="longer than"):
         planning.parse_params(CHAT, {"tools": [{"function": {"name": "f", "description": "x" * schemas.MAX_CHARS}}]})
+
+
+def test_panels_show_each_call_its_arguments_and_verdict_escaped():
+    from playground.model import Result
+    from playground.ui import toolviews, views
+
+    result = Result(provider="groq", model="m", task="conversational", state="done", ok=True, tool_calls=verdicts.judge_tool_calls(
+        [{"id": "a", "name": "get_weather", "arguments": '{"location": "<b>Paris</b>"}'}, {"id": "b", "name": "get_weather", "arguments": "{"}], [WEATHER]))
+    shown = views.panels_html(type("C", (), {"results": [result]})())  # panels read only .results
+    assert "2 tool calls" in shown and "get_weather" in shown and "&lt;b&gt;Paris&lt;/b&gt;" in shown and "<b>Paris" not in shown
+    assert "✓ valid JSON, fits the tool&#x27;s schema" in shown and "✗ arguments are not valid JSON" in shown
+    prose = Result(provider="novita", model="m", task="conversational", state="done", ok=True, text="Sunny.", tool_calls=[])
+    assert "No tool call: answered in prose" in toolviews.verdicts_html(prose)
+    missing = Result(provider="x", model="m", task="conversational", ok=True, text="{}", structured=verdicts.judge_structured("{}", CITY))
+    assert "✗ valid JSON, but &#x27;name&#x27; is a required property" in toolviews.structured_html(missing)
+
+
+def test_the_statistics_table_shows_the_rates_only_when_there_was_something_to_judge():
+    from playground import stats
+    from playground.model import Comparison, Result
+    from playground.ui import views
+
+    calls = verdicts.judge_tool_calls([{"id": "a", "name": "get_weather", "arguments": '{"location": "Oslo"}'}, {"id": "b", "name": "get_weather", "arguments": "{"}], [WEATHER])
+    rows = [Result(provider="groq", model="m", task="conversational", state="done", ok=True, tool_calls=calls),
+            Result(provider="novita", model="m", task="conversational", state="done", ok=True, text="hi", tool_calls=[])]
+    shown = views.statistics_frame(stats.summary_frame(Comparison(task="conversational", model="m", params={}, results=rows)))
+    assert list(shown["Valid tool calls"]) == ["50% of 2", "—"] and "Schema match" not in shown
+    plain = views.statistics_frame(stats.summary_frame(Comparison(task="conversational", model="m", params={}, results=rows[1:])))
+    assert "Valid tool calls" not in plain

@@ -51,9 +51,14 @@ def _errors(kinds: dict[str, int]) -> str:
     return ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items())) or "none"
 
 
-def table(figures: Sequence[dict[str, Any]]) -> str:
+def shown_frame(figures: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """The summary as text: three decimals, — for unknown."""
     frame = summary_frame(figures).astype(object)
-    return frame.map(lambda v: "—" if v is None or v != v else (f"{v:.3f}" if isinstance(v, float) else v)).to_string(index=False)
+    return frame.map(lambda v: "—" if v is None or v != v else (f"{v:.3f}" if isinstance(v, float) else str(v)))
+
+
+def table(figures: Sequence[dict[str, Any]]) -> str:
+    return shown_frame(figures).to_string(index=False)
 
 
 def cdf_frame(samples: Sequence[Sample], metric: str) -> pd.DataFrame:
@@ -67,8 +72,9 @@ def cdf_frame(samples: Sequence[Sample], metric: str) -> pd.DataFrame:
 
 
 def over_time_frame(samples: Sequence[Sample]) -> pd.DataFrame:
-    """Each request: when it was sent (s into the run), its latency, and whether it was rate-limited or failed."""
-    rows = [{"provider": s.provider, "sent_s": s.sent_s, "latency_s": s.latency_s,
+    """Each request: when it was sent (s into the run), its latency (0 for a failure without one), and whether it was
+    rate-limited or failed."""
+    rows = [{"provider": s.provider, "sent_s": s.sent_s, "latency_s": s.latency_s or 0.0,
              "outcome": "ok" if s.ok else ("429" if s.error_kind == "rate_limit" else (s.error_kind or s.status))}
-            for s in samples if s.sent_s is not None and s.latency_s is not None and not s.warmup]
+            for s in samples if s.sent_s is not None and not s.warmup]
     return pd.DataFrame(rows, columns=["provider", "sent_s", "latency_s", "outcome"])

@@ -16,6 +16,8 @@ import random
 import re
 from typing import Any
 
+from .known_answers import known_answer
+
 _TOKEN = re.compile(r"\n+|[ \t]*[A-Za-z]+|[ \t]*\d|[ \t]*([^\sA-Za-z\d])\1{0,2}|\s")
 _MAX_PIECE = 5
 
@@ -169,6 +171,8 @@ def compose(prompt: str, model_id: str, family: str, provider: str, *, drift: fl
               "model": model_name(model_id)}
     sampling = 0.7 if temperature is None else max(0.0, min(temperature, 2.0))
     rng = random.Random(stable_hash(prompt, model_id, provider, seed if seed is not None else 0, sampling))
+    if (known := known_answer(prompt, family)) is not None:
+        return _drift(known, rng, drift + 0.12 * sampling)
     slots = FAMILIES.get(family, FAMILIES["mistral"])
     parts = []
     for index, alternatives in enumerate(slots):

@@ -8,7 +8,8 @@ from .responses import Plan, json_plan
 
 ROUTER_MISSING_TOKEN = ("You must provide a Hugging Face token to use Inference Providers "
                         "(Authorization: Bearer hf_...). Create one at https://huggingface.co/settings/tokens.")
-ROUTER_INVALID_TOKEN = "Invalid credentials in Authorization header"
+ROUTER_INVALID_TOKEN = "Invalid username or password."  # as recorded, with WWW-Authenticate
+ROUTER_CHALLENGE = {"www-authenticate": 'Bearer realm="Authentication required", charset="UTF-8"'}
 ROUTER_NO_CREDIT = ("You have exceeded your monthly included credits for Inference Providers. "
                     "Subscribe to PRO to get 20x more monthly included credits, or enable pay-as-you-go "
                     "billing at https://huggingface.co/settings/billing to keep using Inference Providers.")
@@ -69,9 +70,9 @@ def loading_plan(model_id: str, estimated_time: float, at: float = 0.0) -> Plan:
 def router_auth(secret: str | None) -> Plan | None:
     """The router's answer to a request whose HF token is missing, invalid or out of credits."""
     if not secret:
-        return error_plan("hf", 401, ROUTER_MISSING_TOKEN)
+        return error_plan("hf", 401, ROUTER_MISSING_TOKEN, headers=ROUTER_CHALLENGE)
     if not secret.startswith("hf_") or "invalid" in secret:
-        return error_plan("hf", 401, ROUTER_INVALID_TOKEN)
+        return error_plan("hf", 401, ROUTER_INVALID_TOKEN, headers=ROUTER_CHALLENGE)
     if "nocredit" in secret:
         return error_plan("hf", 402, ROUTER_NO_CREDIT)
     return None

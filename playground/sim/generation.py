@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from .answers import stable_hash
 from .inputs import fetched, first, multipart_parts, new_media, prompt_of, publish, seed_of, size_of
 from .jobs import Job
 from .media import Media, audio_seconds
@@ -181,14 +182,16 @@ def _replicate_output(call: Call, produced: Produced) -> Any:
 
 def _prediction(job: Job, output: Any, status: str) -> dict[str, Any]:
     root = job.extra["root"]
-    version = job.provider_id.split(":", 1)[1] if ":" in job.provider_id else "hf-simulated"
+    # As recorded: a 64-hex version even for a model route; `urls` on the API's host, `stream` on its own.
+    version = job.provider_id.split(":", 1)[1] if ":" in job.provider_id else \
+        "".join(f"{stable_hash(job.provider_id, part):016x}" for part in range(4))
     inputs = {k: (v if not isinstance(v, str) or len(v) < 512 else v[:64] + "...")
               for k, v in (job.extra.get("input") or {}).items()}
     return {"id": job.id, "model": job.provider_id.split(":", 1)[0], "version": version, "input": inputs,
             "logs": "", "output": output, "data_removed": False, "error": None, "status": status,
             "created_at": _iso(job.created_at - time.perf_counter()),
             "urls": {"cancel": f"{root}/v1/predictions/{job.id}/cancel", "get": f"{root}/v1/predictions/{job.id}",
-                     "stream": f"{root}/v1/files/{job.id}"}}
+                     "stream": f"https://stream.replicate.com/v1/files/{job.id}"}}
 
 
 def replicate_submit(call: Call, empty: bool) -> Plan:
@@ -197,8 +200,8 @@ def replicate_submit(call: Call, empty: bool) -> Plan:
     body_input = call.body.get("input") if isinstance(call.body, dict) else None
     job = _job(call, produced, "replicate", output=output, input=body_input if isinstance(body_input, dict) else {})
     window = _wait_window(call)
-    if output is not None and produced.done <= window:
-        return json_plan(_prediction(job, output, "succeeded"), status=201, at=produced.done, text=True)
+    if output is not None and produced.done <= window:  # recorded: 201, output filled, still "processing"
+        return json_plan(_prediction(job, output, "processing"), status=201, at=produced.done, text=True)
     if not window:
         return json_plan(_prediction(job, None, "starting"), status=201, at=_accepted_at(call, produced.done))
     at = window if output is not None else min(window, produced.done)

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from . import catalog
+from . import catalog, limits
 from .answers import stable_hash
 from .chat import parse_chat
 from .errors import error_plan, router_auth
@@ -115,9 +115,13 @@ async def chat_completions(request: Request) -> PlannedResponse:
     denied = router_auth(credential(request.headers))
     if denied is not None:
         return respond(request, denied)
+    if (refusal := limits.refused(request, "openai")) is not None:
+        return respond(request, refusal)
     body = await json_body(request)
     if body is None:
         return respond(request, error_plan("openai", 400, "The request body is not valid JSON."))
+    if (refusal := limits.missing_model(body, "openai")) is not None:
+        return respond(request, refusal)
     chat = parse_chat(body)
     if isinstance(chat, str):
         return respond(request, error_plan("openai", 400, chat))

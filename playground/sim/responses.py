@@ -1,6 +1,7 @@
 """A response is planned first (status, headers, timed chunks), then written on schedule.
 
-Every offset is counted from the request's `received_at`, so a late wake-up never delays the
+Every offset is counted from the request's arrival (`arrived_at`, the kernel's stamp of its last bytes; else
+`received_at`), so a late wake-up never delays the
 chunks after it. Chunks that have fallen due together are written in one send, which keeps the
 server light when hundreds of streams run at once.
 """
@@ -17,6 +18,7 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
 
+from .answers import stable_hash
 from .records import RequestRecord
 
 
@@ -89,6 +91,22 @@ def _materialise(chunks: list[Chunk]) -> None:
             chunk.payload = chunk.payload.make()
 
 
+RATE_LIMIT = 600  # requests per minute, as the recorded providers announce theirs
+
+
+def live_headers(plan: Plan, record: RequestRecord) -> dict[str, str]:
+    """What every recorded answer carries: the content type with its charset, a request id in the router's
+    format, and for inference the provider's rate-limit budget (as recorded from together and replicate)."""
+    media = plan.media_type + ("; charset=utf-8" if plan.media_type == "application/json" else "")
+    digest = f"{stable_hash('request', record.id):016x}"
+    headers = {"content-type": media, "x-request-id": f"Root=1-{digest[:8]}-{digest[8:]};{record.id}"}
+    if record.route in ("routed", "direct", "openai"):
+        remaining = RATE_LIMIT - 1 - int(digest, 16) % RATE_LIMIT
+        headers.update({"x-ratelimit-limit": str(RATE_LIMIT), "x-ratelimit-remaining": str(remaining),
+                        "x-ratelimit-reset": "1", "ratelimit-remaining": str(remaining), "ratelimit-reset": "1"})
+    return headers
+
+
 class PlannedResponse:
     """ASGI response that writes a Plan on schedule and fills in the request's record."""
 
@@ -109,8 +127,7 @@ class PlannedResponse:
             return
         if any(isinstance(c.payload, Deferred) for c in plan.chunks):
             await run_in_threadpool(_materialise, plan.chunks)
-        headers = [(b"content-type", plan.media_type.encode())]
-        headers += [(k.lower().encode(), str(v).encode()) for k, v in plan.headers.items()]
+        headers = [(k.lower().encode(), str(v).encode()) for k, v in {**live_headers(plan, record), **plan.headers}.items()]
         if not plan.stream and not plan.drop:
             plan.chunks = [Chunk(c.at, c.data, c.text) for c in plan.chunks]
             headers.append((b"content-length", str(sum(len(c.payload) for c in plan.chunks)).encode()))
@@ -128,7 +145,7 @@ class PlannedResponse:
 
     async def _write(self, send: Send, headers: list[tuple[bytes, bytes]], gone: asyncio.Event) -> bool:
         plan, record = self.plan, self.record
-        t0 = record.received_at
+        t0 = record.arrived_at or record.received_at  # work starts once the whole request is in
         chunks = plan.chunks
         started = plan.stream  # a stream's status and headers go out at once, its events on schedule
         if started:

@@ -12,7 +12,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.routing import Route
 
-from . import catalog, faults, protocols
+from . import catalog, faults, limits, protocols
 from .answers import stable_hash
 from .chat import ChatRequest, plan_chat
 from .errors import error_plan, provider_auth, router_auth, style_of
@@ -36,6 +36,10 @@ def inference_plan(request: Request, provider: str, route: str, model_id: str, p
     record.provider, record.route, record.model, record.stream = provider, route, model_id, stream
     call = _call(request, provider, route, model_id, provider_id, key, response_model, **details)
     at = first_token_at(call.speed, call.rng) * 0.5
+    chat = details.get("body")
+    if isinstance(chat, ChatRequest) and (refusal := limits.over_context(
+            model_id, provider, style_of(provider), chat.messages, chat.max_tokens)) is not None:
+        return refusal
     if call.status == "error":
         return error_plan(style_of(provider), 503, f"{model_id} is currently unavailable on {provider}: "
                                                    "its latest health check failed.", at=at)
@@ -102,14 +106,19 @@ async def _serve(request: Request, provider: str, route: str, denied: Plan | Non
     endpoint, params = found
     if endpoint.poll is not None:
         return respond(request, _poll(request, provider, route, endpoint, params))
+    if (refusal := limits.refused(request, style)) is not None:
+        return respond(request, refusal)
     body = await _body(request)
     if body is None:
         return respond(request, error_plan(style, 400, "The request body is not valid JSON."))
+    if endpoint.model_from == "body" and (refusal := limits.missing_model(body, style)) is not None:
+        return respond(request, refusal)
     provider_id = _provider_id(endpoint, params, body, request)
     located = _locate(provider, provider_id, endpoint, params)
     record.model = located[0] if located else provider_id
     if located is None:
-        return respond(request, error_plan(style, 404, f"The model `{provider_id}` does not exist on {provider}."))
+        missing = "Not Found: Model not found" if style == "hf" else f"The model `{provider_id}` does not exist on {provider}."
+        return respond(request, error_plan(style, 404, missing))  # hf-inference's words as recorded
     model_id, task = located
     parsed = endpoint.parse(body, task)
     if isinstance(parsed, str):
@@ -177,7 +186,7 @@ def _poll(request: Request, provider: str, route: str, endpoint: protocols.Endpo
 def chat_plan(request: Request, provider: str, route: str, model_id: str, provider_id: str, chat: ChatRequest,
               response_model: str | None = None) -> Plan:
     return inference_plan(request, provider, route, model_id, provider_id, chat.stream,
-                          lambda call, empty: plan_chat(call, chat, empty), chat.prompt, response_model)
+                          lambda call, empty: plan_chat(call, chat, empty), chat.prompt, response_model, body=chat)
 
 
 ROUTES = [

@@ -47,7 +47,7 @@ def example(schema: Any, places: tuple[str, ...] = PLACES, depth: int = 0) -> An
     """A value that fits a JSON Schema, written the way a model would fill it in."""
     if not isinstance(schema, dict) or depth > 8:
         return places[0]
-    if "enum" in schema and schema["enum"]:
+    if schema.get("enum"):
         return schema["enum"][0]
     if "const" in schema:
         return schema["const"]
@@ -67,7 +67,7 @@ def _without_required(value: Any, schema: dict[str, Any]) -> Any:
 
 
 def _offered(request: Any) -> list[dict[str, Any]]:
-    tools = [t.get("function") for t in request.tools if isinstance(t, dict) and isinstance(t.get("function"), dict)]
+    tools: list[dict[str, Any]] = [t["function"] for t in request.tools if isinstance(t, dict) and isinstance(t.get("function"), dict)]
     choice = request.tool_choice
     if isinstance(choice, dict):
         named = (choice.get("function") or {}).get("name")
@@ -131,7 +131,7 @@ def refusal(call: Call, parameter: str) -> Plan:
     if dialect == "vllm":
         message = ('"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set'
                    if parameter == "tools" else "The provided JSON schema contains features not supported by xgrammar.")
-        body = {"object": "error", "message": message, "type": "BadRequestError", "param": None, "code": 400}
+        body: dict[str, Any] = {"object": "error", "message": message, "type": "BadRequestError", "param": None, "code": 400}
         return json_plan(body, status=400)
     if dialect == "together":
         body = {"id": f"{call.rng.getrandbits(64):016x}", "error": {

@@ -7,7 +7,9 @@ from dataclasses import fields as dataclass_fields
 import gradio as gr
 
 from ..model import CompareRequest
+from .. import visitors
 from ..planning import InvalidRequest
+from ..runner import Alive
 from ..service import Playground
 
 # What the UI alone gives: the signed-in visitor's token (never taken from an API caller).
@@ -15,8 +17,21 @@ UI_ONLY = ("oauth_token",)
 API_FIELDS = tuple(f.name for f in dataclass_fields(CompareRequest) if f.name not in UI_ONLY)
 
 
+def caller_alive(blocks: gr.Blocks, request: gr.Request | None) -> Alive | None:
+    """False once every queued event of this caller's session is gone (tab closed, client disconnected)."""
+    session = request.session_hash if request else None
+    if session is None:
+        return None
+
+    def alive() -> bool:
+        return any(event.alive for jobs in blocks._queue.active_jobs if jobs for event in jobs if event.session_hash == session)
+
+    return alive
+
+
 def register(playground: Playground) -> None:
     """Add `/models`, `/providers`, `/compare`, `/audit` and `/probe` to the Blocks being built."""
+    blocks = gr.context.Context.root_block  # its upload_file_set: the files uploaded to this app, the only ones read
 
     def models(task: str = "conversational", search: str = "") -> list[str]:
         """Ids of models served by at least one provider for `task`, optionally filtered by `search`."""
@@ -47,6 +62,8 @@ def register(playground: Playground) -> None:
         warmup: bool = False,
         system: str = "",
         bill_to: str = "",
+        profile: gr.OAuthProfile | None = None,
+        request: gr.Request | None = None,
     ) -> dict:
         """Send one request to every provider in `providers` at once; one result per provider and run.
 
@@ -59,31 +76,31 @@ def register(playground: Playground) -> None:
         if isinstance(input_file, dict):
             fields["input_file"] = input_file.get("path")
         try:
-            fields["runs"] = int(runs)
-        except (TypeError, ValueError):
-            raise gr.Error(f"runs must be a whole number from 1 to 20, got {runs!r}", print_exception=False) from None
-        try:
-            return await playground.compare(CompareRequest(**{**fields, "warmup": bool(warmup)}))
+            return await playground.compare(CompareRequest(**fields), owner=visitors.owner(playground.settings, profile),
+                                            alive=caller_alive(blocks, request), uploaded=blocks.upload_file_set)
         except InvalidRequest as error:
             raise gr.Error(str(error), print_exception=False) from None
 
-    def audit(model: str) -> list[dict]:
+    def audit(model: str, profile: gr.OAuthProfile | None = None) -> list[dict]:
         """Per provider of `model` (chat): what the router advertises (`supports_tools`, `supports_structured_output`,
         `context_length`) beside what was observed in saved comparisons: `tools` and `structured` =
         `{observed: "yes" | "no" | "not tried", passed, tried, why}`, and `holds` (no advertised claim contradicted)."""
         try:
-            return playground.audit(model)
+            return playground.audit(model, owner=visitors.owner(playground.settings, profile))
         except InvalidRequest as error:
             raise gr.Error(str(error), print_exception=False) from None
 
-    async def probe(model: str, providers: list[str] | str, api_key: str = "", provider_keys: str = "", dry_run: bool = False) -> dict:
+    async def probe(
+        model: str, providers: list[str] | str, api_key: str = "", provider_keys: str = "", dry_run: bool = False, profile: gr.OAuthProfile | None = None
+    ) -> dict:
         """One tiny tool request and one tiny json_schema request to each provider, saved to history, then the audit.
         `estimate` is the worst-case cost, worked out before anything is sent; `dry_run` returns only that."""
         try:
             if dry_run:
                 names = [n.strip() for n in providers.split(",")] if isinstance(providers, str) else list(providers)
                 return {"estimate": playground.probe_estimate(model, names).to_json()}
-            return await playground.probe(model=model, providers=providers, api_key=api_key, provider_keys=provider_keys)
+            return await playground.probe(model=model, providers=providers, api_key=api_key, provider_keys=provider_keys,
+                                          owner=visitors.owner(playground.settings, profile))
         except InvalidRequest as error:
             raise gr.Error(str(error), print_exception=False) from None
 

@@ -8,17 +8,18 @@ from typing import Any
 
 import gradio as gr
 
-from .. import snippets
+from .. import snippets, visitors
 from ..model import CompareRequest, Comparison
 from ..planning import InvalidRequest, chat_params
 from ..service import Playground
-from . import agreement, results, setup, statistics, views
+from . import agreement, api, results, setup, statistics, tools, views
 from .page import Page
 from .prompt import CHAT_ONLY
 
 FORM = [
     "task", "model", "providers", "system", "prompt", "image", "audio", "labels", "context", "api_key", "bill_to",
     "max_tokens", "temperature", "top_p", "seed", "stream", "params_json", "runs", "warmup", *setup.PROVIDER_KEYS,
+    *tools.FORM,
 ]
 SHOWN = ["panels", "status", "last", "table", "chart", "summary", "spread", "advertised", "matrix", "diff"]
 # Gradio rebuilds every output a streaming tick leaves out (tens of ms per tick on the server, more in the
@@ -42,7 +43,7 @@ def request_of(form: Mapping[str, Any], oauth_token: str = "") -> CompareRequest
     task_id = form["task"]
     params: Any = form["params_json"]
     if task_id in CHAT_ONLY:
-        params = chat_params(form["max_tokens"], form["temperature"], form["top_p"], form["seed"], form["stream"])
+        params = chat_params(form["max_tokens"], form["temperature"], form["top_p"], form["seed"], form["stream"]) | tools.params(form)
     return CompareRequest(
         task=task_id,
         model=form["model"],
@@ -72,16 +73,19 @@ def finished(playground: Playground, comparison: Comparison) -> dict[str, Any]:
     }
 
 
-async def run(playground: Playground, form: Mapping[str, Any], oauth_token: str = "") -> AsyncIterator[dict[str, Any]]:
+async def run(
+    playground: Playground, form: Mapping[str, Any], oauth_token: str = "", owner: str | None = "", alive: Any = None
+) -> AsyncIterator[dict[str, Any]]:
+    """`owner`: whose history it goes to (visitors.owner); `alive`: False once the tab went away (then it stops)."""
     try:
         plan = playground.plan(request_of(form, oauth_token))
     except InvalidRequest as error:
-        raise gr.Error(str(error), print_exception=False) from None
+        raise gr.Error(views.toast(str(error)), print_exception=False) from None
     yield {"snippet_state": snippets.for_plan(plan, playground.settings)}
-    async for comparison in playground.stream(plan):
+    async for comparison in playground.stream(plan, alive=alive):
         update: dict[str, Any] = {"panels": views.panels_html(comparison), "status": views.status_line(comparison), "last": comparison}
         if comparison.finished:  # the rest once, at the end, through `ending`: keeps each streaming tick cheap
-            playground.remember(comparison, plan)
+            await playground.remember(comparison, plan, owner)
             final = {**finished(playground, comparison), "script": str(snippets.write_script(plan, playground.settings))}
             update["ending"] = [final[c] for c in AT_THE_END]
         yield update
@@ -103,16 +107,22 @@ def wire(page: Page, playground: Playground) -> gr.events.Dependency:
     """Compare (button or Enter in the prompt) and Stop; returns the running event, which others follow."""
     private: dict[str, Any] = {"api_visibility": "private"}
     p = page
+    blocks = gr.context.Context.root_block  # its queue says whether the visitor's tab is still there
 
-    async def on_compare(*values: Any, oauth: gr.OAuthToken | None = None) -> AsyncIterator[dict[Any, Any]]:
-        async for update in run(playground, dict(zip(FORM, values)), oauth.token if oauth else ""):
+    async def on_compare(
+        browser_id: str | None, *values: Any, oauth: gr.OAuthToken | None = None, profile: gr.OAuthProfile | None = None,
+        request: gr.Request = None,  # type: ignore[assignment]
+    ) -> AsyncIterator[dict[Any, Any]]:
+        owner = visitors.owner(playground.settings, profile, browser_id)
+        alive = api.caller_alive(blocks, request)
+        async for update in run(playground, dict(zip(FORM, values)), oauth.token if oauth else "", owner, alive):
             yield p.keyed(update)
 
     async def on_stop(comparison: Comparison | None) -> dict[Any, Any]:
         return p.keyed(await stop_view(comparison))
 
     outputs = p.all(["panels", "status", "last", "snippet_state", "ending"])
-    running = gr.on([p.compare.click, p.prompt.submit], on_compare, p.all(FORM), outputs, **private)
+    running = gr.on([p.compare.click, p.prompt.submit], on_compare, [p.visitor, *p.all(FORM)], outputs, **private)
     ending = p.all(AT_THE_END)
     running.then(lambda values: values or [gr.skip()] * len(ending), [p.ending], ending, **private)
     p.stop.click(None, None, None, cancels=[running], **private).then(on_stop, [p.last], [p.panels, p.status], **private)

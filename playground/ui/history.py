@@ -6,6 +6,8 @@ from typing import Any
 
 import gradio as gr
 
+from .. import visitors
+from ..history import History
 from ..model import Comparison
 from ..service import Playground
 from . import compare, views
@@ -36,48 +38,78 @@ def render(page: Page) -> None:
         )
 
 
-def leaderboard_view(playground: Playground, model_id: str | None) -> gr.Dataframe:
-    board = playground.history.leaderboard(model_id) if model_id else None
+def shelf(playground: Playground, browser_id: str | None, profile: gr.OAuthProfile | None) -> History | None:
+    """This visitor's history, none other's (None: an anonymous visitor without a browser id, on a Space)."""
+    owner = visitors.owner(playground.settings, profile, browser_id)
+    return None if owner is None else playground.history_of(owner)
+
+
+def leaderboard_view(mine: History | None, model_id: str | None) -> gr.Dataframe:
+    board = mine.leaderboard(model_id) if mine is not None and model_id else None
     if board is None or board.empty:
         return gr.Dataframe(visible=False)
     return gr.Dataframe(value=views.rounded(board, 3), visible=True)
 
 
-def list_history(playground: Playground, model_id: str | None) -> dict[str, Any]:
-    rows = playground.history.list()
+def list_history(mine: History | None, model_id: str | None) -> dict[str, Any]:
+    rows = mine.list() if mine is not None else []
     return {
         "history_table": views.history_frame(rows),
         "chosen": gr.Dropdown(choices=[(views.history_label(r), r["id"]) for r in rows], value=rows[0]["id"] if rows else None),
-        "leaderboard": leaderboard_view(playground, model_id),
+        "leaderboard": leaderboard_view(mine, model_id),
     }
 
 
-def show_saved(playground: Playground, comparison_id: str | None) -> dict[str, Any]:
-    if not comparison_id:
+def show_saved(playground: Playground, mine: History | None, comparison_id: str | None) -> dict[str, Any]:
+    if not comparison_id or mine is None:
         raise gr.Error("Choose a comparison in the list first.")
-    saved = Comparison.from_json(playground.history.load(comparison_id))
+    try:
+        saved = Comparison.from_json(mine.load(comparison_id))
+    except KeyError:
+        raise gr.Error("That comparison is not in your history.", print_exception=False) from None
     status = f"Saved comparison of {saved.model} ({saved.task})."
     return {"panels": views.panels_html(saved), "status": status, **compare.finished(playground, saved)}
 
 
-def delete_saved(playground: Playground, comparison_id: str | None, model_id: str | None) -> dict[str, Any]:
-    if comparison_id:
-        playground.history.delete(comparison_id)
-    return list_history(playground, model_id)
+def delete_saved(mine: History | None, comparison_id: str | None, model_id: str | None) -> dict[str, Any]:
+    if comparison_id and mine is not None:
+        mine.delete(comparison_id)
+    return list_history(mine, model_id)
+
+
+def export(mine: History | None, ids: list[str] | None, format: str) -> str | None:
+    if mine is None:
+        raise gr.Error("Nothing to export: your history is empty.")
+    return str(mine.export(ids, format))  # type: ignore[arg-type]
 
 
 def wire(page: Page, playground: Playground, running: gr.events.Dependency) -> None:
     private: dict[str, Any] = {"api_visibility": "private"}
-    p, history = page, playground.history
+    p = page
     listed = p.all(LISTED)
 
-    def refresh(model_id: str | None) -> dict[Any, Any]:
-        return p.keyed(list_history(playground, model_id))
+    def refresh(model_id: str | None, browser_id: str | None, profile: gr.OAuthProfile | None) -> dict[Any, Any]:
+        return p.keyed(list_history(shelf(playground, browser_id, profile), model_id))
 
-    p.refresh_history.click(refresh, [p.model], listed, **private)
-    running.then(refresh, [p.model], listed, **private)
-    p.reload.click(lambda i: p.keyed(show_saved(playground, i)), [p.chosen], p.all(compare.SHOWN), **private)
-    p.delete.click(lambda i, m: p.keyed(delete_saved(playground, i, m)), [p.chosen, p.model], listed, **private)
-    p.export_one.click(lambda i: history.export([i] if i else None, "csv"), [p.chosen], p.download, **private)
-    p.export_all_csv.click(lambda: history.export(None, "csv"), None, p.download, **private)
-    p.export_all_json.click(lambda: history.export(None, "json"), None, p.download, **private)
+    def reload(comparison_id: str | None, browser_id: str | None, profile: gr.OAuthProfile | None) -> dict[Any, Any]:
+        return p.keyed(show_saved(playground, shelf(playground, browser_id, profile), comparison_id))
+
+    def remove(comparison_id: str | None, model_id: str | None, browser_id: str | None, profile: gr.OAuthProfile | None) -> dict[Any, Any]:
+        return p.keyed(delete_saved(shelf(playground, browser_id, profile), comparison_id, model_id))
+
+    def export_chosen(comparison_id: str | None, browser_id: str | None, profile: gr.OAuthProfile | None) -> str | None:
+        return export(shelf(playground, browser_id, profile), [comparison_id], "csv") if comparison_id else None
+
+    def export_csv(browser_id: str | None, profile: gr.OAuthProfile | None) -> str | None:
+        return export(shelf(playground, browser_id, profile), None, "csv")
+
+    def export_json(browser_id: str | None, profile: gr.OAuthProfile | None) -> str | None:
+        return export(shelf(playground, browser_id, profile), None, "json")
+
+    p.refresh_history.click(refresh, [p.model, p.visitor], listed, **private)
+    running.then(refresh, [p.model, p.visitor], listed, **private)
+    p.reload.click(reload, [p.chosen, p.visitor], p.all(compare.SHOWN), **private)
+    p.delete.click(remove, [p.chosen, p.model, p.visitor], listed, **private)
+    p.export_one.click(export_chosen, [p.chosen, p.visitor], p.download, **private)
+    p.export_all_csv.click(export_csv, [p.visitor], p.download, **private)
+    p.export_all_json.click(export_json, [p.visitor], p.download, **private)

@@ -9,9 +9,13 @@ import gradio as gr
 
 from .. import outputs
 from ..service import Playground
+from ..uploads import MAX_FILE_BYTES
+from ..vault import Vault
 from . import (
     agreement,
     api,
+    bench,
+    claims,
     compare,
     definitions,
     header,
@@ -35,11 +39,12 @@ def launch_options() -> dict[str, Any]:
         "theme": gr.themes.Soft(),
         "footer_links": ["api", "gradio"],
         "allowed_paths": [str(outputs.media_dir())],
+        "max_file_size": MAX_FILE_BYTES,  # Gradio refuses a bigger upload before it is stored
     }
 
 
-def render(page: Page, playground: Playground) -> None:
-    preferences.render(page)
+def render(page: Page, playground: Playground, vault: Vault) -> None:
+    preferences.render(page, vault)
     header.render(page, playground)
     with gr.Row(equal_height=False, elem_id="main-row"):
         with gr.Column(scale=2, min_width=300, elem_classes="setup"):
@@ -50,17 +55,21 @@ def render(page: Page, playground: Playground) -> None:
             with gr.Tabs():
                 results.render(page)
                 statistics.render(page)
+                claims.render(page)
                 agreement.render(page)
                 history.render(page)
+                with gr.Tab("Load test"):
+                    bench.render(playground)
                 reproduce.render(page)
                 definitions.render()
 
 
 def build(playground: Playground) -> gr.Blocks:
     page = Page()
+    vault = Vault.of(playground.settings)  # a stable secret kept on the server: keys are sealed before browsers keep them
     with gr.Blocks(title="Inference Providers Playground") as demo:
-        render(page, playground)
-        preferences.wire(page, demo)
+        render(page, playground, vault)
+        preferences.wire(page, demo, vault)
         setup.wire(page, demo, playground)
         header.wire(page, demo, playground)
         setup.wire_inputs(page, playground)
@@ -68,5 +77,6 @@ def build(playground: Playground) -> gr.Blocks:
         running = compare.wire(page, playground)
         reproduce.wire(page)
         history.wire(page, playground, running)
+        claims.wire(page, playground, running)
         api.register(playground)
     return demo

@@ -10,6 +10,7 @@ import gradio as gr
 from ..examples import DEFAULT_PROMPT, prefill
 from ..service import Playground
 from ..tasks import get_task
+from . import tools
 from .page import Page
 
 CHAT_ONLY = ("conversational",)
@@ -43,6 +44,7 @@ def render(page: Page) -> None:
                     seed=gr.Textbox(value="", max_lines=1, label="seed (empty: none; set with temperature 0 to compare answers)"),
                     stream=gr.Checkbox(value=True, label="stream (needed for time to first token)"),
                 )
+            tools.render(page)
         page.add(chat_params=chat_params, params_json=gr.Code(label="Parameters (JSON)", language="json", visible=False))
         with gr.Row():
             page.add(

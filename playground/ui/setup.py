@@ -48,7 +48,7 @@ def render(page: Page) -> None:
             api_key=gr.Textbox(label="HF token", type="password", placeholder="hf_… (empty: your local token)"),
             bill_to=gr.Textbox(label="Bill to organisation", max_lines=1, placeholder="optional: an HF organisation you belong to",
                                info="Routed calls are billed to this organisation (X-HF-Bill-To) instead of your account."),
-            remember=gr.Checkbox(value=False, label="Remember my keys in this browser (kept encrypted in this browser only, never on the server)"),
+            remember=gr.Checkbox(value=False, label="Remember my keys in this browser (sealed by the server first: unreadable from the browser's storage, but filled in for anyone using this browser profile here)"),
         )
         page.add(**{key: gr.Textbox(label=f"{name} key", type="password", max_lines=1) for key, name in zip(PROVIDER_KEYS, KEYED_PROVIDERS)})
 
@@ -60,7 +60,7 @@ def provider_choices(playground: Playground, task_id: str, model_id: str | None,
     try:
         infos = catalog.providers(playground.settings, model_id.strip(), get_task(task_id))
     except ValueError as error:
-        raise gr.Error(str(error)) from None
+        raise gr.Error(views.toast(str(error))) from None
     ranked = sort_providers(infos, by or "preference", parse_preference(order))
     contenders, ticked = offer(ranked, task_id, wanted)
     choices = [(views.provider_badges(p), p.provider) for p in contenders]
@@ -72,7 +72,7 @@ def choose(playground: Playground, task_id: str, query: str, model_id: str | Non
     try:
         found = playground.models(task_id, query)
     except InvalidRequest as error:
-        raise gr.Error(str(error)) from None
+        raise gr.Error(views.toast(str(error))) from None
     model_id = model_id if model_id else (found[0] if found else None)
     info = None if found else "No model is served for this task: try another task."
     return {"model": gr.Dropdown(choices=found, value=model_id, info=info), **provider_choices(playground, task_id, model_id, order, by, wanted)}
@@ -82,7 +82,7 @@ def open_link(playground: Playground, query: Mapping[str, str]) -> dict[str, Any
     """The page as a deep link (`?task=…&model=…&providers=a,b`) presets it."""
     link = links.parse(query)
     if link.warning:
-        gr.Warning(link.warning)
+        gr.Warning(views.toast(link.warning))
     return {"task": link.task, **prompt.show_inputs(link.task), **choose(playground, link.task, "", link.model, "", "preference", link.providers)}
 
 

@@ -8,18 +8,43 @@ from dataclasses import replace
 from urllib.parse import quote
 
 import gradio as gr
+import pandas as pd
 from markdown_it import MarkdownIt
 
-import pandas as pd
-
 from .. import agreement, snippets
-from ..catalog import ProviderInfo
-from ..ranking import output_price
+from ..catalog import POLICIES, ProviderInfo
 from ..model import Comparison, Result
+from ..ranking import output_price
 from ..tasks import CHAT, TASKS
+from . import toolviews, waterfall
 
-# Answers are markdown; raw HTML in them is shown as text, never run (html=False escapes it).
+# Answers are markdown; raw HTML in them is shown as text, never run (html=False escapes it). A remote image is not
+# loaded (a prompt-injected model could leak the conversation in its URL, fetched by every viewer on every tick):
+# it becomes a link the person may click. Links open apart, telling the other site nothing.
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+LINK_REL = "noopener noreferrer nofollow"
+
+
+def _image_as_link(renderer: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
+    token = tokens[index]
+    src, alt = str(token.attrGet("src") or ""), "".join(child.content for child in token.children or ()) or "image"
+    return (f'<a class="remote-image" href="{html.escape(src)}" rel="{LINK_REL}" target="_blank">'
+            f"[image not loaded: {html.escape(alt)} · {html.escape(src)}]</a>")
+
+
+def _safe_link_open(renderer: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
+    tokens[index].attrSet("rel", LINK_REL)
+    tokens[index].attrSet("target", "_blank")
+    return renderer.renderToken(tokens, index, options, env)
+
+
+_markdown.add_render_rule("image", _image_as_link)
+_markdown.add_render_rule("link_open", _safe_link_open)
+
+
+def toast(message: str) -> str:
+    """Text for gr.Error / gr.Warning, which Gradio renders as HTML: anything from a URL or a visitor stays text."""
+    return html.escape(message)
 
 METRIC_HELP = {
     "TTFT": "Time to first token: from sending the request to the first chunk carrying output (thinking, answer or a tool call).",
@@ -104,7 +129,7 @@ def providers_frame(infos: Sequence[ProviderInfo]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Provider", "Status", "Callable", "Advertised TTFT (ms)", "Advertised speed (tok/s)", "Price in/out ($/M)", "Note"])
 
 
-def _card(result: Result, runs: int) -> str:
+def _card(result: Result, runs: int, axis_s: float = 0.0) -> str:
     state = result.state
     title = html.escape(result.provider) + (f" <small>run {result.run}/{runs}</small>" if runs > 1 else "")
     metrics = "".join(
@@ -137,7 +162,7 @@ def _card(result: Result, runs: int) -> str:
         f'<div class="card-head"><span class="name">{title}</span>'
         f'<span class="badge routing-{result.routing}">{result.routing}</span>'
         f'<span class="badge state">{STATE_LABELS.get(state, state)}</span>{answered}</div>'
-        f'<div class="metrics">{metrics}</div>{body}</div>'
+        f'<div class="metrics">{metrics}</div>{waterfall.html_of(result, axis_s)}{body}</div>'
     )
 
 
@@ -149,7 +174,10 @@ def panels_html(comparison: Comparison | None) -> str:
     for result in comparison.results:
         if result.state != "waiting" or result.provider not in latest:
             latest[result.provider] = result
-    return '<div class="cards">' + "".join(_card(r, runs) for r in latest.values()) + "</div>"
+    axis_s = waterfall.span(latest.values())
+    cards = "".join(_card(r, runs, axis_s) for r in latest.values())
+    caption = f'<p class="waterfall-caption">{waterfall.CAPTION}</p>' if axis_s else ""
+    return f'<div class="cards">{cards}</div>{caption}'
 
 
 def chart_frame(comparison: Comparison | None) -> pd.DataFrame:
@@ -226,9 +254,10 @@ def _output_html(result: Result) -> str:
         parts.append(f'<div class="caption">{e.get("dimensions")} dimensions · norm {float(e.get("norm") or 0):.4f}</div>')
     if result.reasoning:
         parts.append(_thinking_html(result))
+    parts.append(toolviews.verdicts_html(result))
     if result.text:
         parts.append(f'<div class="answer">{_markdown.render(result.text)}</div>')
-    if not parts and result.summary:
+    if not any(parts) and result.summary:
         parts.append(f'<div class="caption">{html.escape(result.summary)}</div>')
     return "".join(parts)
 
@@ -271,7 +300,7 @@ def history_frame(rows: list[dict]) -> pd.DataFrame:
 def signed_in(profile: gr.OAuthProfile | None) -> str:
     if profile is None:
         return "Not signed in: sign in to call providers on your own Hugging Face account."
-    return f"Signed in as **{profile.username}**: routed calls bill your account."
+    return f"Signed in as **{html.escape(profile.username)}**: routed calls bill your account."
 
 
 def snippets_code(found: dict[str, dict[str, str | None]] | None, language: str) -> gr.Code:
@@ -306,7 +335,7 @@ def statistics_frame(frame: pd.DataFrame) -> pd.DataFrame:
     shown["Cost total (USD)"] = _numbers(frame["cost_total_usd"]).round(7)
     for rate, count, label in (("tool_call_valid_rate", "tool_calls", "Valid tool calls"), ("schema_match_rate", "structured_answers", "Schema match")):
         if frame[count].fillna(0).astype(bool).any():
-            shown[label] = [None if pd.isna(v) else f"{v:.0%} of {int(n)}" for v, n in zip(_numbers(frame[rate]), frame[count])]
+            shown[label] = ["—" if pd.isna(v) else f"{v:.0%} of {int(n)}" for v, n in zip(_numbers(frame[rate]), frame[count])]
     if frame["error_kinds"].astype(bool).any():
         shown["Error kinds"] = frame["error_kinds"]
     return shown
