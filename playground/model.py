@@ -25,8 +25,10 @@ TABLE_COLUMNS = {
     "state": "State",
     "routing": "Routing",
     "ttft_s": "TTFT (s)",
+    "answer_ttft_s": "Answer TTFT (s)",
     "latency_s": "Latency (s)",
     "output_tokens": "Output tokens",
+    "reasoning_tokens": "Thinking tokens",
     "tokens_estimated": "Tokens estimated",
     "tokens_per_s": "Output speed (tok/s)",
     "cost_usd": "Cost (USD)",
@@ -48,7 +50,7 @@ STREAM_ONLY = ("ttft_s", "output_tokens", "tokens_estimated", "tokens_per_s", "c
 @dataclass(frozen=True)
 class CompareRequest:
     """One comparison as asked for: the `/compare` keywords (their names are the API contract), plus what only the
-    UI gives (`system`, the signed-in visitor's `oauth_token`). Validated and turned into a `Plan` by planning."""
+    UI gives (the signed-in visitor's `oauth_token`). Validated and turned into a `Plan` by planning."""
 
     task: str
     model: str
@@ -63,6 +65,7 @@ class CompareRequest:
     context: str = ""
     warmup: bool = False
     system: str = ""
+    bill_to: str = ""  # an organisation to bill routed calls to (X-HF-Bill-To)
     oauth_token: str = field(default="", repr=False)
 
 
@@ -92,9 +95,10 @@ class Target:
         return self.provider, model
 
     def answered_by(self, result: Result) -> str:
-        """The provider that actually answered: a policy's choice when the response names it (`id:provider`)."""
-        if self.info is not None and self.info.is_policy and result.answered_by and ":" in result.answered_by:
-            return result.answered_by.rsplit(":", 1)[1]
+        """The provider that answered when no header says: a policy's choice when the body names it (`id:provider`)."""
+        served = result.served_model
+        if self.info is not None and self.info.is_policy and served and ":" in served:
+            return served.rsplit(":", 1)[1]
         return self.provider
 
 
@@ -110,6 +114,7 @@ class Plan:
     timeout_s: float = 120.0
     secrets: tuple[str, ...] = field(default=(), repr=False)
     pricing: dict[str, dict[str, float] | None] = field(default_factory=dict)  # provider → router pricing, for cost
+    bill_to: str | None = None  # an organisation to bill routed calls to (X-HF-Bill-To)
 
 
 @dataclass
@@ -125,9 +130,12 @@ class Result:
     error: str | None = None
     error_kind: str | None = None
     fix: str | None = None
-    answered_by: str | None = None
+    answered_by: str | None = None  # the provider that served it: the router's x-inference-provider, else the one asked
+    served_model: str | None = None  # the model id the provider's answer names (its own id for the model)
+    bill_to: str | None = None  # the organisation a routed call was billed to (X-HF-Bill-To)
     latency_s: float | None = None
-    ttft_s: float | None = None
+    ttft_s: float | None = None  # first output of any kind: thinking, answer text or a tool-call delta
+    answer_ttft_s: float | None = None  # first token of the answer proper (after any thinking)
     input_tokens: int | None = None
     output_tokens: int | None = None
     tokens_estimated: bool = False
@@ -136,6 +144,10 @@ class Result:
     # The output, in the fields its kind uses (see outputs.py): one line for tables, then the details.
     summary: str | None = None
     text: str | None = None
+    reasoning: str | None = None  # a reasoning model's thinking, apart from the answer in `text`
+    reasoning_tokens: int | None = None
+    reasoning_estimated: bool = False  # counted here: the provider's usage did not say
+    reasoning_s: float | None = None  # how long it thought: first thinking token → first answer token
     image: dict[str, Any] | None = None  # width, height, format, bytes, mode
     audio: dict[str, Any] | None = None  # format, bytes, duration_s, sample_rate, channels
     video: dict[str, Any] | None = None  # format, bytes, duration_s, width, height
@@ -159,6 +171,7 @@ class Result:
     first_token_at: float | None = field(default=None, repr=False)
     # Streamed text pieces not yet joined into `text`: joining on every chunk would make a long answer quadratic.
     text_parts: list[str] = field(default_factory=list, repr=False)
+    reasoning_parts: list[str] = field(default_factory=list, repr=False)  # the same for streamed thinking
     chunk_times: list[float] | None = field(default=None, repr=False)  # set to [] to collect each text chunk's arrival
     retry_after_s: float | None = None  # a 429's Retry-After, in seconds
 
@@ -171,11 +184,16 @@ class Result:
         if self.text_parts:
             self.text = (self.text or "") + "".join(self.text_parts)
             self.text_parts.clear()
+        if self.reasoning_parts:
+            joined = "".join(self.reasoning_parts)
+            self.reasoning = self.reasoning + joined if self.reasoning else joined.lstrip() or None
+            self.reasoning_parts.clear()
 
     def to_json(self) -> dict[str, Any]:
         self.flush_text()
         data = asdict(self)
-        for private in ("file", "vector", "called_at", "sent_at", "first_token_at", "text_parts", "chunk_times"):
+        for private in ("file", "vector", "called_at", "sent_at", "first_token_at", "text_parts", "reasoning_parts",
+                        "chunk_times"):
             data.pop(private)
         return data
 
@@ -217,7 +235,7 @@ class Comparison:
         from .tasks import TASKS  # tasks → outputs → model at import time
 
         frame = pd.DataFrame([r.to_json() for r in self.results], columns=list(TABLE_COLUMNS))
-        frame = frame.round({"ttft_s": 3, "latency_s": 3, "tokens_per_s": 1, "cost_usd": 7})
+        frame = frame.round({"ttft_s": 3, "answer_ttft_s": 3, "latency_s": 3, "tokens_per_s": 1, "cost_usd": 7})
         frame["run"] = ["warm-up (not counted)" if r.warmup else str(r.run) for r in self.results]
         frame["state"] = [STATE_LABELS.get(r.state, r.state) for r in self.results]
         frame["tokens_estimated"] = ["" if r.output_tokens is None else ("yes" if r.tokens_estimated else "no") for r in self.results]

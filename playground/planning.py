@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -161,6 +162,9 @@ def chat_params(max_tokens: float, temperature: float, top_p: float, seed: Any, 
     return params
 
 
+_ORGANISATION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,95}")
+
+
 def build_plan(
     settings: Settings,
     *,
@@ -172,7 +176,9 @@ def build_plan(
     keys: Keyring,
     runs: int = 1,
     warmup: bool = False,
+    bill_to: str = "",
 ) -> Plan:
+    bill_to = check_bill_to(bill_to)
     try:
         task_ = get_task(task)
     except ValueError as error:
@@ -233,7 +239,18 @@ def build_plan(
         timeout_s=settings.timeout_s,
         secrets=tuple(keys.secrets()),
         pricing=pricing,
+        bill_to=bill_to,
     )
+
+
+def check_bill_to(value: str | None) -> str | None:
+    """An organisation name for X-HF-Bill-To (routed calls only), or None; anything else is refused, not sent."""
+    name = (value or "").strip()
+    if not name:
+        return None
+    if not _ORGANISATION.fullmatch(name):
+        raise InvalidRequest(f"bill_to must be a Hugging Face organisation name (letters, digits, - . _), got {name[:40]!r}")
+    return name
 
 
 def _target(name: str, info: catalog.ProviderInfo, keys: Keyring) -> Target:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import json
 import threading
 import time
 import weakref
@@ -23,13 +24,14 @@ from typing import Any, TypeVar
 
 import httpx2
 from huggingface_hub import AsyncInferenceClient, InferenceClient
+from huggingface_hub.constants import HUGGINGFACE_HEADER_X_BILL_TO as BILL_TO_HEADER
 from huggingface_hub.errors import InferenceTimeoutError
 from huggingface_hub.inference._generated.types import ChatCompletionOutput
 from huggingface_hub.inference._providers import get_provider_helper
 from huggingface_hub.utils import get_session
 
-from . import connections, errors, sse, toolcalls, verdicts
-from .metrics import cost, estimate_tokens, output_speed
+from . import chatreading, connections, errors, sse, thinking, toolcalls, verdicts
+from .metrics import cost
 from .model import Comparison, Plan, Result, Target
 
 Notify = Callable[[], None]
@@ -72,80 +74,89 @@ def _chat_parameters(model: str, params: dict[str, Any], stream: bool) -> dict[s
     return parameters
 
 
+def _served_by(target: Target, result: Result, response: httpx2.Response | None) -> None:
+    """Who answered: the router names the provider it chose in `x-inference-provider`; the body names the model."""
+    named = response.headers.get("x-inference-provider") if response is not None else None
+    result.answered_by = named or target.answered_by(result)
+
+
 async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> None:
     provider, model = target.sdk_call(plan.model)
     stream = bool(plan.params.get("stream", True))
     (messages,), _ = plan.task.arguments(plan.inputs)
     helper = get_provider_helper(provider, task=plan.task.id, model=model)  # type: ignore[arg-type]
+    bill_to = plan.bill_to if target.routing == "routed" else None
     request = await in_thread(
         helper.prepare_request,
         inputs=messages,
         parameters=_chat_parameters(model, plan.params, stream),
-        headers={},
+        headers={BILL_TO_HEADER: bill_to} if bill_to else {},
         model=model,
         api_key=target.credential.key if target.credential else None,
     )
+    result.bill_to = bill_to
     await connections.ready()
     async with AsyncInferenceClient(timeout=plan.timeout_s) as client:
         result.state = "running"
         notify()
         trip = connections.exchange()
         before = time.perf_counter()  # the send stamp when the pool is not ours (a proxy)
-        if not stream:
-            payload = await client._inner_post(request, stream=False)
-            done_at = connections.arrival() or time.perf_counter()
-            started = result.sent_at = trip.sent_at or before
-            result.latency_s = done_at - started
-            output = ChatCompletionOutput.parse_obj_as_instance(payload)
-            if not output.choices:
-                raise errors.BadResponse("the provider answered with no choices")
-            result.text = output.choices[0].message.content or ""
-            calls = toolcalls.from_message(output.choices[0].message)
-            result.finish_reason = output.choices[0].finish_reason
-            result.answered_by = output.model or None
-            if output.usage:
-                result.input_tokens, result.output_tokens = output.usage.prompt_tokens, output.usage.completion_tokens
-            result.timings = timings(result.called_at, started, trip.connect_s, trip.response_at, None, done_at)
-        else:
-            first_at = last_at = None
-            chunks = 0
-            assembler = toolcalls.ToolCallAssembler()
-            lines = await client._inner_post(request, stream=True)
-            body = sse.lines(connections.body(trip.response)) if trip.response is not None else sse.encoded(lines)
-            started = result.sent_at = trip.sent_at or before
-            response_at = trip.response_at or time.perf_counter()
-            arrived = connections.clock(time.perf_counter)
-            async for now, chunk in sse.chunks(body, arrived):
-                if usage := chunk.get("usage"):
-                    result.input_tokens, result.output_tokens = usage.get("prompt_tokens"), usage.get("completion_tokens")
-                result.answered_by = result.answered_by or chunk.get("model") or None
-                for choice in chunk.get("choices") or ():
-                    if choice.get("finish_reason"):
-                        result.finish_reason = choice["finish_reason"]
-                    content = sse.text_of(choice)
-                    if assembler.add(sse.tool_deltas_of(choice)) or content:  # a tool-call delta is output too
-                        if first_at is None:
-                            trip.first_text_read()
-                            first_at = result.first_token_at = now
-                            result.ttft_s = now - started
-                            result.state = "streaming"
-                        last_at = now
-                        if result.chunk_times is not None:
-                            result.chunk_times.append(now)
-                        chunks += 1
-                        result.text_parts.append(content)  # joined when shown (Result.flush_text): constant work per chunk
-                        notify()
-            done_at = arrived()
-            result.latency_s = done_at - started
-            result.flush_text()
-            if result.output_tokens is None and chunks:
-                result.output_tokens, result.tokens_estimated = estimate_tokens(chunks, result.text or ""), True
-            result.tokens_per_s = output_speed(result.output_tokens, first_at, last_at)
-            result.timings = timings(result.called_at, started, trip.connect_s, response_at, first_at, done_at)
-            calls = assembler.calls()
+        reader = _chat_stream if stream else _chat_whole
+        calls = await reader(client, request, trip, before, result, notify)
+    _served_by(target, result, trip.response)
     result.tool_calls, result.structured = verdicts.judge(result.text or "", calls, plan.params)
     if not (result.text or "").strip() and not calls:  # an answer that is only tool calls is an answer
-        raise errors.BadResponse("the provider answered with an empty text")
+        raise errors.BadResponse("the provider answered with thinking only, no answer" if result.reasoning
+                                 else "the provider answered with an empty text")
+
+
+async def _chat_whole(client: AsyncInferenceClient, request: Any, trip: connections.Exchange, before: float,
+                      result: Result, notify: Notify) -> list[dict[str, str]]:
+    payload = await client._inner_post(request, stream=False)
+    done_at = connections.arrival() or time.perf_counter()
+    started = result.sent_at = trip.sent_at or before
+    result.latency_s = done_at - started
+    output = ChatCompletionOutput.parse_obj_as_instance(payload)
+    if not output.choices:
+        raise errors.BadResponse("the provider answered with no choices")
+    body = json.loads(payload)
+    message = ((body.get("choices") or [{}])[0] or {}).get("message") or {}
+    splitter = thinking.ThinkingSplitter()
+    splitter.add(message)
+    splitter.finish()
+    result.text = splitter.text
+    result.finish_reason = output.choices[0].finish_reason
+    result.served_model = output.model or None
+    chatreading.take_usage(result, body.get("usage"))
+    chatreading.keep_thinking(result, splitter, 1)
+    result.timings = timings(result.called_at, started, trip.connect_s, trip.response_at, None, done_at)
+    return toolcalls.from_message(output.choices[0].message)
+
+
+async def _chat_stream(client: AsyncInferenceClient, request: Any, trip: connections.Exchange, before: float,
+                       result: Result, notify: Notify) -> list[dict[str, str]]:
+    marks, splitter, assembler = chatreading.Marks(), thinking.ThinkingSplitter(), toolcalls.ToolCallAssembler()
+    lines = await client._inner_post(request, stream=True)
+    body = sse.lines(connections.body(trip.response)) if trip.response is not None else sse.encoded(lines)
+    started = result.sent_at = trip.sent_at or before
+    response_at = trip.response_at or time.perf_counter()
+    arrived = connections.clock(time.perf_counter)
+    async for now, chunk in sse.chunks(body, arrived):
+        chatreading.take_usage(result, chunk.get("usage"))
+        result.served_model = result.served_model or chunk.get("model") or None
+        for choice in chunk.get("choices") or ():
+            if choice.get("finish_reason"):
+                result.finish_reason = choice["finish_reason"]
+            delta = choice.get("delta") if isinstance(choice.get("delta"), dict) else {}
+            if chatreading.mark(marks, result, now, started, splitter.add(delta), assembler.add(sse.tool_deltas_of(choice))):
+                if marks.chunks == 1:
+                    trip.first_text_read()
+                chatreading.take_pieces(result, splitter)  # joined when shown (Result.flush_text): constant work per chunk
+                notify()
+    done_at = arrived()
+    chatreading.finish(result, splitter, marks, started, done_at)
+    result.timings = timings(result.called_at, started, trip.connect_s, response_at, marks.first, done_at)
+    return assembler.calls()
 
 
 _worker = threading.local()
@@ -215,7 +226,7 @@ async def call(target: Target, plan: Plan, result: Result, notify: Notify) -> No
             else:
                 await _one_shot(target, plan, result, notify)
         result.ok, result.state = True, "done"
-        result.cost_usd = cost(result.input_tokens, result.output_tokens, plan.pricing.get(target.answered_by(result)))
+        result.cost_usd = cost(result.input_tokens, result.output_tokens, plan.pricing.get(result.answered_by or target.answered_by(result)))
     except asyncio.CancelledError:
         result.state, result.error = "cancelled", "stopped before the answer ended"
         raise

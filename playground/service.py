@@ -73,6 +73,7 @@ class Playground:
             keys=keys,
             runs=request.runs,
             warmup=request.warmup,
+            bill_to=request.bill_to,
         )
 
     def cost_estimate(

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import pprint
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
@@ -64,6 +63,7 @@ class Call:
     kwargs: Mapping[str, Any]
     params: Mapping[str, Any]
     file_name: str = ""
+    bill_to: str | None = None  # X-HF-Bill-To, on routed calls only
 
     @classmethod
     def of(cls, plan: Plan, target: Target) -> Call:
@@ -84,6 +84,7 @@ class Call:
             kwargs=keyless(kwargs, secrets),
             params=keyless(params, secrets),
             file_name=plan.inputs.file_name,
+            bill_to=plan.bill_to if target.routing == "routed" else None,
         )
 
     @property
@@ -245,7 +246,8 @@ def _python_demo(calls: Sequence[Call], settings: Settings) -> str:
 def python_hub(call: Call, settings: Settings) -> str:
     """Python with huggingface_hub's InferenceClient: the same provider, route and parameters as the app."""
     head = f"import os\n\n{_python_demo([call], settings)}from huggingface_hub import InferenceClient\n\n"
-    client = f"client = InferenceClient(provider={_py(call.sdk_provider)}, api_key=os.environ[{_py(call.key_variable)}])\n\n"
+    billing = f", bill_to={_py(call.bill_to)}" if call.bill_to else ""
+    client = f"client = InferenceClient(provider={_py(call.sdk_provider)}, api_key=os.environ[{_py(call.key_variable)}]{billing})\n\n"
     if call.chat:
         invocation = _py_call("client.chat_completion", [f"model={_py(call.sdk_model)}", "messages=messages", *_keywords(hub_params(call))])
         return f"{head}{client}messages = {_py(call.args[0])}\n\n{_print_chat(invocation, call.stream, 'tools' in call.params)}\n"
@@ -269,8 +271,9 @@ def python_openai(call: Call, settings: Settings) -> str | None:
     return (
         f"{_routed_note(call, '#')}import os\n\nfrom openai import OpenAI\n\n"
         + (f"# Demo mode: the simulator answers at this base URL and takes any key.\nos.environ.setdefault('HF_TOKEN', {_py(DEMO_KEY)})\n\n" if redirected(settings) else "")
-        +
-        f'client = OpenAI(base_url={_py(settings.router_url + "/v1")}, api_key=os.environ["HF_TOKEN"])\n\n'
+        + f'client = OpenAI(base_url={_py(settings.router_url + "/v1")}, api_key=os.environ["HF_TOKEN"]'
+        + (f', default_headers={{"X-HF-Bill-To": {_py(call.bill_to)}}}' if call.bill_to else "")
+        + ")\n\n"
         f"messages = {_py(call.args[0])}\n\n{_print_chat(invocation, call.stream, 'tools' in call.params)}\n"
     )
 
@@ -305,6 +308,8 @@ def javascript(call: Call, settings: Settings) -> str | None:
     if not call.chat and not (len(call.args) == 1 and isinstance(call.args[0], str)):
         return None
     demo, option = _js_demo(settings)
+    if call.bill_to:
+        option += f", {{ billTo: {_js(call.bill_to)} }}"
     head = (
         f'import {{ InferenceClient }} from "@huggingface/inference";\n\n{demo}'
         f"const client = new InferenceClient(process.env.{call.key_variable}{f' ?? {_js(DEMO_KEY)}' if option else ''}{option});\n\n"
@@ -332,7 +337,8 @@ def curl(call: Call, settings: Settings) -> str | None:
     return (
         f"{_routed_note(call, '#')}curl {settings.router_url}/v1/chat/completions{' --no-buffer' if call.stream else ''} \\\n"
         f'    -H "Authorization: Bearer {"${HF_TOKEN:-" + DEMO_KEY + "}" if redirected(settings) else "$HF_TOKEN"}" \\\n'
-        '    -H "Content-Type: application/json" \\\n'
+        + (f"    -H 'X-HF-Bill-To: {call.bill_to}' \\\n" if call.bill_to else "")
+        + '    -H "Content-Type: application/json" \\\n'
         f"    -d '{body}'\n"
     )
 

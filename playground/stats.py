@@ -24,7 +24,7 @@ import pandas as pd
 from .model import Comparison, Result
 
 PERCENTILE_METHOD = "linear"
-METRICS = ("ttft_s", "latency_s", "tokens_per_s")
+METRICS = ("ttft_s", "answer_ttft_s", "latency_s", "tokens_per_s")
 STATISTICS = ("median", "p90", "min", "max")
 FINISHED = ("done", "error")
 

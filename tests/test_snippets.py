@@ -252,3 +252,21 @@ def test_demo_snippets_run_with_no_key_in_the_environment(sim_playground):  # no
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout == comparison.results[0].text + "\n"
     assert "takes any key" in code["python"] and "${HF_TOKEN:-demo}" in code["curl"]
+
+
+def test_snippets_bill_the_organisation_on_routed_calls():
+    from playground import snippets
+    from playground.catalog import ProviderInfo
+    from playground.keys import Credential
+    from playground.model import Plan, Target
+    from playground.settings import Settings
+    from playground.tasks import Inputs, get_task
+
+    info = ProviderInfo(provider="together", provider_id="m", status="live", callable=True)
+    plan = Plan(task=get_task("conversational"), model="org/model", inputs=Inputs(prompt="hi"), params={"stream": True},
+                targets=(Target("together", info, Credential("hf_" + "k" * 30, "typed")),), bill_to="my-org")
+    code = snippets.for_plan(plan, Settings())["together"]
+    assert 'bill_to="my-org"' in code["python"] or "bill_to='my-org'" in code["python"]
+    assert "X-HF-Bill-To" in code["curl"] and "my-org" in code["curl"]
+    assert "billTo" in code["javascript"]
+    assert "X-HF-Bill-To" in code["openai"]

@@ -15,6 +15,7 @@ from playground.settings import Settings
 from playground.vault import Vault
 from playground.ui import api, compare, layout, setup
 from playground.ui import preferences as prefs_ui
+from playground.vault import Vault
 
 
 def form(**values: object) -> dict[str, object]:
@@ -47,17 +48,17 @@ def test_keys_are_remembered_only_when_asked() -> None:
     assert "keys" not in preferences.to_store(settings, "hf_k", {"groq": "g"})
     stored = preferences.to_store(settings | {"remember_keys": True}, "hf_k", {"groq": "g", "together": ""})
     assert stored["keys"] == {"hf": "hf_k", "groq": "g"}
-    vault = Vault(b"test-secret-" + b"0" * 20)
+    vault = Vault(b"a test server's secret")
     restored = prefs_ui.restore(vault, stored | {"keys": vault.seal(stored["keys"])})
     assert restored["api_key"] == "hf_k" and restored["key:groq"] == "g" and restored["remember"] is True
+    assert isinstance(prefs_ui.restore(vault, stored)["api_key"], type(gr.skip()))  # unsealed keys are not taken
     assert isinstance(prefs_ui.restore(vault, {"runs": 3})["api_key"], type(gr.skip()))
-    assert isinstance(prefs_ui.restore(vault, stored)["api_key"], type(gr.skip()))  # keys not sealed by this server
 
 
 def test_the_api_takes_exactly_the_request_fields_it_may() -> None:
     demo = layout.build(Playground(Settings(demo=True)))
     (endpoint,) = [f for f in demo.fns.values() if f.api_name == "compare"]
-    injected = {"profile", "request"}  # filled by Gradio (the signed-in visitor, the HTTP request), not by the caller
+    injected = ("profile", "request")  # filled in by Gradio (the signed-in visitor, the HTTP request), not by callers
     assert tuple(p for p in inspect.signature(endpoint.fn).parameters if p not in injected) == api.API_FIELDS
     assert set(api.API_FIELDS) | set(api.UI_ONLY) == set(CompareRequest.__dataclass_fields__)
 

@@ -22,7 +22,7 @@ def test_a_failed_panel_shows_kind_message_and_fix_and_escapes_html():
 
 
 def test_a_policy_panel_names_the_provider_that_answered():
-    result = Result(":fastest", "org/model", "conversational", state="done", ok=True, text="hi", answered_by="org/model:cerebras")
+    result = Result(":fastest", "org/model", "conversational", state="done", ok=True, text="hi", answered_by="cerebras", served_model="org/model:cerebras")
     assert "answered by cerebras" in views.panels_html(_comparison(result))
 
 

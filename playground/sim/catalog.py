@@ -6,7 +6,8 @@ Plain data, deterministic. Provider-side ids follow the recordings where one exi
 A mapping row is `(provider, provider_id, status, task, router)`; `router` holds what the router's
 `/v1/models` knows about that row: `pricing` (USD per million input/output tokens), `tools`,
 `structured`, `free` (temporary promo), `probe=False` (no latency/throughput probe yet),
-`bare=True` (nothing but provider/status, as the router shows some providers).
+`bare=True` (nothing but provider/status, as the router shows some providers), `thinking` (how a reasoning
+model's thinking is sent: sim/reasoning.py).
 A mapping with status `error` answers 503 (its last health check failed), `staging` works but
 is hidden from `list_models(inference_provider=...)` and from `/v1/models`.
 """
@@ -140,10 +141,12 @@ MODELS: list[dict[str, Any]] = [
         "downloads": 1_421_903, "likes": 12_512, "createdAt": "2025-01-20T03:46:07.000Z",
         "family": "deepseek", "size": 1.25, "context": 163840,
         "providers": [
-            ("together", "deepseek-ai/DeepSeek-R1", "live", "conversational", {"pricing": (3.0, 7.0)}),
-            ("fireworks-ai", "accounts/fireworks/models/deepseek-r1", "live", "conversational", {"pricing": (3.0, 8.0)}),
-            ("novita", "deepseek/deepseek-r1-turbo", "live", "conversational", {"pricing": (0.7, 2.5), "context": 64000}),
-            ("sambanova", "DeepSeek-R1", "live", "conversational", {"pricing": (5.0, 7.0), "context": 16384}),
+            ("together", "deepseek-ai/DeepSeek-R1", "live", "conversational", {"pricing": (3.0, 7.0), "thinking": "tag"}),
+            ("fireworks-ai", "accounts/fireworks/models/deepseek-r1", "live", "conversational",
+             {"pricing": (3.0, 8.0), "thinking": "reasoning_content"}),
+            ("novita", "deepseek/deepseek-r1-turbo", "live", "conversational",
+             {"pricing": (0.7, 2.5), "context": 64000, "thinking": "reasoning"}),
+            ("sambanova", "DeepSeek-R1", "live", "conversational", {"pricing": (5.0, 7.0), "context": 16384, "thinking": "tag"}),
         ],
     },
     {

@@ -8,9 +8,10 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import catalog, tooling
+from . import catalog, reasoning, tooling, vision
 from .answers import compose, count_prompt_tokens, message_text, stable_hash, tokenize
 from .dialects import DIALECTS, Dialect
+from .errors import error_plan, style_of
 from .responses import Chunk, Plan
 from .state import Call
 from .timing import first_token_at, token_times
@@ -62,6 +63,8 @@ class Reply:
     seed: int
     times: list[float]
     ttft: float
+    thinking: int = 0  # how many of the first pieces are thinking (reasoning models)
+    form: str | None = None  # how the provider sends thinking (reasoning.FORMATS)
 
     @property
     def end(self) -> float:
@@ -70,11 +73,16 @@ class Reply:
 
 def plan_chat(call: Call, request: ChatRequest, empty: bool = False) -> Plan:
     dialect = DIALECTS[catalog.traits(call.provider)["dialect"]]
+    refused, images = vision.check(call.model_id, request.messages)
+    if refused:
+        return error_plan(style_of(call.provider), 400, refused)
     outcome = None if empty else tooling.tool_calls(call, request) or tooling.structured_text(call, request)
     if isinstance(outcome, Plan):
         return outcome
     if isinstance(outcome, tooling.ToolCallPlan):
         return plan_tool_calls(call, request, dialect, outcome)
+    if images and outcome is None and not empty:
+        outcome = f"The image ({', '.join(images)}) is what this answer is about. " + answer_text(call, request)
     reply = make_reply(call, request, dialect.id_format, empty, answer=outcome)
     if request.stream:
         chunks = _stream_chunks(dialect, reply, request.include_usage)
@@ -94,22 +102,44 @@ def answer_text(call: Call, request: ChatRequest) -> str:
 def make_reply(call: Call, request: ChatRequest, id_format: str, empty: bool, answer: str | None = None) -> Reply:
     """The answer's tokens, when each is ready, and the ids a response carries; `answer` replaces the composed text."""
     pieces = [] if empty else tokenize(answer if answer is not None else answer_text(call, request))
+    rng = call.rng
+    form = reasoning.thinking_format(call.model_id, call.provider)
+    thinking = reasoning.thinking_pieces(request.prompt, rng) if form and not empty and answer is None else []
+    pieces = thinking + pieces
     finish = "stop"
     if request.max_tokens is not None and len(pieces) > request.max_tokens:
         pieces, finish = pieces[: request.max_tokens], "length"
-    rng = call.rng
     times = token_times(call.speed, len(pieces), rng)
     ttft = times[0] if times else first_token_at(call.speed, rng)
     ident = id_format.format(uuid=uuid.UUID(int=rng.getrandbits(128)), hex16=f"{rng.getrandbits(64):016x}",
                                      hex24=f"{rng.getrandbits(96):024x}", hex32=f"{rng.getrandbits(128):032x}")
     return Reply(id=ident, created=int(time.time()), model=call.response_model, pieces=pieces, finish_reason=finish,
                  prompt_tokens=count_prompt_tokens(request.messages),
-                 seed=request.seed if request.seed is not None else rng.getrandbits(62), times=times, ttft=ttft)
+                 seed=request.seed if request.seed is not None else rng.getrandbits(62), times=times, ttft=ttft,
+                 thinking=min(len(thinking), len(pieces)), form=form if thinking else None)
 
 
 def _usage(dialect: Dialect, reply: Reply, completion_tokens: int) -> dict[str, Any]:
-    return {"prompt_tokens": reply.prompt_tokens, "completion_tokens": completion_tokens,
-            "total_tokens": reply.prompt_tokens + completion_tokens, **dialect.usage}
+    usage = {"prompt_tokens": reply.prompt_tokens, "completion_tokens": completion_tokens,
+             "total_tokens": reply.prompt_tokens + completion_tokens, **dialect.usage}
+    if reply.thinking:
+        usage.update(reasoning.usage_details(min(reply.thinking, completion_tokens)))
+    return usage
+
+
+def _groups(reply: Reply, size: int) -> list[tuple[int, int]]:
+    """(start, end) of each chunk's pieces; a chunk never mixes thinking and answer."""
+    count = len(reply.pieces)
+    bounds = [(s, min(s + size, reply.thinking)) for s in range(0, reply.thinking, size)]
+    return bounds + [(s, min(s + size, count)) for s in range(reply.thinking, count, size)]
+
+
+def _text_delta(dialect: Dialect, reply: Reply, start: int, end: int) -> dict[str, Any]:
+    text = "".join(reply.pieces[start:end])
+    if reply.form is None:
+        return {**dialect.delta, "content": text}
+    first = start == 0 or start == reply.thinking
+    return {**dialect.delta, **reasoning.delta(reply.form, text, start < reply.thinking, first)}
 
 
 def _time_info(reply: Reply) -> dict[str, Any]:
@@ -145,13 +175,11 @@ def _chunk(dialect: Dialect, reply: Reply, delta: dict[str, Any], emitted: int, 
 
 def _stream_chunks(dialect: Dialect, reply: Reply, include_usage: bool) -> list[Chunk]:
     chunks = _opening(dialect, reply)
-    size = dialect.tokens_per_chunk
     count = len(reply.pieces)
-    for start in range(0, count, size):
-        emitted = min(start + size, count)
+    for start, emitted in _groups(reply, dialect.tokens_per_chunk):
         text = "".join(reply.pieces[start:emitted])
         finish = reply.finish_reason if emitted == count and not dialect.finish_own_chunk else None
-        payload = _chunk(dialect, reply, {**dialect.delta, "content": text}, emitted, finish, text)
+        payload = _chunk(dialect, reply, _text_delta(dialect, reply, start, emitted), emitted, finish, text)
         chunks.append(Chunk(reply.times[emitted - 1], payload, text=True, event=True))
     if dialect.finish_own_chunk or not count:
         chunks.append(Chunk(reply.end, _chunk(dialect, reply, dict(dialect.finish_delta), count, reply.finish_reason),
@@ -179,6 +207,9 @@ def _closing(dialect: Dialect, reply: Reply, count: int, include_usage: bool) ->
 
 def _response(dialect: Dialect, reply: Reply, empty: bool) -> dict[str, Any]:
     message = {"role": "assistant", "content": "".join(reply.pieces), **dialect.message}
+    if reply.form is not None:
+        thought, said = "".join(reply.pieces[: reply.thinking]), "".join(reply.pieces[reply.thinking :])
+        message.update(reasoning.message(reply.form, thought.strip(), said, closed=len(reply.pieces) > reply.thinking))
     choice: dict[str, Any] = {"index": 0, "message": message, "finish_reason": reply.finish_reason,
                               **dialect.choice, **dialect.response_choice}
     if dialect.together_tokens:

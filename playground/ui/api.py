@@ -12,8 +12,8 @@ from ..planning import InvalidRequest
 from ..runner import Alive
 from ..service import Playground
 
-# What the UI alone gives: a system prompt, and the signed-in visitor's token (never taken from an API caller).
-UI_ONLY = ("system", "oauth_token")
+# What the UI alone gives: the signed-in visitor's token (never taken from an API caller).
+UI_ONLY = ("oauth_token",)
 API_FIELDS = tuple(f.name for f in dataclass_fields(CompareRequest) if f.name not in UI_ONLY)
 
 
@@ -60,6 +60,8 @@ def register(playground: Playground) -> None:
         labels: str = "",
         context: str = "",
         warmup: bool = False,
+        system: str = "",
+        bill_to: str = "",
         profile: gr.OAuthProfile | None = None,
         request: gr.Request | None = None,
     ) -> dict:
@@ -67,7 +69,8 @@ def register(playground: Playground) -> None:
 
         `providers` may also name chat routing policies (`auto`, `:fastest`, `:cheapest`, `:preferred`).
         `labels` (comma-separated) and `context` feed the tasks that need them (zero-shot, question answering,
-        sentence similarity); `warmup` adds one uncounted run first.
+        sentence similarity); `warmup` adds one uncounted run first. `system` is the chat system prompt; `bill_to`
+        an organisation to bill routed calls to (X-HF-Bill-To), shown on each routed result.
         """
         fields = {name: value for name, value in locals().items() if name in API_FIELDS}  # the keywords above
         if isinstance(input_file, dict):

@@ -17,7 +17,7 @@ from .page import Page
 from .prompt import CHAT_ONLY
 
 FORM = [
-    "task", "model", "providers", "system", "prompt", "image", "audio", "labels", "context", "api_key",
+    "task", "model", "providers", "system", "prompt", "image", "audio", "labels", "context", "api_key", "bill_to",
     "max_tokens", "temperature", "top_p", "seed", "stream", "params_json", "runs", "warmup", *setup.PROVIDER_KEYS,
     *tools.FORM,
 ]
@@ -59,6 +59,7 @@ def request_of(form: Mapping[str, Any], oauth_token: str = "") -> CompareRequest
         labels=form["labels"] or "",
         context=form["context"] or "",
         api_key=form["api_key"],
+        bill_to=form["bill_to"] or "",
         provider_keys={name: form[key] for name, key in zip(setup.KEYED_PROVIDERS, setup.PROVIDER_KEYS)},
         oauth_token=oauth_token,
         params_json=params,

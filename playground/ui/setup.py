@@ -45,6 +45,8 @@ def render(page: Page) -> None:
         )
         page.add(
             api_key=gr.Textbox(label="HF token", type="password", placeholder="hf_… (empty: your local token)"),
+            bill_to=gr.Textbox(label="Bill to organisation", max_lines=1, placeholder="optional: an HF organisation you belong to",
+                               info="Routed calls are billed to this organisation (X-HF-Bill-To) instead of your account."),
             remember=gr.Checkbox(value=False, label="Remember my keys in this browser (sealed by the server first: unreadable from the browser's storage, but filled in for anyone using this browser profile here)"),
         )
         page.add(**{key: gr.Textbox(label=f"{name} key", type="password", max_lines=1) for key, name in zip(PROVIDER_KEYS, KEYED_PROVIDERS)})

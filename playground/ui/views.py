@@ -48,7 +48,8 @@ def toast(message: str) -> str:
     return html.escape(message)
 
 METRIC_HELP = {
-    "TTFT": "Time to first token: from sending the request to the first chunk carrying text.",
+    "TTFT": "Time to first token: from sending the request to the first chunk carrying output (thinking, answer or a tool call).",
+    "Answer": "Time to first answer token: from sending the request to the first token of the answer proper, after any thinking.",
     "Latency": "End to end: from sending the request to the last byte of the answer.",
     "Speed": "Output speed: tokens after the first ÷ (last chunk time − first chunk time).",
     "Tokens": "Output tokens from the provider's usage; '~' marks a count estimated from the stream.",
@@ -128,6 +129,7 @@ def _card(result: Result, runs: int, axis_s: float = 0.0) -> str:
     metrics = "".join(
         [
             _metric("TTFT", _seconds(result.ttft_s)),
+            *([_metric("Answer", _seconds(result.answer_ttft_s))] if result.reasoning else []),
             _metric("Latency", _seconds(result.latency_s)),
             _metric("Speed", "—" if result.tokens_per_s is None else f"{result.tokens_per_s:.0f} tok/s"),
             _metric("Tokens", _tokens(result)),
@@ -145,8 +147,11 @@ def _card(result: Result, runs: int, axis_s: float = 0.0) -> str:
         )
     else:
         body = _output_html(result)
-    chosen = result.answered_by.rsplit(":", 1)[1] if result.provider in POLICIES and result.answered_by and ":" in result.answered_by else ""
+    chosen = result.answered_by if result.answered_by and result.answered_by != result.provider else ""
     answered = f' <span class="badge">answered by {html.escape(chosen)}</span>' if chosen else ""
+    if result.bill_to:
+        answered += f' <span class="badge">billed to {html.escape(result.bill_to)}</span>'
+
     return (
         f'<div class="card state-{state}" data-provider="{html.escape(result.provider)}">'
         f'<div class="card-head"><span class="name">{title}</span>'
@@ -264,12 +269,23 @@ def _output_html(result: Result) -> str:
     if result.embedding:
         e = result.embedding
         parts.append(f'<div class="caption">{e.get("dimensions")} dimensions · norm {float(e.get("norm") or 0):.4f}</div>')
+    if result.reasoning:
+        parts.append(_thinking_html(result))
     parts.append(toolviews.verdicts_html(result))
     if result.text:
         parts.append(f'<div class="answer">{_markdown.render(result.text)}</div>')
     if not any(parts) and result.summary:
         parts.append(f'<div class="caption">{html.escape(result.summary)}</div>')
     return "".join(parts)
+
+
+def _thinking_html(result: Result) -> str:
+    """The thinking, collapsed, with its length and how long it took; plain text (escaped), apart from the answer."""
+    reasoning = result.reasoning or ""
+    tokens = "" if result.reasoning_tokens is None else f" · {'~' if result.reasoning_estimated else ''}{result.reasoning_tokens} tokens"
+    took = "" if result.reasoning_s is None else f" · {result.reasoning_s:.2f} s"
+    return (f'<details class="thinking"><summary>Thinking{tokens}{took}</summary>'
+            f'<div class="reasoning">{html.escape(reasoning)}</div></details>')
 
 
 def agreement_view(comparison: Comparison) -> tuple[pd.DataFrame | None, str]:

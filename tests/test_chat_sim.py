@@ -1,0 +1,73 @@
+"""Reasoning models, images and who answered, end to end on the simulator (planning → runner → simulator)."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import io
+
+from PIL import Image
+
+from playground import runner
+from tests.appfixtures import sim_playground  # noqa: F401  (fixture)
+
+R1 = "deepseek-ai/DeepSeek-R1"
+R1_PROVIDERS = ["together", "fireworks-ai", "novita", "sambanova"]  # thinking as <think> tags, reasoning_content, reasoning, tags
+
+
+def run(app, **request):
+    plan = app.plan(task="conversational", prompt="What is deep learning?", api_key="hf_" + "s" * 30, **request)
+    return {r.provider: r for r in asyncio.run(runner.run(plan)).results}
+
+
+def test_deepseek_r1_thinks_in_three_formats_and_each_is_read_alike(sim_playground):  # noqa: F811
+    results = run(sim_playground.playground, model=R1, providers=R1_PROVIDERS)
+
+    for provider, result in results.items():
+        assert result.ok, (provider, result.error)
+        assert result.reasoning and "deep learning" in result.reasoning, provider
+        assert "<think>" not in result.text and "</think>" not in result.text and result.text.strip(), provider
+        assert result.reasoning_tokens and not result.reasoning_estimated, provider
+        assert result.output_tokens > result.reasoning_tokens, provider
+        assert 0 <= result.ttft_s <= result.answer_ttft_s <= result.latency_s, provider
+        assert result.reasoning_s is not None and result.reasoning_s >= 0, provider
+    assert results["sambanova"].answered_by == "sambanova"  # through the router's OpenAI endpoint: its header
+
+
+def test_deepseek_r1_whole_answers_keep_thinking_apart(sim_playground):  # noqa: F811
+    results = run(sim_playground.playground, model=R1, providers=R1_PROVIDERS, params_json={"stream": False})
+
+    for provider, result in results.items():
+        assert result.ok and result.reasoning and "<think>" not in result.text, provider
+        assert result.reasoning_tokens and not result.reasoning_estimated, provider
+
+
+def test_a_policy_names_the_provider_that_answered_from_the_header(sim_playground, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(runner.Target, "answered_by", lambda self, result: "not read from the header")
+    (result,) = run(sim_playground.playground, model="meta-llama/Llama-3.3-70B-Instruct", providers=[":fastest"]).values()
+
+    assert result.ok, result.error
+    assert result.answered_by in {"cerebras", "groq", "sambanova", "together", "fireworks-ai", "novita", "nscale", "deepinfra", "nebius", "hf-inference"}
+    assert result.served_model == f"meta-llama/Llama-3.3-70B-Instruct:{result.answered_by}"
+    (record,) = [r for r in sim_playground.sim.records() if r["route"] == "openai"]
+    assert record["provider"] == result.answered_by
+
+
+def png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), (200, 30, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_the_simulator_refuses_an_image_for_a_text_only_model_with_a_clear_400(sim_playground):  # noqa: F811
+    import httpx
+
+    part = {"type": "image_url", "image_url": {"url": "data:image/png;base64," + base64.b64encode(png()).decode()}}
+    messages = [{"role": "user", "content": [{"type": "text", "text": "What is this?"}, part]}]
+    url = sim_playground.sim.router_url + "/v1/chat/completions"
+    headers = {"Authorization": "Bearer hf_" + "s" * 30}
+    text_only = httpx.post(url, json={"model": "meta-llama/Llama-3.3-70B-Instruct:together", "messages": messages}, headers=headers)
+    vision = httpx.post(url, json={"model": "google/gemma-3-27b-it:nebius", "messages": messages}, headers=headers)
+
+    assert text_only.status_code == 400 and "does not support image inputs" in text_only.text
+    assert vision.status_code == 200 and "8×6 png" in vision.json()["choices"][0]["message"]["content"]
