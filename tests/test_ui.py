@@ -12,7 +12,6 @@ from playground.model import CompareRequest
 from playground.planning import InvalidRequest
 from playground.service import Playground
 from playground.settings import Settings
-from playground.vault import Vault
 from playground.ui import api, compare, layout, setup
 from playground.ui import preferences as prefs_ui
 from playground.vault import Vault
