@@ -52,7 +52,8 @@ def test_above_twenty_concurrent_the_provider_throttles_and_the_run_shows_it(thr
     config = BenchConfig(model=MODEL, providers=("groq", "together"), concurrency=30, requests=60, max_tokens=16,
                          max_error_rate=None)
     run = run_bench(throttled, config)
-    groq, together = run.figures()
+    by_provider = {f["provider"]: f for f in run.figures()}  # in the run's own order, which the catalog decides
+    groq, together = by_provider["groq"], by_provider["together"]
     assert groq["rate_limited"] > 0 and groq["retry_after_s"]["p50"] == 1.0
     assert groq["ok"] > 0 and groq["ok"] + groq["rate_limited"] == 60
     assert together["rate_limited"] == 0 and together["ok"] == 60
