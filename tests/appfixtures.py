@@ -39,22 +39,29 @@ def sim_playground(tmp_path: Path) -> Iterator[Running]:
 @pytest.fixture(scope="module")
 def launched_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     """The whole app (UI and API) served by Gradio on a free port, on the simulator; history in a temporary folder."""
-    from playground.ui.layout import build, launch_options
-
     with Simulator(SimConfig(time_scale=0.0)) as sim:
         settings = Settings(timeout_s=10.0, data_dir=tmp_path_factory.mktemp("history")).with_simulator(sim.hub_url, sim.router_url, sim.direct_url)
-        endpoints.apply(settings)
+        with serving(sim, settings) as running:
+            yield running
+
+
+@contextmanager
+def serving(sim: Simulator, settings: Settings) -> Iterator[Running]:
+    """The app built for `settings`, served by Gradio on a free port until the block ends; the SDK's URLs restored."""
+    from playground.ui.layout import build, launch_options
+
+    endpoints.apply(settings)
+    catalog.clear_caches()
+    playground = Playground(settings)
+    demo = build(playground)
+    demo.queue(default_concurrency_limit=64)
+    _, url, _ = demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=None, quiet=True, **launch_options())
+    try:
+        yield Running(sim, playground, url.rstrip("/"))
+    finally:
+        demo.close()
+        endpoints.apply(Settings())
         catalog.clear_caches()
-        playground = Playground(settings)
-        demo = build(playground)
-        demo.queue(default_concurrency_limit=64)
-        _, url, _ = demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=None, quiet=True, **launch_options())
-        try:
-            yield Running(sim, playground, url.rstrip("/"))
-        finally:
-            demo.close()
-            endpoints.apply(Settings())
-            catalog.clear_caches()
 
 
 OWNER_TOKEN = "hf_" + "spaceowner" * 3  # the Space owner's token, in the environment as a Space has it
@@ -69,7 +76,6 @@ def space_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     import gradio.oauth as gradio_oauth
 
     from playground.settings import load
-    from playground.ui.layout import build, launch_options
 
     saved_env = {name: os.environ.get(name) for name in ("SPACE_ID", "SYSTEM", "HF_TOKEN", "PLAYGROUND_DATA_DIR")}
     oauth = {"OAUTH_CLIENT_ID": "client-id", "OAUTH_CLIENT_SECRET": "oauth-" + "secret" * 4, "OAUTH_SCOPES": "openid profile inference-api", "OPENID_PROVIDER_URL": "https://huggingface.co"}
@@ -82,18 +88,8 @@ def space_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
         with Simulator(SimConfig(time_scale=0.0)) as sim:
             settings = load().with_simulator(sim.hub_url, sim.router_url, sim.direct_url)
             assert settings.on_space and settings.server_token == OWNER_TOKEN
-            endpoints.apply(settings)
-            catalog.clear_caches()
-            playground = Playground(settings)
-            demo = build(playground)
-            demo.queue(default_concurrency_limit=64)
-            _, url, _ = demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=None, quiet=True, **launch_options())
-            try:
-                yield Running(sim, playground, url.rstrip("/"))
-            finally:
-                demo.close()
-                endpoints.apply(Settings())
-                catalog.clear_caches()
+            with serving(sim, settings) as running:
+                yield running
     finally:
         for name, value in saved_env.items():
             if value is None:
