@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from functools import wraps
 from typing import Any, Literal, ParamSpec, TypeVar
@@ -14,10 +14,10 @@ import huggingface_hub
 from huggingface_hub import HfApi
 from huggingface_hub.errors import RepositoryNotFoundError
 from huggingface_hub.inference._providers import PROVIDERS
-from huggingface_hub.inference._providers._common import _fetch_inference_provider_mapping
 from huggingface_hub.utils import get_session
 
-from . import endpoints
+from . import sdk
+from .sdk.internals import provider_mapping
 from .settings import Settings
 from .tasks import TASKS, Task, get_task
 
@@ -146,7 +146,7 @@ def served_tasks(settings: Settings) -> set[str]:
 def mapping(model: str) -> list[Any]:
     """The Hub's provider mapping for a model, through the SDK's own per-process cache (so calls reuse it)."""
     try:
-        return list(_fetch_inference_provider_mapping(model))
+        return provider_mapping(model)
     except RepositoryNotFoundError:
         raise UnknownModel(f"Model {model!r} was not found on the Hub. Check the id (owner/name) or pick one from the list.") from None
     except ValueError:
@@ -220,5 +220,5 @@ def hub_reachable(settings: Settings, timeout: float = 3.0) -> bool:
 def clear_caches() -> None:
     list_models.cache_clear()  # type: ignore[attr-defined]
     router_metadata.cache_clear()  # type: ignore[attr-defined]
-    endpoints.clear_sdk_caches()
+    sdk.clear_caches()
 

@@ -38,11 +38,10 @@ from typing import Any
 
 import httpcore2
 import httpx2
-from httpcore2._utils import is_socket_readable
 from huggingface_hub import set_async_client_factory, set_client_factory
-from huggingface_hub.utils._http import async_hf_request_event_hook, async_hf_response_event_hook, hf_request_event_hook
 
 from . import stamps
+from .sdk import internals
 from .sockets import Read, StampedSocket, watcher
 
 # No cap on connections: a request waiting for a free one would wait inside its own figures. Idle connections are
@@ -272,7 +271,7 @@ class _Stream(httpcore2.AsyncNetworkStream):
     def get_extra_info(self, info: str) -> Any:
         reader = self._reader
         if info == "is_readable":
-            return reader.pending or is_socket_readable(reader.sock)
+            return reader.pending or internals.socket_readable(reader.sock)
         if info == "socket":
             return reader.sock
         if info == "ssl_object":
@@ -356,10 +355,10 @@ class _Shared(httpx2.AsyncBaseTransport):
     def __init__(self) -> None:
         self.transport = httpx2.AsyncHTTPTransport(verify=ssl_context(), limits=LIMITS)
         # httpx2 takes no network backend; its pool is rebuilt here with the same settings and ours.
-        self.transport._pool = httpcore2.AsyncConnectionPool(
+        internals.set_pool(self.transport, httpcore2.AsyncConnectionPool(
             ssl_context=ssl_context(), max_connections=LIMITS.max_connections,
             max_keepalive_connections=LIMITS.max_keepalive_connections, keepalive_expiry=LIMITS.keepalive_expiry,
-            network_backend=_Backend())
+            network_backend=_Backend()))
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         response = await self.transport.handle_async_request(request)
@@ -396,14 +395,13 @@ def shared_transport() -> _Shared:
 def client() -> httpx2.AsyncClient:
     """What the SDK's default async factory builds, over the shared pool."""
     return httpx2.AsyncClient(transport=shared_transport(), follow_redirects=True, timeout=None,
-                              event_hooks={"request": [async_hf_request_event_hook],
-                                           "response": [async_hf_response_event_hook]})
+                              event_hooks=internals.default_event_hooks()[1])
 
 
 def sync_client() -> httpx2.Client:
     """The SDK's default shared client (one-shot tasks poll and download through it) without httpx's cap of 100
     connections: 32 users × 4 image providers would otherwise wait for one inside their latency."""
-    return httpx2.Client(event_hooks={"request": [hf_request_event_hook]}, follow_redirects=True, timeout=None,
+    return httpx2.Client(event_hooks=internals.default_event_hooks()[0], follow_redirects=True, timeout=None,
                          limits=LIMITS, verify=ssl_context())
 
 

@@ -33,6 +33,7 @@ from huggingface_hub.utils import get_session
 from . import chatreading, connections, errors, sse, thinking, toolcalls, verdicts
 from .metrics import cost
 from .model import Comparison, Plan, Result, Target
+from .sdk import internals as sdk
 
 Notify = Callable[[], None]
 connections.install()
@@ -112,7 +113,7 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
 
 async def _chat_whole(client: AsyncInferenceClient, request: Any, trip: connections.Exchange, before: float,
                       result: Result, notify: Notify) -> list[dict[str, str]]:
-    payload = await client._inner_post(request, stream=False)
+    payload = await sdk.inner_post(client, request, stream=False)
     done_at = connections.arrival() or time.perf_counter()
     started = result.sent_at = trip.sent_at or before
     result.latency_s = done_at - started
@@ -136,7 +137,7 @@ async def _chat_whole(client: AsyncInferenceClient, request: Any, trip: connecti
 async def _chat_stream(client: AsyncInferenceClient, request: Any, trip: connections.Exchange, before: float,
                        result: Result, notify: Notify) -> list[dict[str, str]]:
     marks, splitter, assembler = chatreading.Marks(), thinking.ThinkingSplitter(), toolcalls.ToolCallAssembler()
-    lines = await client._inner_post(request, stream=True)
+    lines = await sdk.inner_post(client, request, stream=True)
     body = sse.lines(connections.body(trip.response)) if trip.response is not None else sse.encoded(lines)
     started = result.sent_at = trip.sent_at or before
     response_at = trip.response_at or time.perf_counter()
@@ -176,7 +177,7 @@ def _stop_at_deadline(request: httpx2.Request) -> None:
 def _look_up_mapping(provider: str, task: str, model: str) -> None:
     """The provider mapping (and hf-inference's task check), cached by the SDK: the timed call does not repeat it."""
     try:
-        get_provider_helper(provider, task=task, model=model)._prepare_mapping_info(model)  # type: ignore[arg-type]
+        sdk.prepare_mapping(provider, task, model)
     except ValueError as error:  # no mapping for this task, or hf-inference serves the model for another task
         raise errors.NotSupported(str(error)) from None
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from playground import catalog, endpoints
+from playground import catalog, sdk
 from playground.service import Playground
 from playground.settings import Settings
 from playground.sim import SimConfig, Simulator
@@ -27,12 +27,12 @@ def sim_playground(tmp_path: Path) -> Iterator[Running]:
     """The playground pointed at a fresh, instant simulator (time_scale=0); history in a temporary folder."""
     with Simulator(SimConfig(time_scale=0.0)) as sim:
         settings = Settings(timeout_s=10.0, data_dir=tmp_path).with_simulator(sim.hub_url, sim.router_url, sim.direct_url)
-        endpoints.apply(settings)
+        sdk.apply(settings)
         catalog.clear_caches()
         try:
             yield Running(sim, Playground(settings))
         finally:
-            endpoints.apply(Settings())
+            sdk.apply(Settings())
             catalog.clear_caches()
 
 
@@ -50,7 +50,7 @@ def serving(sim: Simulator, settings: Settings) -> Iterator[Running]:
     """The app built for `settings`, served by Gradio on a free port until the block ends; the SDK's URLs restored."""
     from playground.ui.layout import build, launch_options
 
-    endpoints.apply(settings)
+    sdk.apply(settings)
     catalog.clear_caches()
     playground = Playground(settings)
     demo = build(playground)
@@ -60,7 +60,7 @@ def serving(sim: Simulator, settings: Settings) -> Iterator[Running]:
         yield Running(sim, playground, url.rstrip("/"))
     finally:
         demo.close()
-        endpoints.apply(Settings())
+        sdk.apply(Settings())
         catalog.clear_caches()
 
 

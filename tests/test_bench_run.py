@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from playground import catalog, endpoints
+from playground import catalog, sdk
 from playground.bench import sending
 from playground.bench.cli import main
 from playground.bench.config import BenchConfig
@@ -32,12 +32,12 @@ def throttled(tmp_path: Path) -> Iterator[Playground]:
     slow = {"groq": LatencyProfile(ttft_s=1.5)}
     with Simulator(SimConfig(faults=[fault], profiles=slow)) as sim:
         settings = Settings(timeout_s=20.0, data_dir=tmp_path).with_simulator(sim.hub_url, sim.router_url, sim.direct_url)
-        endpoints.apply(settings)
+        sdk.apply(settings)
         catalog.clear_caches()
         try:
             yield Playground(settings)
         finally:
-            endpoints.apply(Settings())
+            sdk.apply(Settings())
             catalog.clear_caches()
 
 

@@ -14,10 +14,11 @@ import pytest
 from huggingface_hub import AsyncInferenceClient, HfApi, InferenceClient
 from huggingface_hub.errors import HfHubHTTPError, RepositoryNotFoundError
 
+from playground.sdk import redirected
+from playground.settings import Settings
 from playground.sim import SimConfig, Simulator, catalog
 from playground.sim.answers import tokenize
 from playground.sim.providers import sdk_providers
-from playground.sim.sdk import redirect_sdk
 
 LLAMA70 = "meta-llama/Llama-3.3-70B-Instruct"
 LLAMA8 = "meta-llama/Llama-3.1-8B-Instruct"
@@ -47,7 +48,7 @@ def fresh(request: pytest.FixtureRequest) -> Iterator[None]:
 
 @pytest.fixture
 def sdk(sim: Simulator) -> Iterator[Simulator]:
-    with redirect_sdk(sim.base_url):
+    with redirected(Settings().with_simulator(sim.hub_url, sim.router_url, sim.direct_url)):
         yield sim
 
 

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .. import catalog, endpoints, settings
+from .. import catalog, sdk, settings
 from ..planning import InvalidRequest
 from ..service import Playground
 from . import sending
@@ -105,7 +105,7 @@ def config_of(args: argparse.Namespace) -> BenchConfig:
 def playground_for(args: argparse.Namespace) -> Iterator[Playground]:
     config = settings.load()
     if not args.demo:
-        endpoints.apply(config)
+        sdk.apply(config)
         yield Playground(config)
         return
     from ..sim import FaultSpec, SimConfig, Simulator
@@ -115,7 +115,7 @@ def playground_for(args: argparse.Namespace) -> Iterator[Playground]:
                   message=f"Rate limit reached: at most {args.sim_throttle} concurrent requests")]
     with Simulator(SimConfig(faults=faults)) as sim:
         config = config.with_simulator(sim.hub_url, sim.router_url, sim.direct_url)
-        endpoints.apply(config)
+        sdk.apply(config)
         catalog.clear_caches()
         yield Playground(config)
 

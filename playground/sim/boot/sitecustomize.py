@@ -75,9 +75,9 @@ def _redirect_huggingface_hub(module: Any) -> None:
     if added:
         sys.path.append(root)
     try:
-        from playground import endpoints, settings
+        from playground import sdk, settings
 
-        endpoints.apply(settings.load())
+        sdk.apply(settings.load())
     finally:
         if added:
             sys.path.remove(root)
