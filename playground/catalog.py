@@ -16,7 +16,7 @@ from huggingface_hub.errors import RepositoryNotFoundError
 from huggingface_hub.inference._providers import PROVIDERS
 from huggingface_hub.utils import get_session
 
-from . import sdk
+from . import routing, sdk
 from .sdk.internals import provider_mapping
 from .settings import Settings
 from .tasks import TASKS, Task, get_task
@@ -81,11 +81,11 @@ class ProviderInfo:
 
     @property
     def is_policy(self) -> bool:
-        return self.provider in POLICIES
+        return self.provider in routing.POLICIES
 
     def router_model(self, model: str) -> str:
         """The `model` the router's OpenAI-compatible endpoint takes for this contender: `id:provider` or `id:policy`."""
-        return model + POLICIES[self.provider] if self.is_policy else f"{model}:{self.provider}"
+        return routing.router_model(model, self.provider)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -93,15 +93,11 @@ class ProviderInfo:
         return data
 
 
-# Chat routing policies the router resolves server-side; "auto" follows the account's provider preference order.
-POLICIES = {"auto": "", ":fastest": ":fastest", ":cheapest": ":cheapest", ":preferred": ":preferred"}
-
-
 def policies() -> list[ProviderInfo]:
     """Routing policies as contenders beside explicit providers (chat only, HF token only)."""
     return [
         ProviderInfo(provider=name, provider_id=name, status="live", callable=True, via="router", reason="routing policy: the router picks the provider")
-        for name in POLICIES
+        for name in routing.POLICIES
     ]
 
 

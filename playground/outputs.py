@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
-from . import scratch
+from . import scratch, units
 from .errors import BadResponse
 
 if TYPE_CHECKING:
@@ -108,10 +108,6 @@ def _by_score(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: -1.0 if row["score"] is None else row["score"], reverse=True)
 
 
-def _size(count: int) -> str:
-    return f"{count / 1_000_000:.1f} MB" if count >= 1_000_000 else f"{count / 1000:.0f} kB"
-
-
 def _top(rows: list[dict[str, Any]]) -> str:
     best, label = rows[0], str(rows[0]["label"])[:60]
     return label if best["score"] is None else f"{label} ({best['score']:.2f})"
@@ -167,7 +163,7 @@ def image(output: Any, result: Result, inputs: Inputs | None = None) -> None:
     data = _image_bytes(output)
     result.image = describe_image(data)
     result.file = save(data, result.image["format"] or "png", result)
-    result.summary = f"{result.image['width']}×{result.image['height']} {result.image['format']}, {_size(len(data))}"
+    result.summary = f"{result.image['width']}×{result.image['height']} {result.image['format']}, {units.size(len(data))}"
 
 
 def _wav_info(data: bytes) -> dict[str, Any]:
@@ -274,7 +270,7 @@ def _media(output: Any, kind: str, result: Result) -> dict[str, Any]:
     info.update(_MEDIA_INFO.get(format_, lambda _: {})(data))
     result.file = save(data, format_, result)
     duration = f", {info['duration_s']:.1f} s" if info.get("duration_s") else ""
-    result.summary = f"{format_} {_size(len(data))}{duration}"
+    result.summary = f"{format_} {units.size(len(data))}{duration}"
     return info
 
 

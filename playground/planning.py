@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from . import catalog, costs, schemas
+from . import catalog, costs, routing, schemas
 from .jsonargs import json_object
 from .keys import Keyring
 from .model import Plan, Target
@@ -214,7 +214,7 @@ def build_plan(
         contenders.update({info.provider: info for info in catalog.policies()})
     unknown = [name for name in names if name not in contenders]
     if unknown:
-        policies = f" (routing policies also work: {', '.join(catalog.POLICIES)})" if task_.id == "conversational" else ""
+        policies = f" (routing policies also work: {', '.join(routing.POLICIES)})" if task_.id == "conversational" else ""
         raise InvalidRequest(
             f"{', '.join(unknown)} {'does' if len(unknown) == 1 else 'do'} not serve {model} for {task_.label}{policies}. "
             f"Providers that do: {', '.join(serving)}."

@@ -26,14 +26,13 @@ from typing import Any, Literal
 from huggingface_hub import InferenceClient
 from huggingface_hub.inference._providers import get_provider_helper
 
-from . import scratch
+from . import routing, scratch
 from .masking import keyless
 from .model import Plan, Target
 from .sdk import rewrite
 from .settings import LIVE_HUB_URL, LIVE_ROUTER_URL, Settings
 from .tasks import Task
 
-POLICIES = ("auto", "fastest", "cheapest", "preferred")
 # key: (label, gr.Code language)
 LANGUAGES: dict[str, tuple[str, Literal["python", "javascript", "shell"]]] = {
     "python": ("Python · huggingface_hub", "python"),
@@ -71,7 +70,8 @@ class Call:
         params = {k: v for k, v in plan.params.items() if v is not None and k != "stream"}
         if plan.task.streams:
             params["stream"] = bool(plan.params.get("stream", True))
-        sdk_provider, sdk_model = policy_call(target.provider, plan.model) or target.sdk_call(plan.model)
+        sdk_provider, sdk_model = (("auto", routing.router_model(plan.model, target.provider)) if routing.find(target.provider)
+                                   else target.sdk_call(plan.model))
         secrets = list(plan.secrets)
         return cls(
             provider=target.provider,
@@ -108,14 +108,6 @@ class Call:
 def key_variable(provider: str) -> str:
     """The environment variable that holds a provider's own key: fireworks-ai → FIREWORKS_AI_API_KEY."""
     return re.sub(r"[^A-Z0-9]+", "_", provider.upper()).strip("_") + "_API_KEY"
-
-
-def policy_call(provider: str, model: str) -> tuple[str, str] | None:
-    """A routing policy as the SDK is asked for it: ("auto", model) or ("auto", "model:fastest")."""
-    name = provider.lstrip(":")
-    if name not in POLICIES:
-        return None
-    return "auto", model if name == "auto" else f"{model}:{name}"
 
 
 # ---- Python ----

@@ -6,10 +6,11 @@ import json
 import random
 from pathlib import Path
 
+from ..metrics import CHARS_PER_TOKEN, estimate_prompt_tokens
+
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_PROMPTS = 100_000
 WORDS = ["the", "model", "answers", "every", "question", "about", "latency", "throughput", "tokens", "providers", "routing", "cost", "and", "errors", "while", "a", "careful", "engineer", "measures", "each", "stream", "under", "load", "to", "choose", "where", "to", "ship"]
-CHARS_PER_TOKEN = 4  # the usual rule for English text; the provider's usage gives the true count
 
 
 def synthetic(count: int, input_tokens: int, seed: int = 0) -> list[str]:
@@ -52,4 +53,4 @@ def from_jsonl(path: str | Path) -> list[str]:
 
 def input_tokens_of(prompts: list[str]) -> int:
     """The longest prompt's tokens, estimated: for the worst-case cost."""
-    return max((len(p) + CHARS_PER_TOKEN - 1) // CHARS_PER_TOKEN for p in prompts) if prompts else 0
+    return max(map(estimate_prompt_tokens, prompts)) if prompts else 0

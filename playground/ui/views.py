@@ -13,7 +13,7 @@ import gradio as gr
 import pandas as pd
 from markdown_it import MarkdownIt
 
-from .. import agreement, costs, snippets
+from .. import agreement, routing, snippets, units
 from ..catalog import ProviderInfo
 from ..model import STATE_LABELS, Comparison, Result
 from ..tasks import CHAT, TASKS, Task
@@ -67,28 +67,14 @@ def _tokens(result: Result) -> str:
     return f"~{result.output_tokens}" if result.tokens_estimated else str(result.output_tokens)
 
 
-def _money(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"${value:.6f}" if value < 0.01 else f"${value:.4f}"
-
-
 def _metric(name: str, value: str) -> str:
     return f'<div class="metric" title="{html.escape(METRIC_HELP[name])}"><span>{name}</span><b>{value}</b></div>'
-
-
-POLICY_LABELS = {
-    "auto": "auto · the router picks, by your preference order",
-    ":fastest": ":fastest · the router picks the highest throughput",
-    ":cheapest": ":cheapest · the router picks the lowest price",
-    ":preferred": ":preferred · your first available preferred provider",
-}
 
 
 def provider_badges(info: ProviderInfo) -> str:
     """The checklist label of a provider: name, status and what the router advertises."""
     if info.is_policy:
-        return POLICY_LABELS[info.provider]
+        return routing.POLICIES[info.provider].label
     parts = [info.provider]
     if info.status != "live":
         parts.append(info.status)
@@ -133,7 +119,7 @@ def _card(result: Result, runs: int, axis_s: float = 0.0) -> str:
             _metric("Latency", _seconds(result.latency_s)),
             _metric("Speed", "—" if result.tokens_per_s is None else f"{result.tokens_per_s:.0f} tok/s"),
             _metric("Tokens", _tokens(result)),
-            _metric("Cost", _money(result.cost_usd)),
+            _metric("Cost", "—" if result.cost_usd is None else units.usd(result.cost_usd)),
         ]
         if TASKS.get(result.task, CHAT).streams
         else [_metric("Latency", _seconds(result.latency_s))]  # one-shot tasks have no first token or token counts
@@ -227,10 +213,6 @@ def _file_url(path: str) -> str:
     return "/gradio_api/file=" + quote(path)
 
 
-def _bytes(n: int | None) -> str:
-    return "" if not n else (f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{n / 1000:.0f} kB")
-
-
 def _box_line(found: dict) -> str:
     box = found.get("box") or {}
     corners = f'({box.get("xmin")}, {box.get("ymin")}) to ({box.get("xmax")}, {box.get("ymax")})'
@@ -243,14 +225,14 @@ def _output_html(result: Result) -> str:
     if result.file and result.image:
         i = result.image
         parts.append(f'<img class="media" src="{_file_url(result.file)}" alt="{html.escape(result.provider)} output">')
-        parts.append(f'<div class="caption">{i.get("width")}×{i.get("height")} {i.get("format", "")} · {_bytes(i.get("bytes"))} · <a href="{_file_url(result.file)}" download>download</a></div>')
+        parts.append(f'<div class="caption">{i.get("width")}×{i.get("height")} {i.get("format", "")} · {units.size(i.get("bytes"))} · <a href="{_file_url(result.file)}" download>download</a></div>')
     elif result.file and result.audio:
         a = result.audio
         duration = f'{a["duration_s"]:.1f} s · ' if a.get("duration_s") else ""
-        parts.append(f'<audio controls src="{_file_url(result.file)}"></audio><div class="caption">{duration}{a.get("format", "")} · {_bytes(a.get("bytes"))}</div>')
+        parts.append(f'<audio controls src="{_file_url(result.file)}"></audio><div class="caption">{duration}{a.get("format", "")} · {units.size(a.get("bytes"))}</div>')
     elif result.file and result.video:
         v = result.video
-        parts.append(f'<video controls class="media" src="{_file_url(result.file)}"></video><div class="caption">{v.get("format", "")} · {_bytes(v.get("bytes"))}</div>')
+        parts.append(f'<video controls class="media" src="{_file_url(result.file)}"></video><div class="caption">{v.get("format", "")} · {units.size(v.get("bytes"))}</div>')
     elif result.file and result.masks:
         parts.append(f'<img class="media mask" src="{_file_url(result.file)}" alt="segmentation masks">')
         parts.append('<div class="caption">' + ", ".join(f'{html.escape(str(m.get("label")))} ({float(m.get("coverage") or 0):.0%})' for m in result.masks) + "</div>")
@@ -349,7 +331,7 @@ def statistics_frame(frame: pd.DataFrame) -> pd.DataFrame:
             shown[f"{label} {name}"] = (_numbers(frame[f"{metric}_{name}"]) * 1000).round(0)
     shown["Speed median tok/s"] = _numbers(frame["tokens_per_s_median"]).round(1)
     shown["Tokens (mean)"] = _numbers(frame["output_tokens_mean"]).round(1)
-    shown["Cost total"] = _numbers(frame["cost_total_usd"]).map(lambda v: "" if pd.isna(v) else costs.format_usd(float(v)))
+    shown["Cost total"] = _numbers(frame["cost_total_usd"]).map(lambda v: "" if pd.isna(v) else units.usd(float(v)))
     for rate, count, label in (("tool_call_valid_rate", "tool_calls", "Valid tool calls"), ("schema_match_rate", "structured_answers", "Schema match")):
         if frame[count].fillna(0).astype(bool).any():
             shown[label] = ["—" if pd.isna(v) else f"{v:.0%} of {int(n)}" for v, n in zip(_numbers(frame[rate]), frame[count])]
