@@ -141,7 +141,7 @@ class Result:
     tokens_estimated: bool = False
     tokens_per_s: float | None = None
     cost_usd: float | None = None
-    # The output, in the fields its kind uses (see outputs.py): one line for tables, then the details.
+    # The output, in the fields its kind uses (see kinds/): one line for tables, then the details.
     summary: str | None = None
     text: str | None = None
     reasoning: str | None = None  # a reasoning model's thinking, apart from the answer in `text`

@@ -27,6 +27,7 @@ from huggingface_hub import InferenceClient
 from huggingface_hub.inference._providers import get_provider_helper
 
 from . import routing, scratch
+from .kinds import get_kind
 from .masking import keyless
 from .model import Plan, Target
 from .sdk import rewrite
@@ -189,17 +190,6 @@ def _print_chat(invocation: str, stream: bool, tools: bool = False) -> str:
     return f"completion = {invocation}\n{_PRINT_COMPLETION_TOOLS if tools else _PRINT_COMPLETION}"
 
 
-_SAVE_MEDIA = {
-    "image": 'output.save("output.png")\nprint("saved output.png", output.size)',
-    "audio": 'open("output.flac", "wb").write(output)\nprint("saved output.flac")',
-    "video": 'open("output.mp4", "wb").write(output)\nprint("saved output.mp4")',
-}
-
-
-def _print_output(output: str) -> str:
-    return _SAVE_MEDIA.get(output, "print(output)")
-
-
 def redirected(settings: Settings) -> bool:
     """Whether the app talks to a simulator or custom URLs rather than the live services."""
     return settings.demo or bool(settings.direct_url) or (settings.hub_url, settings.router_url) != (LIVE_HUB_URL, LIVE_ROUTER_URL)
@@ -245,7 +235,7 @@ def python_hub(call: Call, settings: Settings) -> str:
         return f"{head}{client}messages = {_py(call.args[0])}\n\n{_print_chat(invocation, call.stream, 'tools' in call.params)}\n"
     arguments = [_py_input(a, call.file_name) for a in call.args]
     invocation = _py_call(f"client.{call.task.method}", [*arguments, f"model={_py(call.sdk_model)}", *_keywords(hub_params(call))])
-    return f"{head}{client}output = {invocation}\n{_print_output(call.task.output)}\n"
+    return f"{head}{client}output = {invocation}\n{get_kind(call.task.output).snippet}\n"
 
 
 def _routed_note(call: Call, comment: str) -> str:

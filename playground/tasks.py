@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
-from . import outputs
+from .kinds import OutputKind, get_kind, labels
+from .kinds.common import Summarise
+from .kinds.media import sniff
 
 if TYPE_CHECKING:
-    from .model import Result
+    pass
 
 InputKind = Literal["prompt", "system", "image", "audio", "labels", "context", "sentences"]
-OutputKind = Literal["text", "image", "audio", "video", "embedding", "labels", "answer", "entities", "boxes", "masks"]
 FILE_KINDS: dict[InputKind, str] = {"image": "an image", "audio": "an audio file"}
 
 # What to tell a person who left a required input empty; "{prompt}" is the task's name for its prompt.
@@ -65,8 +66,6 @@ class Inputs:
 
 
 Arguments = Callable[[Inputs], tuple[tuple[Any, ...], dict[str, Any]]]
-# Fills the result's output fields from what the SDK method returned; `inputs` for outputs named after them.
-Summarise = Callable[[Any, "Result", Inputs], None]
 
 
 @dataclass(frozen=True)
@@ -85,9 +84,11 @@ class Task:
     # Builds (positional args, keyword args) for the SDK method from the inputs; parameters are added after.
     # None: the required inputs positionally, in the order of `inputs`, and the optional ones as keywords.
     arguments: Arguments = None  # type: ignore[assignment]
-    summarise: Summarise = outputs.text
+    summarise: Summarise = None  # type: ignore[assignment]  # None: the output kind's own (kinds/)
 
     def __post_init__(self) -> None:
+        if self.summarise is None:
+            object.__setattr__(self, "summarise", get_kind(self.output).summarise)
         if self.arguments is None:
             object.__setattr__(self, "arguments", partial(_by_kind, self.inputs, self.optional))
 
@@ -106,7 +107,7 @@ class Task:
             if kind not in self.optional and not inputs.has(kind):
                 return MISSING[kind].format(prompt=self.prompt_label.lower())
         if self.file_kind and inputs.file:
-            found = outputs.sniff(inputs.file)
+            found = sniff(inputs.file)
             if not found or found[0] != self.file_kind:
                 name, wanted = f" {inputs.file_name}" if inputs.file_name else "", FILE_KINDS[self.file_kind]
                 what = f"{found[0]} ({found[1]})" if found else "not a known image or audio format"
@@ -160,7 +161,6 @@ TEXT_TO_IMAGE = Task(
     method="text_to_image",
     output="image",
     defaults={"width": 1024, "height": 1024, **_IMAGE_GENERATION},
-    summarise=outputs.image,
 )
 
 IMAGE_TO_IMAGE = Task(
@@ -173,7 +173,6 @@ IMAGE_TO_IMAGE = Task(
     optional=("prompt",),
     prompt_label="Instruction",
     defaults=dict(_IMAGE_GENERATION),
-    summarise=outputs.image,
 )
 
 TEXT_TO_VIDEO = Task(
@@ -183,7 +182,6 @@ TEXT_TO_VIDEO = Task(
     method="text_to_video",
     output="video",
     defaults=dict(_VIDEO_GENERATION),
-    summarise=outputs.video,
 )
 
 IMAGE_TO_VIDEO = Task(
@@ -195,7 +193,6 @@ IMAGE_TO_VIDEO = Task(
     inputs=("image", "prompt"),
     optional=("prompt",),
     defaults={**_VIDEO_GENERATION, "negative_prompt": None},
-    summarise=outputs.video,
 )
 
 TEXT_TO_SPEECH = Task(
@@ -205,7 +202,6 @@ TEXT_TO_SPEECH = Task(
     method="text_to_speech",
     output="audio",
     prompt_label="Text to speak",
-    summarise=outputs.audio,
 )
 
 SPEECH_RECOGNITION = Task(
@@ -223,7 +219,6 @@ AUDIO_CLASSIFICATION = Task(
     output="labels",
     inputs=("audio",),
     defaults={"top_k": None},
-    summarise=outputs.labels,
 )
 
 FEATURE_EXTRACTION = Task(
@@ -235,7 +230,6 @@ FEATURE_EXTRACTION = Task(
     pipeline_tags=("feature-extraction", "sentence-similarity"),
     prompt_label="Text to embed",
     defaults={"normalize": None, "truncate": None},
-    summarise=outputs.embedding,
 )
 
 SENTENCE_SIMILARITY = Task(
@@ -246,7 +240,7 @@ SENTENCE_SIMILARITY = Task(
     output="labels",
     inputs=("prompt", "sentences"),
     prompt_label="Source sentence",
-    summarise=outputs.similarities,
+    summarise=labels.similarities,
 )
 
 SUMMARIZATION = Task(
@@ -276,7 +270,6 @@ TEXT_CLASSIFICATION = Task(
     output="labels",
     prompt_label="Text to classify",
     defaults={"top_k": None},
-    summarise=outputs.labels,
 )
 
 ZERO_SHOT_CLASSIFICATION = Task(
@@ -288,7 +281,6 @@ ZERO_SHOT_CLASSIFICATION = Task(
     inputs=("prompt", "labels"),
     prompt_label="Text to classify",
     defaults={"multi_label": None, "hypothesis_template": None},
-    summarise=outputs.labels,
 )
 
 TOKEN_CLASSIFICATION = Task(
@@ -299,7 +291,6 @@ TOKEN_CLASSIFICATION = Task(
     output="entities",
     prompt_label="Text",
     defaults={"aggregation_strategy": None},
-    summarise=outputs.entities,
 )
 
 QUESTION_ANSWERING = Task(
@@ -311,7 +302,6 @@ QUESTION_ANSWERING = Task(
     inputs=("prompt", "context"),
     prompt_label="Question",
     defaults={"top_k": None},
-    summarise=outputs.answers,
 )
 
 FILL_MASK = Task(
@@ -322,7 +312,7 @@ FILL_MASK = Task(
     output="labels",
     prompt_label="Text with a mask token ([MASK] or <mask>, as the model expects)",
     defaults={"top_k": None},
-    summarise=outputs.fill_mask,
+    summarise=labels.fill_mask,
 )
 
 IMAGE_CLASSIFICATION = Task(
@@ -332,7 +322,6 @@ IMAGE_CLASSIFICATION = Task(
     output="labels",
     inputs=("image",),
     defaults={"top_k": None},
-    summarise=outputs.labels,
 )
 
 ZERO_SHOT_IMAGE_CLASSIFICATION = Task(
@@ -342,7 +331,6 @@ ZERO_SHOT_IMAGE_CLASSIFICATION = Task(
     output="labels",
     inputs=("image", "labels"),
     defaults={"hypothesis_template": None},
-    summarise=outputs.labels,
 )
 
 OBJECT_DETECTION = Task(
@@ -352,7 +340,6 @@ OBJECT_DETECTION = Task(
     output="boxes",
     inputs=("image",),
     defaults={"threshold": None},
-    summarise=outputs.boxes,
 )
 
 IMAGE_SEGMENTATION = Task(
@@ -362,7 +349,6 @@ IMAGE_SEGMENTATION = Task(
     output="masks",
     inputs=("image",),
     defaults={"threshold": None},
-    summarise=outputs.masks,
 )
 
 IMAGE_TO_TEXT = Task(
@@ -382,7 +368,6 @@ VISUAL_QUESTION_ANSWERING = Task(
     inputs=("image", "prompt"),
     prompt_label="Question",
     defaults={"top_k": None},
-    summarise=outputs.answers,
 )
 
 DOCUMENT_QUESTION_ANSWERING = Task(
@@ -394,7 +379,6 @@ DOCUMENT_QUESTION_ANSWERING = Task(
     inputs=("image", "prompt"),
     prompt_label="Question",
     defaults={"top_k": None},
-    summarise=outputs.answers,
 )
 
 TASKS: dict[str, Task] = {

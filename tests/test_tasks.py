@@ -13,7 +13,7 @@ from playground.planning import PARAMETERS, InvalidRequest, build_plan, parse_pa
 from playground.settings import Settings
 from playground.tasks import TASKS, Inputs, get_task, offered
 
-from .test_outputs import png, wav
+from .test_kinds import png, wav
 
 REQUIRED = {
     "text-to-image", "image-to-image", "text-to-video", "image-to-video", "text-to-speech",

@@ -6,41 +6,15 @@ import html
 import json
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
-from urllib.parse import quote
 
 import gradio as gr
 import pandas as pd
-from markdown_it import MarkdownIt
 
-from .. import agreement, routing, snippets, units
+from .. import agreement, kinds, routing, snippets, units
 from ..catalog import ProviderInfo
 from ..model import STATE_LABELS, Comparison, Result
 from ..tasks import CHAT, TASKS, Task
 from . import toolviews, waterfall
-
-# Answers are markdown; raw HTML in them is shown as text, never run (html=False escapes it). A remote image is not
-# loaded (a prompt-injected model could leak the conversation in its URL, fetched by every viewer on every tick):
-# it becomes a link the person may click. Links open apart, telling the other site nothing.
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
-LINK_REL = "noopener noreferrer nofollow"
-
-
-def _image_as_link(renderer: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
-    token = tokens[index]
-    src, alt = str(token.attrGet("src") or ""), "".join(child.content for child in token.children or ()) or "image"
-    return (f'<a class="remote-image" href="{html.escape(src)}" rel="{LINK_REL}" target="_blank">'
-            f"[image not loaded: {html.escape(alt)} · {html.escape(src)}]</a>")
-
-
-def _safe_link_open(renderer: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
-    tokens[index].attrSet("rel", LINK_REL)
-    tokens[index].attrSet("target", "_blank")
-    return renderer.renderToken(tokens, index, options, env)
-
-
-_markdown.add_render_rule("image", _image_as_link)
-_markdown.add_render_rule("link_open", _safe_link_open)
 
 
 def toast(message: str) -> str:
@@ -209,56 +183,11 @@ def stopped(comparison: Comparison) -> tuple[str, str]:
     return panels_html(shown, max(r.run for r in comparison.results)), f"Stopped: {finished} of {len(comparison.results)} calls had finished; the others were cancelled."
 
 
-def _file_url(path: str) -> str:
-    return "/gradio_api/file=" + quote(path)
-
-
-def _box_line(found: dict) -> str:
-    box = found.get("box") or {}
-    corners = f'({box.get("xmin")}, {box.get("ymin")}) to ({box.get("xmax")}, {box.get("ymax")})'
-    return f'<b>{html.escape(str(found.get("label")))}</b> {float(found.get("score") or 0):.0%} <small>at {html.escape(corners)}</small>'
-
-
 def _output_html(result: Result) -> str:
-    """Whatever the task produced: text, media with players and downloads, label bars, entities, embeddings."""
-    parts: list[str] = []
-    if result.file and result.image:
-        i = result.image
-        parts.append(f'<img class="media" src="{_file_url(result.file)}" alt="{html.escape(result.provider)} output">')
-        parts.append(f'<div class="caption">{i.get("width")}×{i.get("height")} {i.get("format", "")} · {units.size(i.get("bytes"))} · <a href="{_file_url(result.file)}" download>download</a></div>')
-    elif result.file and result.audio:
-        a = result.audio
-        duration = f'{a["duration_s"]:.1f} s · ' if a.get("duration_s") else ""
-        parts.append(f'<audio controls src="{_file_url(result.file)}"></audio><div class="caption">{duration}{a.get("format", "")} · {units.size(a.get("bytes"))}</div>')
-    elif result.file and result.video:
-        v = result.video
-        parts.append(f'<video controls class="media" src="{_file_url(result.file)}"></video><div class="caption">{v.get("format", "")} · {units.size(v.get("bytes"))}</div>')
-    elif result.file and result.masks:
-        parts.append(f'<img class="media mask" src="{_file_url(result.file)}" alt="segmentation masks">')
-        parts.append('<div class="caption">' + ", ".join(f'{html.escape(str(m.get("label")))} ({float(m.get("coverage") or 0):.0%})' for m in result.masks) + "</div>")
-    if result.labels:
-        bars = "".join(
-            f'<div class="bar"><span>{html.escape(str(row.get("label")))}</span><i style="width:{max(0.0, min(1.0, float(row.get("score") or 0))) * 100:.1f}%"></i><b>{float(row.get("score") or 0):.3f}</b></div>'
-            for row in result.labels[:10]
-        )
-        parts.append(f'<div class="bars">{bars}</div>')
-    if result.entities:
-        parts.append('<div class="entities">' + " ".join(f'<mark title="{html.escape(str(e.get("score")))}">{html.escape(str(e.get("word")))} <small>{html.escape(str(e.get("entity_group") or e.get("entity")))}</small></mark>' for e in result.entities) + "</div>")
-    if result.boxes is not None:
-        if result.file:
-            parts.append(f'<img class="media boxed" src="{_file_url(result.file)}" alt="{html.escape(result.provider)}: the boxes it found, drawn on the image">')
-        parts.append("<ul class='boxes'>" + "".join(f"<li>{_box_line(b)}</li>" for b in result.boxes[:20]) + "</ul>" if result.boxes else '<div class="caption">No objects found.</div>')
-    if result.embedding:
-        e = result.embedding
-        parts.append(f'<div class="caption">{e.get("dimensions")} dimensions · norm {float(e.get("norm") or 0):.4f}</div>')
-    if result.reasoning:
-        parts.append(_thinking_html(result))
-    parts.append(toolviews.verdicts_html(result))
-    if result.text:
-        parts.append(f'<div class="answer">{_markdown.render(result.text)}</div>')
-    if not any(parts) and result.summary:
-        parts.append(f'<div class="caption">{html.escape(result.summary)}</div>')
-    return "".join(parts)
+    """Whatever the task produced (kinds/: media with players and downloads, label bars, entities, embeddings, text),
+    with the thinking and the tool-call verdicts before the text."""
+    notes = [_thinking_html(result)] if result.reasoning else []
+    return kinds.show(result, [*notes, toolviews.verdicts_html(result)])
 
 
 def _thinking_html(result: Result) -> str:
