@@ -106,7 +106,7 @@ class Playground:
         except ValueError as error:
             raise InvalidRequest(str(error)) from None
         saved = self.history_of(owner).comparisons(model) if owner is not None else []
-        return claims.audit(infos, [*saved, *(c.to_json() for c in live)])
+        return claims.audit(infos, [c.to_json() for c in (*saved, *live)])
 
     def probe_estimate(self, model: str, providers: Sequence[str]) -> costs.Estimate:
         """Worst case of a probe: two requests per provider, each priced as the longer of the two probes."""
