@@ -16,8 +16,8 @@ from huggingface_hub.errors import RepositoryNotFoundError
 from huggingface_hub.inference._providers import PROVIDERS
 from huggingface_hub.utils import get_session
 
-from . import routing, sdk
-from .sdk.internals import provider_mapping
+from . import routing
+from .sdk import internals
 from .settings import Settings
 from .tasks import TASKS, Task, get_task
 
@@ -142,7 +142,7 @@ def served_tasks(settings: Settings) -> set[str]:
 def mapping(model: str) -> list[Any]:
     """The Hub's provider mapping for a model, through the SDK's own per-process cache (so calls reuse it)."""
     try:
-        return provider_mapping(model)
+        return internals.provider_mapping(model)
     except RepositoryNotFoundError:
         raise UnknownModel(f"Model {model!r} was not found on the Hub. Check the id (owner/name) or pick one from the list.") from None
     except ValueError:
@@ -217,5 +217,5 @@ def hub_reachable(settings: Settings, timeout: float = 3.0) -> bool:
 def clear_caches() -> None:
     list_models.cache_clear()  # type: ignore[attr-defined]
     router_metadata.cache_clear()  # type: ignore[attr-defined]
-    sdk.clear_caches()
+    internals.clear_caches()
 

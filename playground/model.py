@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .tasks import TASKS
 from .vectors import cosine_matrix, matrix_json
 
 if TYPE_CHECKING:
@@ -232,8 +233,6 @@ class Comparison:
 
     def table(self) -> pd.DataFrame:
         """One row per call, for people: the warm-up named, states as on the panels, "estimated" only where it applies."""
-        from .tasks import TASKS  # tasks → outputs → model at import time
-
         frame = pd.DataFrame([r.to_json() for r in self.results], columns=list(TABLE_COLUMNS))
         frame = frame.round({"ttft_s": 3, "answer_ttft_s": 3, "latency_s": 3, "tokens_per_s": 1, "cost_usd": 7})
         frame["run"] = ["warm-up (not counted)" if r.warmup else str(r.run) for r in self.results]

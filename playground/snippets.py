@@ -8,7 +8,7 @@ FIREWORKS_AI_API_KEY…) from the environment, and the request's secrets are mas
 Demo mode: snippets reach the simulator the app talks to. openai and cURL take its router URL as base URL.
 huggingface_hub and @huggingface/inference have no setting for the router, so a marked block redirects them, for
 this call only: Python sets HF_ENDPOINT before importing huggingface_hub, then the router proxy template and the
-provider helper's base URL (as `sdk.apply` does for the app); JavaScript gets a `fetch` that rewrites the
+provider helper's base URL (as `sdk.urls.apply` does for the app); JavaScript gets a `fetch` that rewrites the
 live URLs. Live snippets have no such block.
 """
 
@@ -27,10 +27,10 @@ from huggingface_hub import InferenceClient
 from huggingface_hub.inference._providers import get_provider_helper
 
 from . import routing, scratch
-from .kinds import get_kind
+from .kinds.registry import get_kind
 from .masking import keyless
 from .model import Plan, Target
-from .sdk import rewrite
+from .sdk.urls import rewrite
 from .settings import LIVE_HUB_URL, LIVE_ROUTER_URL, Settings
 from .tasks import Task
 

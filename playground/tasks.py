@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
-from .kinds import OutputKind, get_kind, labels
+from .kinds import labels
 from .kinds.common import Summarise
 from .kinds.media import sniff
+from .kinds.registry import OutputKind, get_kind
 
 if TYPE_CHECKING:
     pass

@@ -31,8 +31,8 @@ import yaml
 from huggingface_hub import constants
 from huggingface_hub.inference._providers import PROVIDERS
 
-from playground import catalog, sdk
-from playground.sdk import internals
+from playground import catalog
+from playground.sdk import internals, urls
 from playground.settings import LIVE_HUB_URL, LIVE_ROUTER_URL, Settings
 
 CASSETTES = Path(__file__).resolve().parent / "recordings"
@@ -326,7 +326,7 @@ def mapping_recording(model: str, provider: str) -> Recorded:
 
 
 def _reset_sdk_state() -> None:
-    sdk.clear_caches()
+    internals.clear_caches()
     catalog.clear_caches()
     internals.close_session()
 
@@ -341,7 +341,7 @@ def replaying(settings: Settings | None = None) -> Iterator[Replay]:
     replay = Replay()
     original_sync, original_async = internals.client_factories()
     original_registry_path = constants.AGENT_HARNESSES_PATH
-    sdk.apply(settings or Settings())
+    urls.apply(settings or Settings())
     _reset_sdk_state()
     huggingface_hub.set_client_factory(replay.sync_client)
     huggingface_hub.set_async_client_factory(replay.async_client)

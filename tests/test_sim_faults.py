@@ -12,9 +12,11 @@ import pytest
 from huggingface_hub import InferenceClient
 from huggingface_hub.errors import GenerationError, HfHubHTTPError, InferenceTimeoutError
 
-from playground.sdk import clear_caches, redirected
+from playground.sdk.internals import clear_caches
+from playground.sdk.urls import redirected
 from playground.settings import Settings
-from playground.sim import SimConfig, Simulator
+from playground.sim.config import SimConfig
+from playground.sim.server import Simulator
 from tests.test_sim import LLAMA8, LLAMA70, QUESTION
 
 

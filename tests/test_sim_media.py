@@ -14,9 +14,10 @@ from huggingface_hub import InferenceClient
 from huggingface_hub.errors import HfHubHTTPError
 from PIL import Image
 
-from playground.sdk import redirected
+from playground.sdk.urls import redirected
 from playground.settings import Settings
-from playground.sim import SimConfig, Simulator
+from playground.sim.config import SimConfig
+from playground.sim.server import Simulator
 from playground.sim.video import encode_mp4
 
 FLUX = "black-forest-labs/FLUX.1-dev"

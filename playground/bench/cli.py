@@ -14,8 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .. import catalog, sdk, settings
+from .. import catalog, settings
 from ..planning import InvalidRequest
+from ..sdk import urls
 from ..service import Playground
 from . import sending
 from .config import ARRIVALS, BenchConfig, InvalidBench
@@ -105,17 +106,18 @@ def config_of(args: argparse.Namespace) -> BenchConfig:
 def playground_for(args: argparse.Namespace) -> Iterator[Playground]:
     config = settings.load()
     if not args.demo:
-        sdk.apply(config)
+        urls.apply(config)
         yield Playground(config)
         return
-    from ..sim import FaultSpec, SimConfig, Simulator
+    from ..sim.config import FaultSpec, SimConfig
+    from ..sim.server import Simulator
 
     faults = [] if args.sim_throttle is None else [
         FaultSpec(kind="http", status=429, above_concurrent=args.sim_throttle, retry_after=1.0,
                   message=f"Rate limit reached: at most {args.sim_throttle} concurrent requests")]
     with Simulator(SimConfig(faults=faults)) as sim:
         config = config.with_simulator(sim.hub_url, sim.router_url, sim.direct_url)
-        sdk.apply(config)
+        urls.apply(config)
         catalog.clear_caches()
         yield Playground(config)
 

@@ -44,11 +44,11 @@ class LoadWorker:
 
     def __init__(self, settings: Any, config: dict[str, Any], prompts: list[str], shard: tuple[int, int],
                  keys: dict[str, Any]) -> None:
-        from .. import sdk
+        from ..sdk import urls
         from ..service import Playground
         from . import sending
 
-        sdk.apply(settings)
+        urls.apply(settings)
         self.config = BenchConfig.from_json(config)
         plan = sending.build_plan(Playground(settings), self.config, prompts, **keys)
         self.run = sending.new_run(plan, self.config, prompts, shard=Shard(*shard))

@@ -1,9 +1,3 @@
-"""Everything that touches huggingface_hub's internals: where it sends requests (`urls`) and its private calls
-(`internals`). The app, the simulator and the tests redirect the SDK through `apply` / `redirected` only."""
-
-from __future__ import annotations
-
-from .internals import clear_caches
-from .urls import apply, helpers, redirected, rewrite
-
-__all__ = ["apply", "clear_caches", "helpers", "redirected", "rewrite"]
+"""Everything that touches huggingface_hub's internals: where it sends requests (`urls`: apply, redirected, rewrite;
+used by the app, the simulator's tests and the test replays) and its private names (`internals`), so an SDK upgrade
+is this package's work. Nothing is imported here: import the module you use."""

@@ -9,7 +9,7 @@ from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
-from . import catalog
+from . import served
 
 
 def image_urls(messages: list[dict[str, Any]]) -> list[str]:
@@ -41,7 +41,7 @@ def check(model_id: str, messages: list[dict[str, Any]]) -> tuple[str | None, li
     urls = image_urls(messages)
     if not urls:
         return None, []
-    found = catalog.model(model_id) or {}
+    found = served.model(model_id) or {}
     if found.get("pipeline_tag") != "image-text-to-text":
         return f"The model `{model_id}` does not support image inputs: it takes text only.", []
     described = [_describe(url) for url in urls]

@@ -10,8 +10,9 @@ from dataclasses import replace
 import gradio as gr
 import pandas as pd
 
-from .. import agreement, kinds, routing, snippets, units
+from .. import agreement, routing, snippets, units
 from ..catalog import ProviderInfo
+from ..kinds import registry as kinds
 from ..model import STATE_LABELS, Comparison, Result
 from ..tasks import CHAT, TASKS, Task
 from . import toolviews, waterfall
