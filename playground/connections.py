@@ -24,12 +24,10 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import socket
 import ssl
 import time
 import urllib.request
 import weakref
-from asyncio import staggered
 from collections import deque
 from collections.abc import AsyncIterable, Callable, Iterable
 from contextvars import ContextVar
@@ -40,14 +38,13 @@ import httpcore2
 import httpx2
 from huggingface_hub import set_async_client_factory, set_client_factory
 
-from . import stamps
+from . import sockets
 from .sdk import internals
 from .sockets import Read, StampedSocket, watcher
 
 # No cap on connections: a request waiting for a free one would wait inside its own figures. Idle connections are
 # dropped before servers commonly drop them (uvicorn after 5 s): a request written as the server closes is lost.
 LIMITS = httpx2.Limits(max_connections=None, max_keepalive_connections=256, keepalive_expiry=4.0)
-HAPPY_EYEBALLS_S = 0.25
 HIGH_WATER = 1 << 20  # bytes read but not yet parsed, beyond which reading pauses
 _arrival: ContextVar[Read | None] = ContextVar("arrival", default=None)
 
@@ -281,44 +278,6 @@ class _Stream(httpcore2.AsyncNetworkStream):
         return None
 
 
-async def _connect(host: str, port: int, local_address: str | None, options: Iterable[Any]) -> StampedSocket:
-    """Happy eyeballs over the host's addresses: the next one is tried if the last has not answered in 250 ms."""
-    loop = asyncio.get_running_loop()
-    try:  # an IP address needs no resolver thread
-        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
-    except socket.gaierror:
-        addresses = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    won = False
-
-    async def attempt(family: int, kind: int, proto: int, address: Any) -> StampedSocket:
-        nonlocal won
-        sock = StampedSocket(family, kind, proto)
-        try:
-            sock.setblocking(False)
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            stamps.enable(sock)
-            for option in options:
-                sock.setsockopt(*option)
-            if local_address:
-                sock.bind((local_address, 0))
-            await loop.sock_connect(sock, address)
-            if won:
-                raise OSError("another address answered first")
-            won = True
-            return sock
-        except BaseException:
-            sock.close()
-            raise
-
-    attempts = [functools.partial(attempt, f, k, p, a) for f, k, p, _, a in addresses]
-    if len(attempts) == 1:
-        return await attempts[0]()
-    sock, _, failures = await staggered.staggered_race(attempts, HAPPY_EYEBALLS_S)
-    if sock is None:
-        raise next((f for f in failures if f is not None), OSError(f"no address for {host}"))
-    return sock
-
-
 class _Backend(httpcore2.AsyncNetworkBackend):
     async def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                           socket_options: Iterable[Any] | None = None) -> httpcore2.AsyncNetworkStream:
@@ -328,7 +287,7 @@ class _Backend(httpcore2.AsyncNetworkBackend):
             record.connect_started = time.perf_counter()
         try:
             async with asyncio.timeout(timeout):
-                sock = await _connect(host, port, local_address, socket_options or ())
+                sock = await sockets.connect(host, port, local_address, socket_options or ())
                 _, reader = await asyncio.get_running_loop().create_connection(lambda: _Reader(sock), sock=sock)
                 watcher.watch(sock)
                 if record is not None:

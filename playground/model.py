@@ -17,8 +17,9 @@ from .vectors import cosine_matrix, matrix_json
 
 if TYPE_CHECKING:
     from .catalog import ProviderInfo
+    from .inputs import Inputs
     from .keys import Credential
-    from .tasks import Inputs, Task
+    from .tasks import Task
 
 TABLE_COLUMNS = {
     "provider": "Provider",

@@ -11,16 +11,12 @@ poll synchronously, in a pool sized for waiting on the network); none steps anot
 from __future__ import annotations
 
 import asyncio
-import contextvars
-import functools
 import json
 import threading
 import time
-import weakref
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
 from time import monotonic
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx2
 from huggingface_hub import AsyncInferenceClient, InferenceClient
@@ -30,31 +26,13 @@ from huggingface_hub.inference._generated.types import ChatCompletionOutput
 from huggingface_hub.inference._providers import get_provider_helper
 from huggingface_hub.utils import get_session
 
-from . import chatreading, connections, errors, sse, thinking, toolcalls, verdicts
+from . import chatreading, connections, errors, sse, thinking, toolcalls, verdicts, workers
 from .metrics import cost
 from .model import Comparison, Plan, Result, Target
 from .sdk import internals as sdk
 
 Notify = Callable[[], None]
 connections.install()
-# One-shot calls mostly wait on the network (a job queue, a download): 32 users × 4 providers must not queue behind
-# asyncio.to_thread's default pool (cores + 4 threads). Threads start only when needed.
-IO_THREADS = 256
-_sized: weakref.WeakSet[asyncio.AbstractEventLoop] = weakref.WeakSet()
-T = TypeVar("T")
-
-
-async def in_thread(function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-    """`asyncio.to_thread` over a pool sized for I/O. It is the loop's default executor, so `asyncio.run` still
-    waits for a worker that outlives its comparison (a poller stops at its next poll after the deadline)."""
-    loop = asyncio.get_running_loop()
-    if loop not in _sized:
-        loop.set_default_executor(ThreadPoolExecutor(max_workers=IO_THREADS, thread_name_prefix="playground-io"))
-        _sized.add(loop)
-    call = functools.partial(contextvars.copy_context().run, function, *args, **kwargs)
-    return await loop.run_in_executor(None, call)
-
-
 def timings(called_at: float | None, sent_at: float, connect_s: float | None, response_at: float | None,
             first_at: float | None, done_at: float) -> dict[str, float | None]:
     """A call's phases, in seconds: queued (call started → request written, less connecting), connect, then TTFB,
@@ -87,7 +65,7 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
     (messages,), _ = plan.task.arguments(plan.inputs)
     helper = get_provider_helper(provider, task=plan.task.id, model=model)  # type: ignore[arg-type]
     bill_to = plan.bill_to if target.routing == "routed" else None
-    request = await in_thread(
+    request = await workers.in_thread(
         helper.prepare_request,
         inputs=messages,
         parameters=_chat_parameters(model, plan.params, stream),
@@ -211,7 +189,7 @@ async def _one_shot(target: Target, plan: Plan, result: Result, notify: Notify) 
         finally:
             _worker.deadline = None  # the executor reuses its threads
 
-    output, result.latency_s = await in_thread(call)
+    output, result.latency_s = await workers.in_thread(call)
     plan.task.summarise(output, result, plan.inputs)
 
 

@@ -24,9 +24,9 @@ from huggingface_hub.inference._generated.types import (
 from PIL import Image
 
 from playground.errors import BadResponse
+from playground.inputs import Inputs
 from playground.kinds import audio, boxes, common, embedding, entities, image, labels, masks, media, text, video
 from playground.model import Comparison, Result
-from playground.tasks import Inputs
 
 
 def _result(provider: str = "fal-ai") -> Result:

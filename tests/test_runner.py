@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 
 from playground import runner
+from playground.inputs import Inputs
 from playground.model import Plan, Target
-from playground.tasks import CHAT, Inputs
+from playground.tasks import CHAT
 
 MODEL = "meta-llama/Llama-3.3-70B-Instruct"
 

@@ -8,10 +8,11 @@ import pytest
 from huggingface_hub import InferenceClient
 from huggingface_hub.inference._providers import PROVIDERS
 
+from playground.inputs import Inputs
 from playground.keys import Keyring
 from playground.planning import PARAMETERS, InvalidRequest, build_plan, parse_params
 from playground.settings import Settings
-from playground.tasks import TASKS, Inputs, get_task, offered
+from playground.tasks import TASKS, get_task, offered
 
 from .test_kinds import png, wav
 

@@ -9,8 +9,8 @@ from . import media
 from .common import Kind, file_url
 
 if TYPE_CHECKING:
+    from ..inputs import Inputs
     from ..model import Result
-    from ..tasks import Inputs
 
 
 def summarise(output: Any, result: Result, inputs: Inputs | None = None) -> None:

@@ -12,8 +12,8 @@ from ..errors import BadResponse
 from .common import MASK_COLOURS, Kind, by_score, elements, file_url, get, save, score
 
 if TYPE_CHECKING:
+    from ..inputs import Inputs
     from ..model import Result
-    from ..tasks import Inputs
 
 
 def _box(value: Any) -> dict[str, int]:

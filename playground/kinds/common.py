@@ -13,8 +13,8 @@ from urllib.parse import quote
 from .. import scratch
 
 if TYPE_CHECKING:
+    from ..inputs import Inputs
     from ..model import Result
-    from ..tasks import Inputs
 
 # Fills the result's output fields from what the SDK method returned; `inputs` for outputs named after them.
 Summarise = Callable[[Any, "Result", "Inputs | None"], None]

@@ -12,8 +12,8 @@ from ..errors import BadResponse
 from .common import Kind
 
 if TYPE_CHECKING:
+    from ..inputs import Inputs
     from ..model import Result
-    from ..tasks import Inputs
 
 PREVIEW_VALUES = 8
 

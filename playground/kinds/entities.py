@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from .common import Kind, elements, get, score
 
 if TYPE_CHECKING:
+    from ..inputs import Inputs
     from ..model import Result
-    from ..tasks import Inputs
 
 
 def summarise(output: Any, result: Result, inputs: Inputs | None = None) -> None:

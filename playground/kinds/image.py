@@ -13,8 +13,8 @@ from ..errors import BadResponse
 from .common import Kind, file_url, save
 
 if TYPE_CHECKING:
+    from ..inputs import Inputs
     from ..model import Result
-    from ..tasks import Inputs
 
 
 def _image_bytes(output: Any) -> bytes:

@@ -10,8 +10,8 @@ from ..errors import BadResponse
 from .common import Kind, by_score, elements, get, score
 
 if TYPE_CHECKING:
+    from ..inputs import Inputs
     from ..model import Result
-    from ..tasks import Inputs
 
 
 def _top(rows: list[dict[str, Any]]) -> str:

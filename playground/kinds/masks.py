@@ -14,8 +14,8 @@ from ..errors import BadResponse
 from .common import MASK_COLOURS, Kind, elements, file_url, get, save, score
 
 if TYPE_CHECKING:
+    from ..inputs import Inputs
     from ..model import Result
-    from ..tasks import Inputs
 
 
 def _mask_image(value: Any) -> Image.Image:

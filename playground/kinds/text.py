@@ -11,8 +11,8 @@ from ..errors import BadResponse
 from .common import Kind, get
 
 if TYPE_CHECKING:
+    from ..inputs import Inputs
     from ..model import Result
-    from ..tasks import Inputs
 
 _TEXT_FIELDS = ("generated_text", "summary_text", "translation_text", "text", "answer")
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import gradio as gr
 
-from .. import links, snippets, visitors
+from .. import links, rerun, snippets, visitors
 from ..model import CompareRequest, Comparison
 from ..planning import InvalidRequest, chat_params
 from ..service import Playground
@@ -96,7 +96,7 @@ async def run(
             update: dict[str, Any] = {"panels": views.panels_html(comparison), "status": views.status_line(comparison), "last": comparison}
             if comparison.finished:  # the rest once, at the end, through `ending`: keeps each streaming tick cheap
                 await playground.remember(comparison, plan, owner)
-                final = {**finished(playground, comparison), "script": str(snippets.write_script(plan, playground.settings))}
+                final = {**finished(playground, comparison), "script": str(rerun.write_script(plan, playground.settings))}
                 update["ending"] = [final[c] for c in AT_THE_END]
             yield update
     except (asyncio.CancelledError, GeneratorExit):  # Stop: what had finished is kept in history
