@@ -14,7 +14,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.test_browser import browser, eventually, pytestmark  # noqa: F401
+from tests.browsing import eventually, needs_chromium
+
+pytestmark = needs_chromium
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 expect = playwright_sync.expect
@@ -84,7 +86,7 @@ def stored(page, secret: str) -> dict:
     return json.loads(unpadder.update(decryptor.update(body) + decryptor.finalize()) + unpadder.finalize())
 
 
-def test_4_preferences_and_remembered_keys_survive_a_restart_of_the_server(browser, tmp_path):  # noqa: F811
+def test_4_preferences_and_remembered_keys_survive_a_restart_of_the_server(browser, tmp_path):
     port, data_dir, key = free_port(), tmp_path / "data", "hf_" + "kept" * 8
     data_dir.mkdir()
     context = browser.new_context(viewport={"width": 1440, "height": 1100})

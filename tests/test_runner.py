@@ -57,7 +57,7 @@ def test_a_first_token_that_lands_while_the_consumer_is_busy_is_not_held_back(mo
     assert asyncio.run(updates()) == ["waiting", "running", "streaming"]
 
 
-def test_a_stopped_stream_saves_what_had_finished_before_the_stop_goes_on(sim_playground):  # noqa: F811
+def test_a_stopped_stream_saves_what_had_finished_before_the_stop_goes_on(sim_playground):
     """Stop is a cancellation of whoever consumes the stream: the service saves the finished call on that path."""
     app, sim = sim_playground.playground, sim_playground.sim
     model = "deepseek-ai/DeepSeek-V3"
