@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 
-from tests.appfixtures import launched_app  # noqa: F401  (fixture)
-from tests.test_browser import CHROMIUM, browser, expect, page, pytestmark  # noqa: F401  (fixtures)
+from tests.browsing import expect, needs_chromium
 
-assert CHROMIUM and pytestmark
+pytestmark = needs_chromium
 
 
-def test_a_load_test_runs_only_after_its_worst_case_cost_is_confirmed(page):  # noqa: F811
+def test_a_load_test_runs_only_after_its_worst_case_cost_is_confirmed(page):
     page.get_by_role("tab", name="Load test").click()
     page.get_by_label("Providers (comma-separated)").fill("groq, together")
     page.get_by_label("Requests per provider").fill("10")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from tests.appfixtures import launched_app  # noqa: F401  (fixture)
-from tests.test_browser import browser, checked_providers, expect, opened, pytestmark, screenshot  # noqa: F401
+from tests.browsing import checked_providers, expect, needs_chromium, opened, screenshot
+
+pytestmark = needs_chromium
 
 MODEL = "meta-llama/Llama-3.3-70B-Instruct"
 PROVIDERS = ["groq", "together", "cerebras"]
 FOLLOW_UPS = ["How big can one get?", "Could one swallow the Earth?"]
 
 
-def test_a_three_turn_conversation_continues_in_every_panel(browser, launched_app):  # noqa: F811
+def test_a_three_turn_conversation_continues_in_every_panel(browser, launched_app):
     launched_app.sim.configure(time_scale=0.0)
     link = f"{launched_app.url}/?task=conversational&model={MODEL}&providers={','.join(PROVIDERS)}&prompt=What%20is%20a%20black%20hole%3F"
     with opened(browser, link) as page:

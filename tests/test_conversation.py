@@ -12,7 +12,6 @@ import pytest
 from playground import messages, runner
 from playground.conversation import Conversation
 from playground.planning import InvalidRequest
-from tests.appfixtures import sim_playground  # noqa: F401  (fixture)
 
 MODEL = "meta-llama/Llama-3.3-70B-Instruct"
 PROVIDERS = ["groq", "together", "cerebras"]
@@ -30,7 +29,7 @@ def chat_records(sim):
     return {r["provider"]: r for r in sim.records() if r.get("messages")}
 
 
-def test_three_turns_per_provider_each_provider_gets_its_own_earlier_answers(sim_playground):  # noqa: F811
+def test_three_turns_per_provider_each_provider_gets_its_own_earlier_answers(sim_playground):
     app, sim = sim_playground.playground, sim_playground.sim
     conversation = Conversation()
     for number, prompt in enumerate(PROMPTS, start=1):
@@ -55,7 +54,7 @@ def test_three_turns_per_provider_each_provider_gets_its_own_earlier_answers(sim
     assert len(conversation.thread("together")) == 6
 
 
-def test_shared_history_sends_the_lead_providers_answers_to_everyone(sim_playground):  # noqa: F811
+def test_shared_history_sends_the_lead_providers_answers_to_everyone(sim_playground):
     app, sim = sim_playground.playground, sim_playground.sim
     conversation = Conversation().continued(PROMPTS[0], turn(app, PROMPTS[0]))
     lead_answer = conversation.thread("together")[1]["content"]
@@ -67,7 +66,7 @@ def test_shared_history_sends_the_lead_providers_answers_to_everyone(sim_playgro
     assert conversation.describe("shared", "together").count("together") == 1
 
 
-def test_shared_history_falls_back_to_the_first_provider_that_answered(sim_playground):  # noqa: F811
+def test_shared_history_falls_back_to_the_first_provider_that_answered(sim_playground):
     app, sim = sim_playground.playground, sim_playground.sim
     sim.configure(faults=[{"provider": "groq", "status": 500}])
     conversation = Conversation().continued(PROMPTS[0], turn(app, PROMPTS[0]))
@@ -76,7 +75,7 @@ def test_shared_history_falls_back_to_the_first_provider_that_answered(sim_playg
     assert "groq did not answer" in conversation.describe("shared", "groq")
 
 
-def test_retry_edit_and_clear(sim_playground):  # noqa: F811
+def test_retry_edit_and_clear(sim_playground):
     app = sim_playground.playground
     conversation = Conversation()
     for prompt in PROMPTS[:2]:
@@ -92,7 +91,7 @@ def test_retry_edit_and_clear(sim_playground):  # noqa: F811
     assert cleared.history(PROVIDERS) is None and cleared.without_last() == (cleared, None)
 
 
-def test_results_carry_threads_to_continue_with_and_history_keeps_them(sim_playground):  # noqa: F811
+def test_results_carry_threads_to_continue_with_and_history_keeps_them(sim_playground):
     app = sim_playground.playground
     from playground.model import CompareRequest
 
@@ -163,7 +162,7 @@ def test_conversation_json_takes_both_forms():
     assert messages.parse("", PROVIDERS) == {} and messages.parse("[]", PROVIDERS) == {}
 
 
-def test_conversation_json_is_for_chat_only(sim_playground):  # noqa: F811
+def test_conversation_json_is_for_chat_only(sim_playground):
     with pytest.raises(InvalidRequest, match="conversation_json is for chat only"):
         sim_playground.playground.plan(task="text-to-image", model="black-forest-labs/FLUX.1-dev", providers=["fal-ai"],
                                        prompt="a cat", api_key=KEY, conversation_json=json.dumps(GOOD))

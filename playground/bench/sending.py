@@ -13,8 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .. import runner
-from ..model import Result
-from ..model import Plan
+from ..model import Plan, Result
 from ..service import Playground
 from . import prompts as prompt_source
 from .config import BenchConfig, InvalidBench

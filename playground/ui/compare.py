@@ -145,7 +145,7 @@ def wire(page: Page, playground: Playground, turns: Sequence[gr.events.Dependenc
     returns the running and the stopping events, which others follow."""
     private: dict[str, Any] = {"api_visibility": "private"}
     p = page
-    blocks = gr.context.Context.root_block  # its queue says whether the visitor's tab is still there
+    blocks = api.root_blocks()  # its queue says whether the visitor's tab is still there
 
     async def on_compare(
         browser_id: str | None, *values: Any, oauth: gr.OAuthToken | None = None, profile: gr.OAuthProfile | None = None,
