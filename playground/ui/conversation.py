@@ -79,7 +79,7 @@ def wire(page: Page, playground: Playground) -> list[gr.events.Dependency]:
     """Send, Retry, Edit, Clear and the mode; returns the events that run a turn (Stop cancels them)."""
     p = page
     private: dict[str, Any] = {"api_visibility": "private"}
-    blocks = gr.context.Context.root_block
+    blocks = api.root_blocks()
 
     async def turn(form: dict[str, Any], retry: bool, browser_id: str | None, oauth: gr.OAuthToken | None,
                    profile: gr.OAuthProfile | None, request: gr.Request | None) -> AsyncIterator[dict[Any, Any]]:
