@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 
 from . import scratch
@@ -29,7 +30,7 @@ from huggingface_hub import InferenceClient
 
 RUNS = {runs}
 WARMUP = {warmup}  # one uncounted run first
-INPUTS = {inputs}
+INPUTS = {inputs}  # a dict by provider when each continues its own conversation
 PARAMETERS = {parameters}
 # (provider as shown, provider for InferenceClient, model for the call, environment variable holding the key)
 CALLS = {calls}
@@ -37,6 +38,7 @@ CALLS = {calls}
 
 def call(shown, provider, model, key_variable):
     row = {{"provider": shown, "ok": False, "ttft_s": None, "latency_s": None, "text": None, "error": None}}
+    inputs = INPUTS[shown] if isinstance(INPUTS, dict) else INPUTS
     try:
         client = InferenceClient(provider=provider, api_key=os.environ[key_variable])
         started = time.perf_counter()
@@ -70,17 +72,17 @@ print(summary.to_string())
 
 _STREAM_BODY = """\
 parts = []
-for chunk in client.chat_completion(*INPUTS, model=model, **PARAMETERS):
+for chunk in client.chat_completion(*inputs, model=model, **PARAMETERS):
     if chunk.choices and chunk.choices[0].delta.content:
         if row["ttft_s"] is None:
             row["ttft_s"] = time.perf_counter() - started
         parts.append(chunk.choices[0].delta.content)
 row["text"] = "".join(parts)"""
 _COMPLETION_BODY = """\
-completion = client.chat_completion(*INPUTS, model=model, **PARAMETERS)
+completion = client.chat_completion(*inputs, model=model, **PARAMETERS)
 row["text"] = completion.choices[0].message.content"""
 _OUTPUT_BODY = """\
-output = client.{method}(*INPUTS, model=model, **PARAMETERS)
+output = client.{method}(*inputs, model=model, **PARAMETERS)
 row["text"] = output if isinstance(output, str) else f"<{{len(output)}} bytes>" if isinstance(output, bytes) else repr(output)[:200]"""
 
 
@@ -99,11 +101,21 @@ def comparison_script(plan: Plan, settings: Settings) -> str:
         demo=python_demo(calls, settings),
         runs=plan.runs,
         warmup=plan.warmup,
-        inputs=f"[\n{py_lines([py_input(a, first.file_name) for a in first.args])}]",
+        inputs=_script_inputs(calls),
         parameters=py_literal(hub_params(first)),
         calls=f"[\n{py_lines([py_literal(row) for row in rows])}]",
         body=textwrap.indent(body, " " * 8),
     )
+
+
+def _script_inputs(calls: Sequence[Call]) -> str:
+    """The SDK method's inputs: one list for every call, or, when they differ (each provider's own thread), by provider."""
+    def listed(call: Call) -> str:
+        return f"[\n{py_lines([py_input(a, call.file_name) for a in call.args])}]"
+
+    if all(c.args == calls[0].args for c in calls):
+        return listed(calls[0])
+    return "{\n" + py_lines([f"{py_literal(c.provider)}: {listed(c)}" for c in calls]) + "}"
 
 
 def write_script(plan: Plan, settings: Settings, directory: Path | str | None = None) -> Path:

@@ -66,7 +66,7 @@ class Call:
 
     @classmethod
     def of(cls, plan: Plan, target: Target) -> Call:
-        args, kwargs = plan.task.arguments(plan.inputs)
+        args, kwargs = plan.arguments(target.provider)
         params = {k: v for k, v in plan.params.items() if v is not None and k != "stream"}
         if plan.task.streams:
             params["stream"] = bool(plan.params.get("stream", True))

@@ -15,7 +15,7 @@ from ..catalog import ProviderInfo
 from ..kinds import registry as kinds
 from ..model import STATE_LABELS, Comparison, Result
 from ..tasks import CHAT, TASKS, Task
-from . import toolviews, waterfall
+from . import threadviews, toolviews, waterfall
 
 
 def toast(message: str) -> str:
@@ -108,6 +108,7 @@ def _card(result: Result, runs: int, axis_s: float = 0.0) -> str:
         )
     else:
         body = _output_html(result)
+    body = threadviews.thread_html(result) + body
     chosen = result.answered_by if result.answered_by and result.answered_by != result.provider else ""
     answered = f' <span class="badge">answered by {html.escape(chosen)}</span>' if chosen else ""
     if result.bill_to:
