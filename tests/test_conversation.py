@@ -103,7 +103,7 @@ def test_results_carry_threads_to_continue_with_and_history_keeps_them(sim_playg
                                                     api_key=KEY, conversation_json=json.dumps(threads))))
     assert all(r["ok"] for r in second["results"]) and all(len(t) == 4 for t in second["threads"].values())
     saved = app.history.load(second["id"])
-    assert saved["threads"] == second["threads"]
+    assert saved.threads == second["threads"]
 
 
 def png() -> str:
