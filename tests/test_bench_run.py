@@ -15,7 +15,8 @@ from playground.bench import sending
 from playground.bench.cli import main
 from playground.bench.config import BenchConfig
 from playground.bench.metrics import figures
-from playground.bench.store import BenchRun, BenchStore, compare
+from playground.bench.report import compare_frame
+from playground.bench.store import BenchRun, BenchStore
 from playground.service import Playground
 from playground.settings import Settings
 from playground.sim import FaultSpec, LatencyProfile, SimConfig, Simulator
@@ -76,8 +77,8 @@ def test_saved_runs_reload_export_and_compare(throttled, tmp_path):
     table = pq.read_table(path)
     assert table.num_rows == 4 and json.loads(table.schema.metadata[b"loadtest"])["config"]["model"] == MODEL
     assert json.loads(store.export(first.id, "json", tmp_path / "out").read_text())["id"] == first.id
-    side = compare(first, second)
-    assert list(side["run"]) == [first.id, second.id]
+    side = compare_frame([(run.id, run.figures()) for run in (first, second)])
+    assert list(side["Run"]) == [first.id, second.id]
     with pytest.raises(ValueError, match="not a load-test run id"):
         store.load("../../etc/passwd")
 

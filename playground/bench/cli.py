@@ -17,6 +17,7 @@ from typing import Any
 from .. import catalog, endpoints, settings
 from ..planning import InvalidRequest
 from ..service import Playground
+from ..sim.config import DEMO_THROTTLE
 from . import sending
 from .config import ARRIVALS, BenchConfig, InvalidBench
 from .metrics import SLO, Sample
@@ -79,7 +80,8 @@ def parser() -> argparse.ArgumentParser:
     safety.add_argument("--yes", action="store_true", help="do not ask to confirm the worst-case cost")
     out = p.add_argument_group("where it runs and what it keeps")
     out.add_argument("--demo", action="store_true", help="run on the built-in simulator (no network, no cost)")
-    out.add_argument("--sim-throttle", type=int, metavar="N", help="simulator: answer 429 above N concurrent requests")
+    out.add_argument("--sim-throttle", type=int, metavar="N", help=f"simulator: every provider answers 429 above N concurrent requests (default: only "
+                          f"{DEMO_THROTTLE[0]}, above {DEMO_THROTTLE[1]})")
     out.add_argument("--ray", metavar="auto|ADDRESS", help="run the load generators as Ray actors (pip install ray)")
     out.add_argument("--ray-workers", type=int, default=2, help="Ray actors to split the load over (default 2)")
     out.add_argument("--export", action="append", default=[], metavar="FILE", help="write the run as .parquet or .json")
@@ -108,11 +110,9 @@ def playground_for(args: argparse.Namespace) -> Iterator[Playground]:
         endpoints.apply(config)
         yield Playground(config)
         return
-    from ..sim import FaultSpec, SimConfig, Simulator
+    from ..sim import DEMO_THROTTLE, SimConfig, Simulator, rate_limit
 
-    faults = [] if args.sim_throttle is None else [
-        FaultSpec(kind="http", status=429, above_concurrent=args.sim_throttle, retry_after=1.0,
-                  message=f"Rate limit reached: at most {args.sim_throttle} concurrent requests")]
+    faults = [rate_limit(DEMO_THROTTLE[1], DEMO_THROTTLE[0]) if args.sim_throttle is None else rate_limit(args.sim_throttle)]
     with Simulator(SimConfig(faults=faults)) as sim:
         config = config.with_simulator(sim.hub_url, sim.router_url, sim.direct_url)
         endpoints.apply(config)

@@ -38,7 +38,7 @@ class Sample:
     error_kind: str | None = None
     status: str = "done"  # done | error | cancelled
     ttft_s: float | None = None
-    latency_s: float | None = None
+    latency_s: float | None = None  # a failure's: the time until its error came (figures use successes only)
     output_tokens: int | None = None
     input_tokens: int | None = None
     cost_usd: float | None = None
@@ -88,6 +88,7 @@ class SLO:
 def spread(values: Sequence[float]) -> dict[str, float | None]:
     figures: dict[str, float | None] = {f"p{q}": percentile(values, q) for q in PERCENTILES}
     figures["mean"] = sum(values) / len(values) if values else None
+    figures["max"] = max(values) if values else None
     return figures
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from .. import runner
-from ..model import Result
-from ..model import Plan
+from ..model import Plan, Result
 from ..service import Playground
 from . import prompts as prompt_source
 from .config import BenchConfig, InvalidBench
@@ -36,17 +36,21 @@ def runner_send(plan: Plan) -> Send:
         try:
             await runner.call(target, one, result, _nothing)
         finally:
-            _fill(sample, result)
+            _fill(sample, result, time.perf_counter())
 
     return send
 
 
-def _fill(sample: Sample, result: Result) -> None:
+def _fill(sample: Sample, result: Result, ended_at: float) -> None:
+    """A failure that never reached the send (an HTTP error raised before the body was read, e.g. a 429) is placed
+    at the call's start and given its time to the error as latency, so it shows on the latency-over-time plot."""
     times = result.chunk_times or []
-    sample.sent_s = result.sent_at
+    sample.sent_s = result.sent_at if result.sent_at is not None else result.called_at
     sample.ok, sample.error_kind, sample.routing = result.ok, result.error_kind, result.routing
     sample.status = {"done": "done", "error": "error"}.get(result.state, "cancelled")
     sample.ttft_s, sample.latency_s = result.ttft_s, result.latency_s
+    if sample.latency_s is None and sample.status == "error" and sample.sent_s is not None:
+        sample.latency_s = ended_at - sample.sent_s
     sample.input_tokens, sample.output_tokens = result.input_tokens, result.output_tokens
     sample.cost_usd, sample.retry_after_s = result.cost_usd, result.retry_after_s
     sample.gaps_s = [b - a for a, b in itertools.pairwise(times)]

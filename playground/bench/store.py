@@ -116,20 +116,3 @@ def export(run: BenchRun, path: Path) -> Path:
     else:
         raise ValueError(f"export to .parquet or .json, not {path.name!r}")
     return path
-
-
-def compare(a: BenchRun, b: BenchRun) -> pd.DataFrame:
-    """Two runs side by side: one row per provider and run, the headline figures."""
-    rows = []
-    for run in (a, b):
-        for fig in run.figures():
-            rows.append({"run": run.id, "provider": fig["provider"], "requests": fig["requests"], "ok": fig["ok"],
-                         "TTFT p50 (s)": fig["ttft_s"]["p50"], "TTFT p99 (s)": fig["ttft_s"]["p99"],
-                         "TPOT p50 (ms)": _ms(fig["tpot_s"]["p50"]), "latency p50 (s)": fig["latency_s"]["p50"],
-                         "latency p99 (s)": fig["latency_s"]["p99"], "req/s": fig["throughput_rps"],
-                         "goodput req/s": fig["goodput_rps"], "output tok/s": fig["output_tokens_per_s"]})
-    return pd.DataFrame(rows)
-
-
-def _ms(value: float | None) -> float | None:
-    return None if value is None else value * 1000
