@@ -26,8 +26,20 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import (MODEL, PROVIDERS, ROOT, SimProcess, free_port, machine, python_env, realistic, sim_process, spread,
-                    stop, wait_http)
+from common import (
+    MODEL,
+    PROVIDERS,
+    ROOT,
+    SimProcess,
+    free_port,
+    machine,
+    python_env,
+    realistic,
+    sim_process,
+    spread,
+    stop,
+    wait_http,
+)
 
 CHROMIUM = os.environ.get("PLAYGROUND_CHROMIUM", "/usr/bin/chromium")
 SETTLE_MS = 2000
@@ -86,7 +98,7 @@ def one_comparison(browser: Any, url: str) -> dict[str, dict[str, float]]:
         page.wait_for_timeout(SETTLE_MS)  # let the page finish what it does on load, as a person reads before clicking
         agreement = clock_agreement_ms(page)
         if agreement > 10:
-            raise RuntimeError(f"the browser's clock could not be shown to agree with this process's within 10 ms")
+            raise RuntimeError("the browser's clock could not be shown to agree with this process's within 10 ms")
         page.get_by_role("button", name="Compare").click()
         expect(page.locator(".card.state-done")).to_have_count(len(PROVIDERS), timeout=60_000)
         page.wait_for_function(f"Object.values(window.__firstText).filter(t => t.frame).length >= {len(PROVIDERS)}")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from functools import wraps
 from typing import Any, Literal, ParamSpec, TypeVar
@@ -179,6 +179,7 @@ def providers(settings: Settings, model: str, task: Task) -> list[ProviderInfo]:
     """Every provider the Hub lists for this model and task, in the Hub's order, with what we know of each."""
     meta = router_metadata(settings).get(model, {})
     found: list[ProviderInfo] = []
+    via: Via
     for rank, entry in enumerate(e for e in mapping(model) if e.task == task.id):
         extra = meta.get(entry.provider, {})
         if sdk_can_call(entry.provider, task.id):

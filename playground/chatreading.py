@@ -77,6 +77,6 @@ def finish(result: Result, splitter: thinking.ThinkingSplitter, marks: Marks, st
     if marks.thinking is not None:
         result.reasoning_s = (marks.answer or marks.thinking_last or marks.thinking) - marks.thinking
     if result.output_tokens is None and marks.chunks:
-        text = (result.reasoning or "") + result.text
+        text = (result.reasoning or "") + (result.text or "")
         result.output_tokens, result.tokens_estimated = estimate_tokens(marks.chunks, text), True
     result.tokens_per_s = output_speed(result.output_tokens, marks.first, marks.last)

@@ -263,7 +263,7 @@ class _Stream(httpcore2.AsyncNetworkStream):
         except (OSError, ssl.SSLError) as error:
             self._reader.transport.close()
             raise httpcore2.ConnectError(str(error)) from error
-        self._reader.transport = secured  # type: ignore[assignment]
+        self._reader.transport = secured
         record = _exchange.get()
         if record is not None and record.connect_started is not None:
             record.connected = time.perf_counter()

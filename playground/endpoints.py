@@ -11,9 +11,8 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from huggingface_hub import constants, hf_api
-from huggingface_hub.inference._providers import PROVIDERS
+from huggingface_hub.inference._providers import CONVERSATIONAL_AUTO_ROUTER, PROVIDERS, hf_inference
 from huggingface_hub.inference._providers._common import TaskProviderHelper
-from huggingface_hub.inference._providers import CONVERSATIONAL_AUTO_ROUTER, hf_inference
 
 from .settings import LIVE_HUB_URL, LIVE_ROUTER_URL, Settings
 

@@ -72,6 +72,11 @@ def _flat(value: Any) -> Any:
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
+# `History.list` shadows the builtin inside the class body, so its annotations name these instead.
+Entries = list[dict[str, Any]]
+Names = list[str]
+
+
 class History:
     """One owner's comparisons: every read, delete and export is limited to `owner` (see `visitors.owner`)."""
 
@@ -144,7 +149,7 @@ class History:
             )
         return clean["id"]
 
-    def list(self, limit: int = 200, model: str | None = None) -> list[dict[str, Any]]:
+    def list(self, limit: int = 200, model: str | None = None) -> Entries:
         """The newest comparisons first: id, time, task, model, providers, prompt preview."""
         query = "SELECT id, created_at, task, model, providers, prompt_preview FROM comparisons WHERE owner = ?"
         args: tuple[Any, ...] = (self.owner,)
@@ -165,7 +170,7 @@ class History:
             for id_, created, task, model_, providers, preview in rows
         ]
 
-    def models(self) -> list[str]:
+    def models(self) -> Names:
         """Models with at least one saved comparison, for the leaderboard's choice."""
         with self._connect() as db:
             return [m for (m,) in db.execute("SELECT DISTINCT model FROM comparisons WHERE owner = ? ORDER BY model", (self.owner,))]
@@ -182,7 +187,7 @@ class History:
         with self._transaction() as db:
             return db.execute("DELETE FROM comparisons WHERE id = ? AND owner = ?", (comparison_id, self.owner)).rowcount > 0
 
-    def _all(self, ids: Iterable[str] | None = None, model: str | None = None) -> list[dict[str, Any]]:
+    def _all(self, ids: Iterable[str] | None = None, model: str | None = None) -> Entries:
         query, args = "SELECT data FROM comparisons WHERE owner = ?", [self.owner]
         if ids is not None:
             wanted = list(ids)[:MAX_PER_OWNER]
@@ -193,13 +198,13 @@ class History:
         with self._connect() as db:
             return [json.loads(data) for (data,) in db.execute(query + " ORDER BY created_at", args)]
 
-    def comparisons(self, model: str) -> list[dict[str, Any]]:
+    def comparisons(self, model: str) -> Entries:
         """Every saved comparison of this model, oldest first, as `Comparison.to_json()`."""
         return self._all(model=model)
 
     def results_frame(self, ids: Iterable[str] | None = None) -> pd.DataFrame:
         """One row per result of the chosen comparisons (all when `ids` is None), with its comparison's fields."""
-        rows = []
+        rows: Entries = []
         for data in self._all(ids):
             context = {
                 "comparison_id": data["id"],

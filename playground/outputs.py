@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 from . import scratch
@@ -390,7 +389,7 @@ def entities(output: Any, result: Result, inputs: Inputs | None = None) -> None:
 
 
 def _box(value: Any) -> dict[str, int]:
-    return {side: int(round(float(_get(value, side)))) for side in ("xmin", "ymin", "xmax", "ymax")}
+    return {side: round(float(_get(value, side))) for side in ("xmin", "ymin", "xmax", "ymax")}
 
 
 def boxes(output: Any, result: Result, inputs: Inputs | None = None) -> None:
@@ -400,7 +399,7 @@ def boxes(output: Any, result: Result, inputs: Inputs | None = None) -> None:
     except (TypeError, ValueError) as error:
         raise BadResponse(f"malformed box ({error})") from None
     result.boxes = _by_score(rows)
-    result.summary = f"{len(rows)} objects" + (f": {', '.join(sorted({row['label'] for row in rows}))}" if rows else "")
+    result.summary = f"{len(rows)} objects" + (f": {', '.join(sorted({str(row['label']) for row in rows}))}" if rows else "")
     if inputs is not None and inputs.file:
         result.file = _draw_boxes(inputs.file, result.boxes, result)
 

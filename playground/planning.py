@@ -143,7 +143,7 @@ def _provider_names(providers: str | Sequence[str] | None) -> list[str]:
     if len(providers) > MAX_PROVIDERS:
         raise InvalidRequest(f"{len(providers):,} providers given; a comparison takes at most {MAX_PROVIDERS}.")
     names: list[str] = []
-    for name in providers:  # type: ignore[union-attr]
+    for name in providers:
         if not isinstance(name, str):
             raise InvalidRequest(f"providers must be names (strings), got {name!r}")
         if name.strip() and name.strip() not in names:
@@ -176,7 +176,7 @@ def build_plan(
     keys: Keyring,
     runs: int = 1,
     warmup: bool = False,
-    bill_to: str = "",
+    bill_to: str | None = "",
 ) -> Plan:
     bill_to = check_bill_to(bill_to)
     try:

@@ -135,7 +135,7 @@ class Playground:
             return None
         try:
             return await runner.in_thread(lambda: self.history_of(owner).save(comparison, plan.secrets))
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             comparison.warnings.append(f"not saved to history: {type(error).__name__}")
             return None
 

@@ -21,7 +21,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from huggingface_hub import InferenceClient
 from huggingface_hub.inference._providers import get_provider_helper
@@ -35,7 +35,7 @@ from .tasks import Task
 
 POLICIES = ("auto", "fastest", "cheapest", "preferred")
 # key: (label, gr.Code language)
-LANGUAGES = {
+LANGUAGES: dict[str, tuple[str, Literal["python", "javascript", "shell"]]] = {
     "python": ("Python · huggingface_hub", "python"),
     "openai": ("Python · openai", "python"),
     "javascript": ("JavaScript · @huggingface/inference", "javascript"),

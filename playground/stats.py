@@ -72,7 +72,7 @@ def _total_cost(ok: Sequence[Row]) -> float | None:
     costs = [r.get("cost_usd") for r in ok]
     if not costs or any(c is None for c in costs):
         return None
-    return float(sum(costs))
+    return float(sum(c for c in costs if c is not None))
 
 
 def provider_stats(rows: Sequence[Row]) -> dict[str, Any]:

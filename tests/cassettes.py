@@ -320,9 +320,12 @@ def mapping_recording(model: str, provider: str) -> Recorded:
         if wanted not in path.read_text():  # cheap before parsing YAML
             continue
         for item in load(path):
-            if item.method == "GET" and item.url.endswith(wanted):
-                if provider in item.json().get("inferenceProviderMapping", {}):
-                    return item
+            if (
+                item.method == "GET"
+                and item.url.endswith(wanted)
+                and provider in item.json().get("inferenceProviderMapping", {})
+            ):
+                return item
     raise LookupError(f"no recorded provider mapping of {model} lists {provider}")
 
 

@@ -11,6 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from playground import catalog, endpoints
+from playground.service import Playground
+from playground.settings import Settings
+from playground.sim import SimConfig, Simulator
+from tests.apps import OWNER_TOKEN, Running, serving
 from tests.cassettes import Replay, replaying
 
 
@@ -39,3 +44,78 @@ def js_clients() -> Path:
     if missing:
         pytest.skip(f"no JavaScript clients in {folder}: run scripts/npm-install.sh")
     return folder
+
+
+@pytest.fixture
+def sim_playground(tmp_path: Path) -> Iterator[Running]:
+    """The playground pointed at a fresh, instant simulator (time_scale=0); history in a temporary folder."""
+    with Simulator(SimConfig(time_scale=0.0)) as sim:
+        settings = Settings(timeout_s=10.0, data_dir=tmp_path).with_simulator(sim.hub_url, sim.router_url, sim.direct_url)
+        endpoints.apply(settings)
+        catalog.clear_caches()
+        try:
+            yield Running(sim, Playground(settings))
+        finally:
+            endpoints.apply(Settings())
+            catalog.clear_caches()
+
+
+@pytest.fixture(scope="module")
+def launched_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """The whole app (UI and API) served by Gradio on a free port, on the simulator; history in a temporary folder."""
+    with Simulator(SimConfig(time_scale=0.0)) as sim:
+        settings = Settings(timeout_s=10.0, data_dir=tmp_path_factory.mktemp("history")).with_simulator(sim.hub_url, sim.router_url, sim.direct_url)
+        with serving(sim, settings) as running:
+            yield running
+
+
+@pytest.fixture(scope="module")
+def space_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """The whole app as a public Space runs it (SPACE_ID, SYSTEM=spaces, the owner's HF_TOKEN), on the simulator."""
+    import os
+
+    import gradio.oauth as gradio_oauth
+
+    from playground.settings import load
+
+    saved_env = {name: os.environ.get(name) for name in ("SPACE_ID", "SYSTEM", "HF_TOKEN", "PLAYGROUND_DATA_DIR")}
+    oauth = {"OAUTH_CLIENT_ID": "client-id", "OAUTH_CLIENT_SECRET": "oauth-" + "secret" * 4, "OAUTH_SCOPES": "openid profile inference-api", "OPENID_PROVIDER_URL": "https://huggingface.co"}
+    saved_oauth = {name: getattr(gradio_oauth, name) for name in oauth}
+    data_dir = tmp_path_factory.mktemp("space-data")
+    os.environ.update({"SPACE_ID": "owner/playground", "SYSTEM": "spaces", "HF_TOKEN": OWNER_TOKEN, "PLAYGROUND_DATA_DIR": str(data_dir)})
+    for name, value in oauth.items():
+        setattr(gradio_oauth, name, value)
+    try:
+        with Simulator(SimConfig(time_scale=0.0)) as sim:
+            settings = load().with_simulator(sim.hub_url, sim.router_url, sim.direct_url)
+            assert settings.on_space and settings.server_token == OWNER_TOKEN
+            with serving(sim, settings) as running:
+                yield running
+    finally:
+        for name, value in saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        for name, value in saved_oauth.items():
+            setattr(gradio_oauth, name, value)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium for one module of browser tests (those modules skip themselves when it is missing)."""
+    from tests.browsing import BROWSER_ARGS, CHROMIUM, playwright_sync
+
+    with playwright_sync.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, launched_app):
+    context = browser.new_context(viewport={"width": 1440, "height": 1100})
+    page = context.new_page()
+    page.goto(launched_app.url)
+    yield page
+    context.close()

@@ -7,13 +7,11 @@ import json
 import pytest
 from gradio_client import Client
 
-from tests.appfixtures import launched_app  # noqa: F401  (fixture)
-
 MODEL = "meta-llama/Llama-3.3-70B-Instruct"
 
 
 @pytest.fixture(scope="module")
-def client(launched_app):  # noqa: F811
+def client(launched_app):
     return Client(launched_app.url, verbose=False)
 
 

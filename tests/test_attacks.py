@@ -13,13 +13,13 @@ import httpx
 import pytest
 from gradio_client import Client, handle_file
 
-from tests.appfixtures import OWNER_TOKEN, VISITOR_KEY, space_app  # noqa: F401  (fixture)
+from tests.apps import OWNER_TOKEN, VISITOR_KEY
 
 MODEL = "meta-llama/Llama-3.3-70B-Instruct"
 
 
 @pytest.fixture
-def visitor(space_app):  # noqa: F811
+def visitor(space_app):
     return Client(space_app.url, verbose=False)
 
 
@@ -54,7 +54,7 @@ def _image_model(client: Client) -> tuple[str, list[str]]:
 
 
 @pytest.mark.parametrize("path", ["/proc/self/environ", "/etc/passwd", "/no/such/file"])
-def test_finding_1_server_files_are_never_read(visitor, space_app, path):  # noqa: F811
+def test_finding_1_server_files_are_never_read(visitor, space_app, path):
     model, providers = _image_model(visitor)
     space_app.sim.clear_records()
     for given in (path, {"path": path, "meta": {"_type": "gradio.FileData"}}):
@@ -75,7 +75,7 @@ def test_finding_1_an_uploaded_file_is_read(visitor, tmp_path):
     assert all(row["ok"] for row in out["results"]), out["results"]
 
 
-def test_finding_3_visitors_look_ups_never_carry_the_owners_token(visitor, space_app):  # noqa: F811
+def test_finding_3_visitors_look_ups_never_carry_the_owners_token(visitor, space_app):
     from playground import catalog
 
     catalog.clear_caches()  # fresh look-ups, as a visitor after a restart causes them
@@ -100,7 +100,7 @@ ECHOES = {
 
 
 @pytest.mark.parametrize("form", list(ECHOES))
-def test_finding_9_a_key_echoed_in_an_error_is_masked_everywhere(visitor, space_app, form):  # noqa: F811
+def test_finding_9_a_key_echoed_in_an_error_is_masked_everywhere(visitor, space_app, form):
     """On a Space, the result (test_attacks_local.py: locally, also the history and its exports)."""
     space_app.sim.add_fault(provider="groq", status=400, message=ECHOES[form](GROQ_KEY))
     try:
@@ -119,7 +119,7 @@ def test_finding_9_a_key_echoed_in_an_error_is_masked_everywhere(visitor, space_
     "field, value",
     [("labels", ",".join(["x"] * 100_000)), ("context", "c" * 200_001), ("prompt", "p" * 200_001), ("providers", ["groq"] * 100_000)],
 )
-def test_finding_8_oversized_inputs_are_refused_with_the_limit(visitor, space_app, field, value):  # noqa: F811
+def test_finding_8_oversized_inputs_are_refused_with_the_limit(visitor, space_app, field, value):
     space_app.sim.clear_records()
     request = {"task": "zero-shot-classification", "model": MODEL, "providers": ["hf-inference"], "prompt": "hi", field: value}
     kind, body = raw_call(visitor.src.rstrip("/"), "compare", api_key=VISITOR_KEY, **request)
@@ -161,12 +161,12 @@ def test_finding_8_an_upload_over_the_limit_is_refused(visitor, tmp_path):
     big = tmp_path / "big.png"
     big.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * (21 * 2**20))
     model, providers = _image_model(visitor)
-    with pytest.raises(Exception, match="(?i)size|large|MB"):
+    with pytest.raises(Exception, match=r"(?i)size|large|MB"):
         visitor.predict(task="image-classification", model=model, providers=providers, input_file=handle_file(str(big)), api_key=VISITOR_KEY, api_name="/compare")
 
 
 @pytest.mark.parametrize("runs", [1.5, True, "3"])
-def test_finding_12_runs_must_be_a_whole_number(visitor, space_app, runs):  # noqa: F811
+def test_finding_12_runs_must_be_a_whole_number(visitor, space_app, runs):
     kind, body = raw_call(visitor.src.rstrip("/"), "compare", task="conversational", model=MODEL, providers=["groq"], prompt="hi", api_key=VISITOR_KEY, runs=runs)
     assert kind == "error" and "runs must be a whole number" in body["error"], body
 
@@ -176,7 +176,7 @@ def test_finding_12_warmup_must_be_true_or_false(visitor):
     assert kind == "error" and "warmup must be true or false" in body["error"], body
 
 
-def test_finding_12_a_text_file_is_refused_for_an_image_task(visitor, space_app, tmp_path):  # noqa: F811
+def test_finding_12_a_text_file_is_refused_for_an_image_task(visitor, space_app, tmp_path):
     text = tmp_path / "notes.png"
     text.write_text("not an image at all")
     model, providers = _image_model(visitor)
@@ -191,7 +191,7 @@ def _fn_index(url: str, api_name: str) -> int:
     return next(d["id"] for d in config["dependencies"] if d.get("api_name") == api_name)
 
 
-def test_finding_10_a_caller_that_went_away_spends_nothing_more(space_app):  # noqa: F811
+def test_finding_10_a_caller_that_went_away_spends_nothing_more(space_app):
     """A raw queue client joins /compare, reads until it started, and hangs up: the provider call is cancelled."""
     url = space_app.url
     space_app.sim.configure(time_scale=1.0)
@@ -225,7 +225,7 @@ def test_finding_10_a_caller_that_went_away_spends_nothing_more(space_app):  # n
         space_app.sim.configure(profiles={})
 
 
-def test_finding_6_the_browser_state_secret_is_stable_and_the_sealing_secret_stays_on_the_server(space_app):  # noqa: F811
+def test_finding_6_the_browser_state_secret_is_stable_and_the_sealing_secret_stays_on_the_server(space_app):
     from playground.vault import FILE_NAME, Vault
 
     settings = space_app.playground.settings

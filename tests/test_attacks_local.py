@@ -14,12 +14,12 @@ import httpx
 import pytest
 from gradio_client import Client
 
-from tests.appfixtures import VISITOR_KEY, launched_app  # noqa: F401  (fixture)
+from tests.apps import VISITOR_KEY
 from tests.test_attacks import ECHOES, GROQ_KEY, MODEL, quote
 
 
 @pytest.mark.parametrize("form", list(ECHOES))
-def test_finding_9_a_key_echoed_in_an_error_is_masked_in_history_and_exports(launched_app, form):  # noqa: F811
+def test_finding_9_a_key_echoed_in_an_error_is_masked_in_history_and_exports(launched_app, form):
     launched_app.sim.add_fault(provider="groq", status=400, message=ECHOES[form](GROQ_KEY))
     try:
         out = Client(launched_app.url, verbose=False).predict(
@@ -36,7 +36,7 @@ def test_finding_9_a_key_echoed_in_an_error_is_masked_in_history_and_exports(lau
         assert GROQ_KEY[-10:].lower() not in lowered
 
 
-def test_finding_7_a_locked_history_stalls_nobody(launched_app):  # noqa: F811
+def test_finding_7_a_locked_history_stalls_nobody(launched_app):
     """Locally every comparison is saved: hold the database's write lock elsewhere, and the app must keep answering."""
     local = Client(launched_app.url, verbose=False)
     locker = sqlite3.connect(launched_app.playground.history.path, isolation_level=None)

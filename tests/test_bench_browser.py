@@ -8,20 +8,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from playground.sim import Simulator, rate_limit
-from tests.appfixtures import launched_app  # noqa: F401  (fixture)
-from tests.test_browser import CHROMIUM, browser, expect, page, pytestmark  # noqa: F401  (fixtures)
+from tests.browsing import expect, needs_chromium
 from tests.test_browser_fixes import tab
 
-assert CHROMIUM and pytestmark
+pytestmark = needs_chromium
 
 
-def open_tab(page) -> None:  # noqa: F811
+def open_tab(page) -> None:
     expect(page.get_by_role("tab", name="History")).to_be_attached(timeout=20_000)  # the tab bar is there
     tab(page, "Load test")
     expect(page.get_by_label("Providers (comma-separated)")).to_be_visible()
 
 
-def start_load_test(page, providers: str, requests: int, numbers: dict[str, int]) -> None:  # noqa: F811
+def start_load_test(page, providers: str, requests: int, numbers: dict[str, int]) -> None:
     open_tab(page)
     panel = page
     panel.get_by_label("Providers (comma-separated)").fill(providers)
@@ -46,7 +45,7 @@ def throttled(sim: Simulator, provider: str, above: int) -> Iterator[None]:
         sim.configure(time_scale=0.0)
 
 
-def test_a_load_test_runs_only_after_its_worst_case_cost_is_confirmed(page):  # noqa: F811
+def test_a_load_test_runs_only_after_its_worst_case_cost_is_confirmed(page):
     open_tab(page)
     page.get_by_label("Providers (comma-separated)").fill("groq, together")
     page.get_by_label("Requests per provider").fill("10")
@@ -67,7 +66,7 @@ def test_a_load_test_runs_only_after_its_worst_case_cost_is_confirmed(page):  # 
     expect(page.get_by_label("Saved run")).to_have_value(re.compile(r"[0-9a-f]{12}"))
 
 
-def test_429s_of_a_provider_throttled_above_20_concurrent_show_in_the_latency_over_time_plot(page, launched_app):  # noqa: F811
+def test_429s_of_a_provider_throttled_above_20_concurrent_show_in_the_latency_over_time_plot(page, launched_app):
     with throttled(launched_app.sim, "groq", 20):
         start_load_test(page, "groq", 40, {"Concurrent requests": 32, "max_tokens": 4})
         expect(page.get_by_text(re.compile(r"done — 40/40 requests, [1-9][0-9]* failed"))).to_be_visible(timeout=60_000)

@@ -2,132 +2,15 @@
 
 from __future__ import annotations
 
-import atexit
-import os
 import re
-import shutil
-import tempfile
-import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
-import pytest
+from tests.browsing import assert_legible, checked_providers, eventually, expect, needs_chromium, opened, screenshot
 
-from tests.appfixtures import launched_app  # noqa: F401  (fixture)
-
-CHROMIUM = os.environ.get("PLAYGROUND_CHROMIUM", "/usr/bin/chromium")
-# Screenshots go to a temporary folder removed at exit; scripts/screenshots.py points this at assets/ on purpose.
-SCREENSHOTS = Path(os.environ.get("PLAYGROUND_SCREENSHOTS") or tempfile.mkdtemp(prefix="screenshots-"))
-if not os.environ.get("PLAYGROUND_SCREENSHOTS"):
-    atexit.register(shutil.rmtree, SCREENSHOTS, ignore_errors=True)
-pytestmark = pytest.mark.skipif(not (Path(CHROMIUM).exists() or shutil.which("chromium")), reason="Chromium is not installed")
-
-playwright_sync = pytest.importorskip("playwright.sync_api")
-expect = playwright_sync.expect
+pytestmark = needs_chromium
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_sync.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, launched_app):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1440, "height": 1100})
-    page = context.new_page()
-    page.goto(launched_app.url)
-    yield page
-    context.close()
-
-
-@contextmanager
-def opened(browser, url: str, width: int = 1440, height: int = 1100, **options) -> Iterator:
-    """A page in a fresh browser context (its own storage), at `url`."""
-    context = browser.new_context(viewport={"width": width, "height": height}, **options)
-    try:
-        page = context.new_page()
-        page.goto(url)
-        yield page
-    finally:
-        context.close()
-
-
-def eventually(check: Callable[[], bool], timeout_s: float = 10.0) -> None:
-    """Wait for a condition outside the page (the simulator's records); expect() covers everything on screen."""
-    deadline = time.monotonic() + timeout_s
-    while not check():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
-
-
-def checked_providers(page):
-    return page.locator(".setup input[type=checkbox]:checked")
-
-
-def screenshot(page, name: str, **options) -> None:
-    page.mouse.move(0, 0)  # no hover colour on the last button pressed
-    page.screenshot(path=str(SCREENSHOTS / name), **options)
-
-
-# WCAG contrast of each visible element's text against what is really behind it (ancestor backgrounds
-# composited, opacity applied); returns the ones below `minimum`.
-LOW_CONTRAST_JS = r"""([selectors, minimum]) => {
-  const parse = (c) => {
-    const m = c.match(/^rgba?\(([^)]+)\)$/);
-    if (!m) return null;
-    const p = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number);
-    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
-  };
-  const over = (top, base) => ({r: top.r * top.a + base.r * (1 - top.a), g: top.g * top.a + base.g * (1 - top.a),
-                                b: top.b * top.a + base.b * (1 - top.a), a: 1});
-  const luminance = ({r, g, b}) => {
-    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
-    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-  };
-  const behind = (el) => {
-    const layers = [];
-    for (let e = el; e; e = e.parentElement) {
-      const c = parse(getComputedStyle(e).backgroundColor);
-      if (c === null) return null;
-      if (c.a > 0) { layers.push(c); if (c.a >= 1) break; }
-    }
-    return layers.reverse().reduce((base, layer) => over(layer, base), {r: 255, g: 255, b: 255, a: 1});
-  };
-  const found = [];
-  for (const selector of selectors) {
-    for (const el of document.querySelectorAll(selector)) {
-      if (!el.checkVisibility() || !el.innerText.trim()) continue;
-      let fg = parse(getComputedStyle(el).color);
-      const bg = behind(el);
-      if (fg === null || bg === null) { found.push({selector, text: el.innerText.slice(0, 40), ratio: null}); continue; }
-      let opacity = 1;
-      for (let e = el; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
-      fg = over({...fg, a: fg.a * opacity}, bg);
-      const [hi, lo] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
-      const ratio = (hi + 0.05) / (lo + 0.05);
-      if (ratio < minimum) found.push({selector, text: el.innerText.slice(0, 40), ratio: Math.round(ratio * 100) / 100});
-    }
-  }
-  return found;
-}"""
-LEGIBLE = [".banner", ".lede", ".block.status", ".card .name", ".badge", ".metric span", ".metric b", ".answer",
-           ".error", ".error .fix", ".caption", ".bars .bar span", ".bars .bar b", ".empty", "[data-testid=block-info]"]
-
-
-def assert_legible(page, selectors: list[str] = LEGIBLE, minimum: float = 4.5) -> None:
-    low = page.evaluate(LOW_CONTRAST_JS, [selectors, minimum])
-    assert not low, f"text below {minimum}:1 contrast: {low}"
-
-
-def test_chat_comparison_streams_into_panels(page, launched_app):  # noqa: F811
+def test_chat_comparison_streams_into_panels(page, launched_app):
     launched_app.sim.configure(time_scale=1.0)  # the catalog's own latencies: the README's screenshot shows real-looking numbers
     expect(page.get_by_text("Demo mode")).to_be_visible()
     expect(page.locator(".setup").get_by_role("checkbox").first).to_be_checked(timeout=15_000)
@@ -141,7 +24,7 @@ def test_chat_comparison_streams_into_panels(page, launched_app):  # noqa: F811
     screenshot(page, "screenshot.png", full_page=True)
 
 
-def test_failing_provider_shows_its_error_and_the_others_finish(page, launched_app):  # noqa: F811
+def test_failing_provider_shows_its_error_and_the_others_finish(page, launched_app):
     sim = launched_app.sim
     sim.configure(time_scale=0.0)
     first = page.locator(".setup").get_by_role("checkbox").first
@@ -158,7 +41,7 @@ def test_failing_provider_shows_its_error_and_the_others_finish(page, launched_a
         sim.clear_faults()
 
 
-def test_deep_link_opens_the_app_preset(browser, launched_app):  # noqa: F811
+def test_deep_link_opens_the_app_preset(browser, launched_app):
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     page = context.new_page()
     page.goto(f"{launched_app.url}/?task=conversational&model=meta-llama/Llama-3.3-70B-Instruct&providers=groq,together")
@@ -180,7 +63,7 @@ def test_preferences_survive_a_reload(page):
     expect(page.locator(".setup").get_by_label("Your provider preference (comma-separated, Enter to apply)")).to_have_value("groq, cerebras", timeout=15_000)
 
 
-def test_mobile_width_compares_and_stays_legible(browser, launched_app):  # noqa: F811
+def test_mobile_width_compares_and_stays_legible(browser, launched_app):
     launched_app.sim.configure(time_scale=0.0)
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
     page = context.new_page()
@@ -194,7 +77,7 @@ def test_mobile_width_compares_and_stays_legible(browser, launched_app):  # noqa
     context.close()
 
 
-def test_image_comparison_shows_each_providers_image_at_one_size(browser, launched_app):  # noqa: F811
+def test_image_comparison_shows_each_providers_image_at_one_size(browser, launched_app):
     launched_app.sim.configure(time_scale=0.0)
     providers = ["fal-ai", "replicate", "together"]
     link = f"{launched_app.url}/?task=text-to-image&model=black-forest-labs/FLUX.1-dev&providers={','.join(providers)}"
@@ -220,7 +103,7 @@ def test_image_comparison_shows_each_providers_image_at_one_size(browser, launch
         screenshot(page, "screenshot-images.png", full_page=True)
 
 
-def test_history_lists_a_comparison_and_shows_it_again(browser, launched_app):  # noqa: F811
+def test_history_lists_a_comparison_and_shows_it_again(browser, launched_app):
     from playground.ui import views
 
     launched_app.sim.configure(time_scale=0.0)
@@ -247,7 +130,7 @@ def test_history_lists_a_comparison_and_shows_it_again(browser, launched_app):  
         expect(page.locator(".card .answer")).to_have_text(answers)
 
 
-def test_stop_cancels_the_calls_and_the_next_comparison_runs(browser, launched_app):  # noqa: F811
+def test_stop_cancels_the_calls_and_the_next_comparison_runs(browser, launched_app):
     sim, model = launched_app.sim, "deepseek-ai/DeepSeek-V3"
     sim.configure(
         time_scale=1.0,
@@ -284,7 +167,7 @@ def test_stop_cancels_the_calls_and_the_next_comparison_runs(browser, launched_a
         sim.configure(time_scale=0.0)
 
 
-def test_keyboard_alone_picks_providers_and_starts_a_comparison(browser, launched_app):  # noqa: F811
+def test_keyboard_alone_picks_providers_and_starts_a_comparison(browser, launched_app):
     launched_app.sim.configure(time_scale=0.0)
     with opened(browser, launched_app.url) as page:
         boxes = page.locator(".setup").get_by_role("checkbox")
@@ -314,7 +197,7 @@ def test_keyboard_alone_picks_providers_and_starts_a_comparison(browser, launche
         expect(page.locator(".card.state-done")).to_have_count(3, timeout=30_000)
 
 
-def test_dark_mode_keeps_text_badges_and_errors_legible(browser, launched_app):  # noqa: F811
+def test_dark_mode_keeps_text_badges_and_errors_legible(browser, launched_app):
     sim = launched_app.sim
     sim.configure(time_scale=0.0)
     with opened(browser, f"{launched_app.url}/?__theme=dark", color_scheme="dark") as page:
@@ -334,7 +217,7 @@ def test_dark_mode_keeps_text_badges_and_errors_legible(browser, launched_app): 
         screenshot(page, "screenshot-dark.png", full_page=True)
 
 
-def test_classification_shows_label_bars(browser, launched_app):  # noqa: F811
+def test_classification_shows_label_bars(browser, launched_app):
     launched_app.sim.configure(time_scale=0.0)
     with opened(browser, f"{launched_app.url}/?task=text-classification&__theme=dark", color_scheme="dark") as page:
         expect(page.locator(".setup").get_by_role("combobox", name="Task")).to_have_value("Text classification", timeout=15_000)

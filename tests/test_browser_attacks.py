@@ -6,12 +6,10 @@ from __future__ import annotations
 import uuid
 from urllib.parse import quote
 
-import pytest
+from tests.apps import VISITOR_KEY
+from tests.browsing import checked_providers, expect, needs_chromium, opened
 
-from tests.appfixtures import VISITOR_KEY, space_app  # noqa: F401  (fixture)
-from tests.test_browser import CHROMIUM, browser, checked_providers, expect, opened  # noqa: F401  (fixture)
-
-pytestmark = pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed")
+pytestmark = needs_chromium
 
 
 def _compare(page, prompt: str) -> None:
@@ -29,7 +27,7 @@ def _history(page):
     return page.get_by_role("tabpanel")
 
 
-def test_finding_2_a_visitor_never_sees_another_visitors_history(browser, space_app):  # noqa: F811
+def test_finding_2_a_visitor_never_sees_another_visitors_history(browser, space_app):
     space_app.sim.configure(time_scale=0.0)
     secret_prompt = f"My private question {uuid.uuid4().hex[:8]}"
     with opened(browser, space_app.url) as alice:
@@ -47,7 +45,7 @@ def test_finding_2_a_visitor_never_sees_another_visitors_history(browser, space_
         expect(_history(alice).get_by_text(secret_prompt).last).to_be_visible(timeout=15_000)
 
 
-def test_finding_4_deep_link_values_are_shown_as_text(browser, space_app):  # noqa: F811
+def test_finding_4_deep_link_values_are_shown_as_text(browser, space_app):
     bait = '<img src="http://127.0.0.1:9/x.png"><h1>Session expired</h1><form><input name="password"></form>'
     fetched: list[str] = []
     with opened(browser, f"{space_app.url}/?task={quote(bait)}") as page:
@@ -58,7 +56,7 @@ def test_finding_4_deep_link_values_are_shown_as_text(browser, space_app):  # no
     assert not [url for url in fetched if "127.0.0.1:9/" in url]
 
 
-def test_finding_5_remote_images_in_an_answer_are_not_loaded(browser, space_app):  # noqa: F811
+def test_finding_5_remote_images_in_an_answer_are_not_loaded(browser, space_app):
     space_app.sim.configure(time_scale=0.0)
     fetched: list[str] = []
     with opened(browser, space_app.url) as page:

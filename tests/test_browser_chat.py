@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from tests.appfixtures import launched_app  # noqa: F401  (fixture)
-from tests.test_browser import browser, checked_providers, expect, opened, pytestmark, screenshot  # noqa: F401
+from tests.browsing import checked_providers, expect, needs_chromium, opened, screenshot
+
+pytestmark = needs_chromium
 
 R1_PROVIDERS = ["together", "fireworks-ai", "novita", "sambanova"]
 
 
-def test_a_deepseek_r1_comparison_shows_thinking_collapsed_and_both_times(browser, launched_app):  # noqa: F811
+def test_a_deepseek_r1_comparison_shows_thinking_collapsed_and_both_times(browser, launched_app):
     launched_app.sim.configure(time_scale=0.0)
     link = f"{launched_app.url}/?task=conversational&model=deepseek-ai/DeepSeek-R1&providers={','.join(R1_PROVIDERS)}"
     with opened(browser, link) as page:

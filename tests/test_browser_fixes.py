@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.appfixtures import launched_app  # noqa: F401  (fixture)
-from tests.test_browser import browser, checked_providers, opened, pytestmark, screenshot  # noqa: F401
+from tests.browsing import checked_providers, needs_chromium, opened, screenshot
+
+pytestmark = needs_chromium
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 expect = playwright_sync.expect
@@ -37,7 +38,7 @@ def tab(page, name: str):
     return page.get_by_role("tabpanel")
 
 
-def test_1_history_exports_reach_the_person_as_files(browser, launched_app):  # noqa: F811
+def test_1_history_exports_reach_the_person_as_files(browser, launched_app):
     launched_app.sim.configure(time_scale=0.0)
     with opened(browser, launched_app.url, accept_downloads=True) as page:
         expect(checked_providers(page)).to_have_count(4, timeout=15_000)
@@ -55,7 +56,7 @@ def test_1_history_exports_reach_the_person_as_files(browser, launched_app):  # 
             assert Path(download.value.path()).read_text().strip(), f"{button}: an empty file"
 
 
-def test_2_stop_keeps_finished_work_in_panels_table_and_history(browser, launched_app):  # noqa: F811
+def test_2_stop_keeps_finished_work_in_panels_table_and_history(browser, launched_app):
     sim, model = launched_app.sim, "deepseek-ai/DeepSeek-V3"
     sim.configure(time_scale=1.0, profiles={f"together:{model}": {"ttft_s": 0.01, "tokens_per_s": 2000.0}, f"novita:{model}": {"ttft_s": 60.0}})
     prompt = f"Stop check {uuid.uuid4().hex[:8]}"
@@ -71,7 +72,7 @@ def test_2_stop_keeps_finished_work_in_panels_table_and_history(browser, launche
             table = tab(page, "Table")
             expect(table.get_by_role("gridcell", name="together", exact=True)).to_be_visible(timeout=15_000)
             expect(table.get_by_role("gridcell", name="stopped", exact=True)).to_be_visible()
-            from tests.test_browser import eventually
+            from tests.browsing import eventually
 
             eventually(lambda: any(row["prompt"] == prompt for row in launched_app.playground.history.list()))
             panel = tab(page, "History")
@@ -80,7 +81,7 @@ def test_2_stop_keeps_finished_work_in_panels_table_and_history(browser, launche
         sim.configure(time_scale=0.0)
 
 
-def test_2_stop_after_some_runs_shows_the_last_finished_run(browser, launched_app):  # noqa: F811
+def test_2_stop_after_some_runs_shows_the_last_finished_run(browser, launched_app):
     sim, model = launched_app.sim, "deepseek-ai/DeepSeek-V3"
     sim.configure(time_scale=1.0, profiles={f"together:{model}": {"ttft_s": 0.01, "tokens_per_s": 2000.0}, f"novita:{model}": {"ttft_s": 60.0}})
     try:
@@ -100,7 +101,7 @@ def test_2_stop_after_some_runs_shows_the_last_finished_run(browser, launched_ap
 
 
 @pytest.mark.parametrize("link", ["/?model=foo/bar", "/?task=nonsense&model=foo/bar&providers=nobody"])
-def test_3_a_bad_deep_link_gives_one_message_and_a_working_page(browser, launched_app, link):  # noqa: F811
+def test_3_a_bad_deep_link_gives_one_message_and_a_working_page(browser, launched_app, link):
     launched_app.sim.configure(time_scale=0.0)
     with opened(browser, launched_app.url + link) as page:
         expect(page.locator(TOAST).filter(has_text="foo/bar")).to_be_visible(timeout=15_000)
@@ -115,7 +116,7 @@ def test_3_a_bad_deep_link_gives_one_message_and_a_working_page(browser, launche
         compare_and_wait(page, checked_providers(page).count())
 
 
-def test_3_typing_an_unknown_model_says_so_and_keeps_the_page_working(browser, launched_app):  # noqa: F811
+def test_3_typing_an_unknown_model_says_so_and_keeps_the_page_working(browser, launched_app):
     with opened(browser, launched_app.url) as page:
         expect(checked_providers(page)).to_have_count(4, timeout=15_000)
         model = page.locator(".setup").get_by_role("combobox", name="Model")
@@ -126,7 +127,7 @@ def test_3_typing_an_unknown_model_says_so_and_keeps_the_page_working(browser, l
         expect(page.locator(".setup").get_by_text(re.compile("No provider serves nobody/nothing"))).to_be_visible()
 
 
-def test_5_a_free_offer_reads_the_same_in_the_list_the_estimate_and_its_panel(browser, launched_app):  # noqa: F811
+def test_5_a_free_offer_reads_the_same_in_the_list_the_estimate_and_its_panel(browser, launched_app):
     launched_app.sim.configure(time_scale=0.0)
     with opened(browser, f"{launched_app.url}/?task=conversational&model={FREE_MODEL}&providers=deepinfra,together") as page:
         expect(checked_providers(page)).to_have_count(2, timeout=15_000)
@@ -144,7 +145,7 @@ def _near(pixel: tuple[int, ...], colour: tuple[int, int, int]) -> bool:
     return all(abs(a - b) <= 12 for a, b in zip(pixel[:3], colour))
 
 
-def test_6_the_latency_chart_draws_time_to_first_token_at_the_bottom_as_its_caption_says(browser, launched_app, tmp_path):  # noqa: F811
+def test_6_the_latency_chart_draws_time_to_first_token_at_the_bottom_as_its_caption_says(browser, launched_app, tmp_path):
     from PIL import Image
 
     from playground.ui.views import PHASE_COLOURS, REST_PHASE, TTFT_PHASE
@@ -182,7 +183,7 @@ def test_6_the_latency_chart_draws_time_to_first_token_at_the_bottom_as_its_capt
     assert bottoms and all(bottoms), f"{len(bottoms)} columns, TTFT at the bottom in {sum(bottoms)}"
 
 
-def test_7_the_leaderboard_shows_dates_and_unrounded_costs(browser, launched_app):  # noqa: F811
+def test_7_the_leaderboard_shows_dates_and_unrounded_costs(browser, launched_app):
     launched_app.sim.configure(time_scale=0.0)
     with opened(browser, launched_app.url) as page:
         expect(checked_providers(page)).to_have_count(4, timeout=15_000)
@@ -195,7 +196,7 @@ def test_7_the_leaderboard_shows_dates_and_unrounded_costs(browser, launched_app
         expect(board.get_by_role("gridcell", name=re.compile(r"^\$0\.0*[1-9]")).first).to_be_visible()  # a billed cost, not 0
 
 
-def test_8_statistics_headers_are_readable_and_other_tasks_say_why_nothing_is_advertised(browser, launched_app):  # noqa: F811
+def test_8_statistics_headers_are_readable_and_other_tasks_say_why_nothing_is_advertised(browser, launched_app):
     launched_app.sim.configure(time_scale=0.0)
     with opened(browser, launched_app.url) as page:
         expect(checked_providers(page)).to_have_count(4, timeout=15_000)
@@ -210,7 +211,7 @@ def test_8_statistics_headers_are_readable_and_other_tasks_say_why_nothing_is_ad
         expect(panel.get_by_text(re.compile("advertises time to first token and throughput for chat models only"))).to_be_visible()
 
 
-def test_9_the_table_names_the_warmup_and_reads_like_the_panels(browser, launched_app):  # noqa: F811
+def test_9_the_table_names_the_warmup_and_reads_like_the_panels(browser, launched_app):
     sim = launched_app.sim
     sim.configure(time_scale=0.0)
     link = f"{launched_app.url}/?task=text-to-image&model=black-forest-labs/FLUX.1-dev&providers=fal-ai,replicate"
@@ -232,7 +233,7 @@ def test_9_the_table_names_the_warmup_and_reads_like_the_panels(browser, launche
         expect(table.get_by_role("gridcell", name="error", exact=True)).to_have_count(0)
 
 
-def test_10_searching_for_no_model_says_so(browser, launched_app):  # noqa: F811
+def test_10_searching_for_no_model_says_so(browser, launched_app):
     with opened(browser, launched_app.url) as page:
         expect(checked_providers(page)).to_have_count(4, timeout=15_000)
         search = page.get_by_label("Search models")
@@ -242,7 +243,7 @@ def test_10_searching_for_no_model_says_so(browser, launched_app):  # noqa: F811
         expect(page.locator(".setup").get_by_text("try another task")).to_have_count(0)
 
 
-def test_11_a_heading_in_an_answer_is_not_page_title_size(browser, launched_app):  # noqa: F811
+def test_11_a_heading_in_an_answer_is_not_page_title_size(browser, launched_app):
     from playground.model import Comparison, Result
     from playground.ui import views
 
@@ -264,7 +265,7 @@ def test_11_a_heading_in_an_answer_is_not_page_title_size(browser, launched_app)
         assert size(heading) <= 1.25 * text < title, (size(heading), text, title)
 
 
-def test_12_object_detection_draws_the_boxes_on_the_image(browser, launched_app, tmp_path):  # noqa: F811
+def test_12_object_detection_draws_the_boxes_on_the_image(browser, launched_app, tmp_path):
     from PIL import Image
 
     launched_app.sim.configure(time_scale=0.0)
@@ -285,7 +286,7 @@ def test_12_object_detection_draws_the_boxes_on_the_image(browser, launched_app,
         screenshot(page, "object-detection.png", full_page=True)
 
 
-def test_13_a_stream_that_fails_midway_keeps_its_text(browser, launched_app):  # noqa: F811
+def test_13_a_stream_that_fails_midway_keeps_its_text(browser, launched_app):
     sim = launched_app.sim
     sim.configure(time_scale=0.0)
     with opened(browser, f"{launched_app.url}/?task=conversational&model={CHAT_MODEL}&providers=groq,cerebras") as page:
@@ -301,7 +302,7 @@ def test_13_a_stream_that_fails_midway_keeps_its_text(browser, launched_app):  #
         expect(failed.locator(".answer")).not_to_be_empty()
 
 
-def test_14_snippets_in_demo_mode_say_what_to_set_and_run_without_a_key(browser, launched_app):  # noqa: F811
+def test_14_snippets_in_demo_mode_say_what_to_set_and_run_without_a_key(browser, launched_app):
     launched_app.sim.configure(time_scale=0.0)
     with opened(browser, launched_app.url) as page:
         expect(checked_providers(page)).to_have_count(4, timeout=15_000)
@@ -311,13 +312,13 @@ def test_14_snippets_in_demo_mode_say_what_to_set_and_run_without_a_key(browser,
         expect(panel.locator(".cm-content")).to_contain_text("takes any key")
 
 
-def test_15_images_say_why_there_is_no_price(browser, launched_app):  # noqa: F811
+def test_15_images_say_why_there_is_no_price(browser, launched_app):
     with opened(browser, f"{launched_app.url}/?task=text-to-image&model=black-forest-labs/FLUX.1-dev&providers=fal-ai") as page:
         expect(checked_providers(page)).to_have_count(1, timeout=15_000)
         expect(page.locator(".block.estimate")).to_contain_text("for chat models only", timeout=15_000)
 
 
-def test_16_a_link_carries_the_prompt_and_parameters(browser, launched_app):  # noqa: F811
+def test_16_a_link_carries_the_prompt_and_parameters(browser, launched_app):
     launched_app.sim.configure(time_scale=0.0)
     link = f"{launched_app.url}/?task=conversational&model={CHAT_MODEL}&providers=groq&prompt=Name%20a%20colour.&max_tokens=77&temperature=0&seed=5"
     with opened(browser, link) as page:
@@ -332,7 +333,7 @@ def test_16_a_link_carries_the_prompt_and_parameters(browser, launched_app):  # 
         expect(shared).to_have_value(re.compile(r"max_tokens=77"))
 
 
-def test_16_show_it_restores_the_controls_of_the_saved_comparison(browser, launched_app):  # noqa: F811
+def test_16_show_it_restores_the_controls_of_the_saved_comparison(browser, launched_app):
     from playground.ui import views
 
     launched_app.sim.configure(time_scale=0.0)
@@ -352,7 +353,7 @@ def test_16_show_it_restores_the_controls_of_the_saved_comparison(browser, launc
         expect(checked_providers(page)).to_have_count(2)
 
 
-def test_17_at_390px_the_setup_comes_before_the_results(browser, launched_app):  # noqa: F811
+def test_17_at_390px_the_setup_comes_before_the_results(browser, launched_app):
     with opened(browser, launched_app.url, width=390, height=844, is_mobile=True) as page:
         expect(checked_providers(page)).to_have_count(4, timeout=15_000)
         top = lambda locator: locator.bounding_box()["y"]  # noqa: E731

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from tests.appfixtures import launched_app  # noqa: F401  (fixture)
-from tests.test_browser import assert_legible, browser, expect, opened, pytestmark, screenshot  # noqa: F401  (fixtures, skip mark)
+from tests.browsing import assert_legible, expect, needs_chromium, opened, screenshot
+
+pytestmark = needs_chromium
 
 MODEL = "meta-llama/Llama-3.3-70B-Instruct"
 VERDICTS = [".verdict", ".tool-name", ".tool-args", ".structured", ".caption"]
@@ -32,7 +33,7 @@ def _card(page, provider: str):
 
 
 @pytest.mark.parametrize(("width", "theme"), [(1440, "light"), (390, "dark")])
-def test_tools_and_schema_comparisons_show_calls_arguments_and_verdicts(browser, launched_app, width, theme):  # noqa: F811
+def test_tools_and_schema_comparisons_show_calls_arguments_and_verdicts(browser, launched_app, width, theme):
     launched_app.sim.configure(time_scale=0.0, behaviours={
         "cerebras": {"tools": "calls", "structured": "fits"}, "groq": {"tools": "bad_json", "structured": "missing_field"},
         "together": {"tools": "prose", "structured": "prose"}, "nscale": {"tools": "missing_field", "structured": "rejects"}})
@@ -70,7 +71,7 @@ def test_tools_and_schema_comparisons_show_calls_arguments_and_verdicts(browser,
         screenshot(page, f"claims-{width}-{theme}.png", full_page=True)
 
 
-def test_the_probe_says_its_cost_first_then_fills_the_audit(browser, launched_app):  # noqa: F811
+def test_the_probe_says_its_cost_first_then_fills_the_audit(browser, launched_app):
     launched_app.sim.configure(time_scale=0.0, behaviours={"sambanova": {"tools": "bad_json"}})
     link = f"{launched_app.url}/?task=conversational&model={MODEL}&providers=sambanova,fireworks-ai"
     with opened(browser, link) as page:

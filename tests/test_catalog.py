@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from playground import catalog
 from playground.tasks import get_task
-from tests.appfixtures import sim_playground  # noqa: F401  (fixture)
 
 
-def test_a_task_no_model_is_served_for_is_not_offered(sim_playground, monkeypatch):  # noqa: F811
+def test_a_task_no_model_is_served_for_is_not_offered(sim_playground, monkeypatch):
     settings = sim_playground.playground.settings
     assert {"conversational", "text-to-image", "automatic-speech-recognition"} <= catalog.served_tasks(settings)
     real = catalog.list_models
@@ -16,7 +15,7 @@ def test_a_task_no_model_is_served_for_is_not_offered(sim_playground, monkeypatc
     assert "text-to-video" not in offered and "conversational" in offered
 
 
-def test_providers_carry_the_routers_sparse_metadata(sim_playground):  # noqa: F811
+def test_providers_carry_the_routers_sparse_metadata(sim_playground):
     settings = sim_playground.playground.settings
     found = catalog.providers(settings, "meta-llama/Llama-3.3-70B-Instruct", get_task("conversational"))
     by_name = {p.provider: p for p in found}

@@ -9,7 +9,6 @@ import io
 from PIL import Image
 
 from playground import runner
-from tests.appfixtures import sim_playground  # noqa: F401  (fixture)
 
 R1 = "deepseek-ai/DeepSeek-R1"
 R1_PROVIDERS = ["together", "fireworks-ai", "novita", "sambanova"]  # thinking as <think> tags, reasoning_content, reasoning, tags
@@ -20,7 +19,7 @@ def run(app, **request):
     return {r.provider: r for r in asyncio.run(runner.run(plan)).results}
 
 
-def test_deepseek_r1_thinks_in_three_formats_and_each_is_read_alike(sim_playground):  # noqa: F811
+def test_deepseek_r1_thinks_in_three_formats_and_each_is_read_alike(sim_playground):
     results = run(sim_playground.playground, model=R1, providers=R1_PROVIDERS)
 
     for provider, result in results.items():
@@ -34,7 +33,7 @@ def test_deepseek_r1_thinks_in_three_formats_and_each_is_read_alike(sim_playgrou
     assert results["sambanova"].answered_by == "sambanova"  # through the router's OpenAI endpoint: its header
 
 
-def test_deepseek_r1_whole_answers_keep_thinking_apart(sim_playground):  # noqa: F811
+def test_deepseek_r1_whole_answers_keep_thinking_apart(sim_playground):
     results = run(sim_playground.playground, model=R1, providers=R1_PROVIDERS, params_json={"stream": False})
 
     for provider, result in results.items():
@@ -42,7 +41,7 @@ def test_deepseek_r1_whole_answers_keep_thinking_apart(sim_playground):  # noqa:
         assert result.reasoning_tokens and not result.reasoning_estimated, provider
 
 
-def test_a_policy_names_the_provider_that_answered_from_the_header(sim_playground, monkeypatch):  # noqa: F811
+def test_a_policy_names_the_provider_that_answered_from_the_header(sim_playground, monkeypatch):
     monkeypatch.setattr(runner.Target, "answered_by", lambda self, result: "not read from the header")
     (result,) = run(sim_playground.playground, model="meta-llama/Llama-3.3-70B-Instruct", providers=[":fastest"]).values()
 
@@ -59,7 +58,7 @@ def png() -> bytes:
     return buffer.getvalue()
 
 
-def test_the_simulator_refuses_an_image_for_a_text_only_model_with_a_clear_400(sim_playground):  # noqa: F811
+def test_the_simulator_refuses_an_image_for_a_text_only_model_with_a_clear_400(sim_playground):
     import httpx
 
     part = {"type": "image_url", "image_url": {"url": "data:image/png;base64," + base64.b64encode(png()).decode()}}

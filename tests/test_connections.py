@@ -16,7 +16,6 @@ import httpcore2
 import pytest
 
 from playground import connections, runner
-from tests.appfixtures import sim_playground  # noqa: F401  (fixture)
 
 MODEL = "meta-llama/Llama-3.3-70B-Instruct"
 
@@ -25,7 +24,7 @@ def _sha(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def test_reused_connections_carry_only_each_users_own_key(sim_playground):  # noqa: F811
+def test_reused_connections_carry_only_each_users_own_key(sim_playground):
     app, sim = sim_playground.playground, sim_playground.sim
     sim.configure(time_scale=0.02)
     providers = [p["provider"] for p in app.providers(MODEL, "conversational") if p["callable"] and p["provider"] != "sambanova"][:3]
@@ -45,7 +44,7 @@ def test_reused_connections_carry_only_each_users_own_key(sim_playground):  # no
     assert [r["key_sha256"] for r in calls] == [_sha(k) for k in keys for _ in providers]
 
 
-def test_first_token_is_never_stamped_before_the_simulator_sent_it(sim_playground):  # noqa: F811
+def test_first_token_is_never_stamped_before_the_simulator_sent_it(sim_playground):
     app, sim = sim_playground.playground, sim_playground.sim
     sim.configure(time_scale=0.05)
     providers = [p["provider"] for p in app.providers(MODEL, "conversational") if p["callable"] and p["provider"] != "sambanova"][:3]

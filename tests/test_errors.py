@@ -244,7 +244,7 @@ def test_classify_a_gateway_timeout_while_loading_is_unavailable() -> None:
     ("error", "kind", "words"),
     [
         (InferenceTimeoutError("Inference call timed out"), "timeout", "no complete answer after 120 s"),
-        (asyncio.TimeoutError(), "timeout", "no complete answer after 120 s"),
+        (TimeoutError(), "timeout", "no complete answer after 120 s"),
         (TimeoutError("slow"), "timeout", "no complete answer after 120 s (slow)"),
         (httpx2.ReadTimeout("read timed out"), "timeout", "after 120 s"),
         (httpx2.ConnectTimeout("connect timed out"), "timeout", "after 120 s"),

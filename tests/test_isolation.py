@@ -6,7 +6,6 @@ import asyncio
 import hashlib
 
 from playground import runner
-from tests.appfixtures import sim_playground  # noqa: F401  (fixture)
 
 MODEL = "meta-llama/Llama-3.3-70B-Instruct"
 
@@ -15,7 +14,7 @@ def _sha(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def test_two_users_at_once_never_share_keys(sim_playground):  # noqa: F811
+def test_two_users_at_once_never_share_keys(sim_playground):
     app, sim = sim_playground.playground, sim_playground.sim
     sim.configure(time_scale=0.05)
     alice, bob = "hf_" + "a" * 34, "hf_" + "b" * 34

@@ -11,8 +11,8 @@ from typing import Any
 import httpx2
 import pytest
 
-from playground.planning import MAX_PROMPT_CHARS, MAX_RUNS, InvalidRequest
 from playground.model import Plan
+from playground.planning import MAX_PROMPT_CHARS, MAX_RUNS, InvalidRequest
 from playground.service import Playground
 from playground.settings import Settings
 from playground.tasks import TASKS

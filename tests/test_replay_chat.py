@@ -10,8 +10,7 @@ import pytest
 from playground import runner
 from playground.catalog import ProviderInfo
 from playground.keys import Credential
-from playground.model import Result
-from playground.model import Plan, Target
+from playground.model import Plan, Result, Target
 from playground.service import Playground
 from playground.settings import Settings
 from playground.tasks import Inputs, get_task

@@ -24,12 +24,12 @@ import yaml
 from PIL import Image
 
 from playground import outputs, runner
-from playground.planning import InvalidRequest
 from playground.model import Comparison, Result
+from playground.planning import InvalidRequest
 from playground.service import Playground
 from playground.settings import LIVE_HUB_URL, LIVE_ROUTER_URL, Settings
+from tests.apps import uploaded
 from tests.cassettes import CASSETTES, Recorded, Replay, cassette_name, load
-from tests.appfixtures import uploaded
 from tests.test_outputs import mp4
 
 KEY = "hf_" + "k" * 34

@@ -7,12 +7,11 @@ import asyncio
 from playground import runner
 from playground.model import Plan, Target
 from playground.tasks import CHAT, Inputs
-from tests.appfixtures import sim_playground  # noqa: F401  (fixture)
 
 MODEL = "meta-llama/Llama-3.3-70B-Instruct"
 
 
-def test_every_state_change_is_yielded_even_within_a_long_throttle(sim_playground):  # noqa: F811
+def test_every_state_change_is_yielded_even_within_a_long_throttle(sim_playground):
     app, sim = sim_playground.playground, sim_playground.sim
     sim.configure(time_scale=0.5)  # answers stream for about a second: a loaded machine cannot skip "streaming"
     providers = [p["provider"] for p in app.providers(MODEL, "conversational") if p["callable"] and p["provider"] != "sambanova"][:3]

@@ -19,7 +19,7 @@ from playground import runner
 from playground.model import Comparison, Result
 from playground.service import Playground
 from playground.tasks import TASKS
-from tests.appfixtures import Running, sim_playground, uploaded  # noqa: F401  (fixture)
+from tests.apps import Running, uploaded
 from tests.test_outputs import png, wav
 
 FLUX = "black-forest-labs/FLUX.1-dev"
@@ -89,7 +89,7 @@ def test_every_registered_task_is_exercised() -> None:
 
 
 @pytest.mark.parametrize(("task", "model", "provider", "inputs"), EVERY_TASK, ids=[f"{t}-{p}" for t, _, p, _ in EVERY_TASK])
-def test_every_task(task: str, model: str, provider: str, inputs: dict[str, Any], sim_playground: Running, tmp_path: Path) -> None:  # noqa: F811
+def test_every_task(task: str, model: str, provider: str, inputs: dict[str, Any], sim_playground: Running, tmp_path: Path) -> None:
     (result,) = ok(run(sim_playground.playground, task, model, [provider], tmp_path, **inputs))
 
     output = getattr(result, FIELDS[TASKS[task].output])
@@ -99,7 +99,7 @@ def test_every_task(task: str, model: str, provider: str, inputs: dict[str, Any]
         assert Path(result.file).stat().st_size > 0
 
 
-def test_flux_on_three_providers_gives_three_images_of_the_same_size(sim_playground: Running, tmp_path: Path) -> None:  # noqa: F811
+def test_flux_on_three_providers_gives_three_images_of_the_same_size(sim_playground: Running, tmp_path: Path) -> None:
     comparison = run(sim_playground.playground, "text-to-image", FLUX, ["fal-ai", "replicate", "together"], tmp_path,
                      prompt="a lighthouse at dusk", params={"width": 768, "height": 512})  # fmt: skip
 
@@ -113,7 +113,7 @@ def test_flux_on_three_providers_gives_three_images_of_the_same_size(sim_playgro
     assert [r["image"]["format"] for r in comparison.to_json()["results"]] == [r.image["format"] for r in results]
 
 
-def test_a_speech_file_transcribed_by_two_providers(sim_playground: Running, tmp_path: Path) -> None:  # noqa: F811
+def test_a_speech_file_transcribed_by_two_providers(sim_playground: Running, tmp_path: Path) -> None:
     app = sim_playground.playground
     (spoken,) = ok(run(app, "text-to-speech", "hexgrad/Kokoro-82M", ["together"], tmp_path, prompt="the quick brown fox"))
     assert spoken.audio["format"] == "wav" and spoken.audio["duration_s"] > 0 and spoken.audio["sample_rate"]
@@ -123,7 +123,7 @@ def test_a_speech_file_transcribed_by_two_providers(sim_playground: Running, tmp
     assert [(r.provider, r.text) for r in heard] == [("fal-ai", "the quick brown fox"), ("hf-inference", "the quick brown fox")]
 
 
-def test_embeddings_compared_with_a_similarity_matrix(sim_playground: Running, tmp_path: Path) -> None:  # noqa: F811
+def test_embeddings_compared_with_a_similarity_matrix(sim_playground: Running, tmp_path: Path) -> None:
     providers = ["hf-inference", "together", "scaleway", "deepinfra"]
     comparison = run(sim_playground.playground, "feature-extraction", E5, providers, tmp_path, prompt="the cat sleeps")
 
@@ -136,7 +136,7 @@ def test_embeddings_compared_with_a_similarity_matrix(sim_playground: Running, t
     assert comparison.to_json()["similarity"]["providers"] == providers
 
 
-def test_hf_inference_classification_shows_labels(sim_playground: Running, tmp_path: Path) -> None:  # noqa: F811
+def test_hf_inference_classification_shows_labels(sim_playground: Running, tmp_path: Path) -> None:
     app = sim_playground.playground
     (classified,) = ok(run(app, "zero-shot-classification", "facebook/bart-large-mnli", ["hf-inference"], tmp_path,
                            prompt="I want my money back", labels=["refund", "faq", "legal"]))  # fmt: skip
@@ -158,7 +158,7 @@ def polls(running: Running, provider: str) -> list[dict[str, Any]]:
     return [r for r in running.sim.records() if r["method"] == "GET" and r["provider"] == provider and r["route"] == "routed"]
 
 
-def test_fal_ai_queue_is_polled_until_the_video_is_ready(sim_playground: Running, tmp_path: Path) -> None:  # noqa: F811
+def test_fal_ai_queue_is_polled_until_the_video_is_ready(sim_playground: Running, tmp_path: Path) -> None:
     slow(sim_playground, "fal-ai", 0.05)
 
     (result,) = ok(run(sim_playground.playground, "text-to-video", WAN, ["fal-ai"], tmp_path, prompt="a cat surfing"))
@@ -168,7 +168,7 @@ def test_fal_ai_queue_is_polled_until_the_video_is_ready(sim_playground: Running
     assert result.latency_s >= 0.05
 
 
-def test_a_failed_job_says_why(sim_playground: Running, tmp_path: Path) -> None:  # noqa: F811
+def test_a_failed_job_says_why(sim_playground: Running, tmp_path: Path) -> None:
     sim_playground.sim.add_fault(provider="wavespeed", kind="empty", times=1)
 
     (result,) = run(sim_playground.playground, "text-to-image", FLUX, ["wavespeed"], tmp_path, prompt="a cat").results
@@ -177,7 +177,7 @@ def test_a_failed_job_says_why(sim_playground: Running, tmp_path: Path) -> None:
     assert "WaveSpeed AI task failed" in result.error
 
 
-def test_a_job_that_never_finishes_times_out(sim_playground: Running, tmp_path: Path) -> None:  # noqa: F811
+def test_a_job_that_never_finishes_times_out(sim_playground: Running, tmp_path: Path) -> None:
     slow(sim_playground, "fal-ai", 10_000.0)
     impatient = Playground(replace(sim_playground.playground.settings, timeout_s=1.0))
 
@@ -190,7 +190,7 @@ def test_a_job_that_never_finishes_times_out(sim_playground: Running, tmp_path: 
     assert time.monotonic() - started < 5.0
 
 
-def test_replicate_still_starting_after_its_wait_is_a_timeout(sim_playground: Running, tmp_path: Path) -> None:  # noqa: F811
+def test_replicate_still_starting_after_its_wait_is_a_timeout(sim_playground: Running, tmp_path: Path) -> None:
     sim_playground.sim.configure(time_scale=0.01, profiles={"replicate": {"ttft_s": 0.1, "media_s": 10_000.0, "jitter": 0.0}})
 
     (result,) = run(sim_playground.playground, "text-to-image", FLUX, ["replicate"], tmp_path, prompt="a cat").results
@@ -199,7 +199,7 @@ def test_replicate_still_starting_after_its_wait_is_a_timeout(sim_playground: Ru
     assert sim_playground.sim.records()[-1]["status"] == 202
 
 
-def test_speech_is_a_real_wav(sim_playground: Running, tmp_path: Path) -> None:  # noqa: F811
+def test_speech_is_a_real_wav(sim_playground: Running, tmp_path: Path) -> None:
     (spoken,) = ok(run(sim_playground.playground, "text-to-speech", "hexgrad/Kokoro-82M", ["deepinfra"], tmp_path, prompt="hello"))
     with wave.open(io.BytesIO(Path(spoken.file).read_bytes())) as clip:
         assert clip.getnframes() / clip.getframerate() == pytest.approx(spoken.audio["duration_s"])

@@ -17,7 +17,6 @@ from playground.keys import DEMO_TOKEN, Credential
 from playground.model import Plan, Target
 from playground.settings import Settings
 from playground.tasks import Inputs, get_task
-from tests.appfixtures import sim_playground  # noqa: F401  (fixture)
 
 MODEL = "meta-llama/Llama-3.3-70B-Instruct"
 HF_KEY = "hf_" + "K" * 34
@@ -43,7 +42,8 @@ def plan(*targets: Target, task: str = "chat", params: dict | None = None, promp
     )
 
 
-def all_snippets(item: Plan, settings: Settings = Settings()) -> list[str]:
+def all_snippets(item: Plan, settings: Settings | None = None) -> list[str]:
+    settings = settings or Settings()
     found = [code for per_provider in snippets.for_plan(item, settings).values() for code in per_provider.values() if code]
     return [*found, snippets.comparison_script(item, settings)]
 
@@ -167,7 +167,7 @@ def _environment() -> dict[str, str]:
     return {**os.environ, "HF_TOKEN": DEMO_TOKEN, "GROQ_API_KEY": GROQ_KEY}
 
 
-def _app_run(sim_playground, providers: list[str], stream: bool):  # noqa: F811
+def _app_run(sim_playground, providers: list[str], stream: bool):
     app = sim_playground.playground
     item = app.plan(
         task="chat",
@@ -184,7 +184,7 @@ def _app_run(sim_playground, providers: list[str], stream: bool):  # noqa: F811
 
 
 @pytest.mark.parametrize("stream", [True, False])
-def test_python_snippets_print_the_apps_answer_on_the_simulator(sim_playground, stream):  # noqa: F811
+def test_python_snippets_print_the_apps_answer_on_the_simulator(sim_playground, stream):
     item, comparison = _app_run(sim_playground, ["cerebras", "groq", "sambanova"], stream)
     assert {r.provider: r.routing for r in comparison.results}["groq"] == "direct"
     code = snippets.for_plan(item, sim_playground.playground.settings)
@@ -193,7 +193,7 @@ def test_python_snippets_print_the_apps_answer_on_the_simulator(sim_playground, 
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
-def test_curl_gets_the_apps_answer_on_the_simulator(sim_playground):  # noqa: F811
+def test_curl_gets_the_apps_answer_on_the_simulator(sim_playground):
     item, comparison = _app_run(sim_playground, ["together"], stream=True)
     code = snippets.for_plan(item, sim_playground.playground.settings)["together"]["curl"]
     done = subprocess.run(["bash", "-c", code], capture_output=True, text=True, env=_environment(), timeout=60)
@@ -202,7 +202,7 @@ def test_curl_gets_the_apps_answer_on_the_simulator(sim_playground):  # noqa: F8
     assert text == comparison.results[0].text
 
 
-def test_the_script_reruns_the_comparison_on_the_simulator(sim_playground):  # noqa: F811
+def test_the_script_reruns_the_comparison_on_the_simulator(sim_playground):
     item, comparison = _app_run(sim_playground, ["cerebras", "groq", "together"], stream=True)
     (output,) = _run_python(snippets.comparison_script(item, sim_playground.playground.settings))
     table, summary = output.split("\n\n", 1)
@@ -214,7 +214,7 @@ def test_the_script_reruns_the_comparison_on_the_simulator(sim_playground):  # n
     assert "latency_median_s" in summary
 
 
-def test_javascript_prints_the_apps_answer_on_the_simulator(sim_playground, js_clients):  # noqa: F811
+def test_javascript_prints_the_apps_answer_on_the_simulator(sim_playground, js_clients):
     item, comparison = _app_run(sim_playground, ["cerebras", "groq", "sambanova"], stream=True)
     code = snippets.for_plan(item, sim_playground.playground.settings)
     for result in comparison.results:
@@ -227,7 +227,7 @@ def test_javascript_prints_the_apps_answer_on_the_simulator(sim_playground, js_c
         assert done.stdout == result.text + "\n", done.stderr[-2000:]
 
 
-def test_openai_prints_the_apps_answer_on_the_simulator(sim_playground):  # noqa: F811
+def test_openai_prints_the_apps_answer_on_the_simulator(sim_playground):
     item, comparison = _app_run(sim_playground, ["cerebras", "sambanova"], stream=True)
     code = snippets.for_plan(item, sim_playground.playground.settings)
     printed = _run_python(*(code[r.provider]["openai"] for r in comparison.results))
@@ -244,7 +244,7 @@ def test_every_task_gets_python_snippets_and_a_script_that_compile(task_id: str)
     compile(snippets.comparison_script(item, Settings()), f"rerun-{task_id}.py", "exec")
 
 
-def test_demo_snippets_run_with_no_key_in_the_environment(sim_playground):  # noqa: F811
+def test_demo_snippets_run_with_no_key_in_the_environment(sim_playground):
     item, comparison = _app_run(sim_playground, ["together"], stream=False)
     code = snippets.for_plan(item, sim_playground.playground.settings)["together"]
     bare = {k: v for k, v in os.environ.items() if not k.endswith(("_TOKEN", "_API_KEY"))}

@@ -16,7 +16,7 @@ import pytest
 from playground import snippets
 from playground.keys import DEMO_TOKEN
 from playground.model import Result
-from tests.appfixtures import Running, sim_playground, uploaded  # noqa: F401  (fixture)
+from tests.apps import Running, uploaded
 from tests.test_outputs import png, wav
 from tests.test_sim_tasks import ok, run
 
@@ -80,7 +80,7 @@ def _check_printed(kind: str, result: Result, printed: str, folder: Path, langua
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
-def test_python_snippet_prints_what_the_app_got(kind: str, sim_playground: Running, tmp_path: Path) -> None:  # noqa: F811
+def test_python_snippet_prints_what_the_app_got(kind: str, sim_playground: Running, tmp_path: Path) -> None:
     result, code = _app_result(sim_playground, kind, tmp_path)
     folder = tmp_path / "run"
     folder.mkdir()
@@ -102,7 +102,7 @@ JS_KINDS = sorted(kind for kind, (_, _, _, inputs) in KINDS.items() if "file" no
 
 
 @pytest.mark.parametrize("kind", JS_KINDS)
-def test_javascript_snippet_prints_what_the_app_got(kind: str, sim_playground: Running, tmp_path: Path, js_clients: Path) -> None:  # noqa: F811
+def test_javascript_snippet_prints_what_the_app_got(kind: str, sim_playground: Running, tmp_path: Path, js_clients: Path) -> None:
     result, code = _app_result(sim_playground, kind, tmp_path)
     assert code["javascript"], f"no JavaScript snippet for {kind}"
     script = js_clients / f"snippet-{os.getpid()}-{kind}.mjs"
@@ -121,7 +121,7 @@ def test_every_one_shot_output_kind_is_run() -> None:
     assert {TASKS[task].output for task, *_ in KINDS.values()} == {t.output for t in TASKS.values()}
 
 
-def test_javascript_fal_text_to_image_snippet_runs(sim_playground: Running, tmp_path: Path, js_clients: Path) -> None:  # noqa: F811
+def test_javascript_fal_text_to_image_snippet_runs(sim_playground: Running, tmp_path: Path, js_clients: Path) -> None:
     """@huggingface/inference sends fal-ai text-to-image to fal's queue: the simulator answers it as a queue."""
     task, model, _, inputs = KINDS["image"]
     plan = sim_playground.playground.plan(task=task, model=model, providers=["fal-ai"], input_file=None, **inputs)
@@ -137,7 +137,7 @@ def test_javascript_fal_text_to_image_snippet_runs(sim_playground: Running, tmp_
 
 
 @pytest.mark.parametrize("stream", [True, False], ids=["stream", "whole"])
-def test_python_chat_snippet_with_tools_prints_the_call(stream: bool, sim_playground: Running, tmp_path: Path) -> None:  # noqa: F811
+def test_python_chat_snippet_with_tools_prints_the_call(stream: bool, sim_playground: Running, tmp_path: Path) -> None:
     from tests.test_verdicts import WEATHER
 
     sim_playground.sim.configure(behaviours={"groq": {"tools": "calls"}})

@@ -160,7 +160,6 @@ def test_reasoning_tokens_read_from_either_place() -> None:
     assert reasoning_tokens({"completion_tokens": 5}) is None and reasoning_tokens(None) is None
 
 
-
 def test_the_body_model_is_served_model_and_the_header_names_who_answered() -> None:
     result = Result("sambanova", "org/model", "conversational", served_model="Meta-Llama-3.3-70B-Instruct")
     # The header is the router's word on who served the call: it wins over the provider asked for.

@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 from playground import connections, runner
-from tests.appfixtures import sim_playground  # noqa: F401  (fixture)
 
 MODEL = "meta-llama/Llama-3.3-70B-Instruct"
 CONNECT_S, HEADERS_S, TTFT_S = 0.2, 0.15, 0.3
@@ -28,7 +27,7 @@ def test_phases_are_contiguous_and_start_at_the_send() -> None:
     assert one_shot == {"queued_s": 0.5, "connect_s": None, "ttfb_s": None, "ttft_s": None, "latency_s": 2.5}
 
 
-def test_each_phase_against_injected_delays(sim_playground, monkeypatch):  # noqa: F811
+def test_each_phase_against_injected_delays(sim_playground, monkeypatch):
     app, sim = sim_playground.playground, sim_playground.sim
     provider = next(p["provider"] for p in app.providers(MODEL, "conversational") if p["callable"] and p["provider"] != "sambanova")
     sim.configure(time_scale=1.0, profiles={provider: {"ttft_s": TTFT_S, "headers_s": HEADERS_S, "jitter": 0.0,

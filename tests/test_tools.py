@@ -8,7 +8,6 @@ import json
 import pytest
 
 from playground import runner
-from tests.appfixtures import sim_playground  # noqa: F401  (fixture)
 from tests.test_verdicts import CITY, WEATHER
 
 MODEL = "meta-llama/Llama-3.3-70B-Instruct"
@@ -26,7 +25,7 @@ def stream(request):
 
 
 @pytest.mark.parametrize("provider", ["groq", "together", "hf-inference", "nscale", "cerebras", "fireworks-ai"])
-def test_a_correct_call_is_assembled_judged_and_counts_as_the_first_token(sim_playground, stream, provider):  # noqa: F811
+def test_a_correct_call_is_assembled_judged_and_counts_as_the_first_token(sim_playground, stream, provider):
     sim_playground.sim.configure(behaviours={provider: {"tools": "calls"}})
     result = compare(sim_playground.playground, [provider], {"tools": [WEATHER], "stream": stream})[provider]
     assert result.ok and result.state == "done", result.error
@@ -40,21 +39,21 @@ def test_a_correct_call_is_assembled_judged_and_counts_as_the_first_token(sim_pl
         assert result.ttft_s is not None and 0 < result.ttft_s <= result.latency_s
 
 
-def test_several_calls_in_one_answer(sim_playground, stream):  # noqa: F811
+def test_several_calls_in_one_answer(sim_playground, stream):
     sim_playground.sim.configure(behaviours={"groq": {"tools": "several"}})
     result = compare(sim_playground.playground, ["groq"], {"tools": [WEATHER], "stream": stream})["groq"]
     assert result.ok and [c["arguments_json"]["location"] for c in result.tool_calls] == ["Paris", "Tokyo"]
     assert all(c["matches_schema"] for c in result.tool_calls) and len({c["id"] for c in result.tool_calls}) == 2
 
 
-def test_prose_instead_of_a_call_is_a_success_with_no_calls(sim_playground, stream):  # noqa: F811
+def test_prose_instead_of_a_call_is_a_success_with_no_calls(sim_playground, stream):
     sim_playground.sim.configure(behaviours={"groq": {"tools": "prose"}})
     result = compare(sim_playground.playground, ["groq"], {"tools": [WEATHER], "tool_choice": "required", "stream": stream})["groq"]
     assert result.ok and result.tool_calls == [] and result.text.strip()
 
 
 @pytest.mark.parametrize(("behaviour", "valid_json", "reason"), [("bad_json", False, "not valid JSON"), ("missing_field", True, "'location' is a required property")])
-def test_broken_arguments_are_judged_invalid_with_the_reason(sim_playground, stream, behaviour, valid_json, reason):  # noqa: F811
+def test_broken_arguments_are_judged_invalid_with_the_reason(sim_playground, stream, behaviour, valid_json, reason):
     sim_playground.sim.configure(behaviours={"groq": {"tools": behaviour}})
     result = compare(sim_playground.playground, ["groq"], {"tools": [WEATHER], "stream": stream})["groq"]
     [call] = result.tool_calls
@@ -71,7 +70,7 @@ def test_broken_arguments_are_judged_invalid_with_the_reason(sim_playground, str
         ("groq", 400, "tool calling is not supported"),
     ],
 )
-def test_a_provider_rejecting_tools_fails_alone_with_its_own_words(sim_playground, stream, provider, status, words):  # noqa: F811
+def test_a_provider_rejecting_tools_fails_alone_with_its_own_words(sim_playground, stream, provider, status, words):
     sim_playground.sim.configure(behaviours={provider: {"tools": "rejects"}, "cerebras": {"tools": "calls"}})
     results = compare(sim_playground.playground, [provider, "cerebras"], {"tools": [WEATHER], "stream": stream})
     rejected = results[provider]
@@ -79,7 +78,7 @@ def test_a_provider_rejecting_tools_fails_alone_with_its_own_words(sim_playgroun
     assert results["cerebras"].ok and results["cerebras"].tool_calls[0]["matches_schema"]
 
 
-def test_tool_choice_none_gets_text(sim_playground):  # noqa: F811
+def test_tool_choice_none_gets_text(sim_playground):
     sim_playground.sim.configure(behaviours={"groq": {"tools": "calls"}})
     result = compare(sim_playground.playground, ["groq"], {"tools": [WEATHER], "tool_choice": "none"})["groq"]
     assert result.ok and result.tool_calls == [] and result.text
@@ -93,27 +92,27 @@ def test_tool_choice_none_gets_text(sim_playground):  # noqa: F811
     ],
 )
 @pytest.mark.parametrize("provider", ["groq", "together", "fireworks-ai", "hf-inference"])  # the SDK rewrites the format for the last three
-def test_structured_output_fits_or_misses_a_field(sim_playground, stream, behaviour, verdict, provider):  # noqa: F811
+def test_structured_output_fits_or_misses_a_field(sim_playground, stream, behaviour, verdict, provider):
     sim_playground.sim.configure(behaviours={provider: {"structured": behaviour}})
     result = compare(sim_playground.playground, [provider], {"response_format": CITY, "stream": stream}, "Name a big city.")[provider]
     assert result.ok and result.structured == verdict and result.tool_calls is None
 
 
-def test_structured_output_in_prose_or_rejected(sim_playground, stream):  # noqa: F811
+def test_structured_output_in_prose_or_rejected(sim_playground, stream):
     sim_playground.sim.configure(behaviours={"groq": {"structured": "prose"}, "nscale": {"structured": "rejects"}})
     results = compare(sim_playground.playground, ["groq", "nscale"], {"response_format": CITY, "stream": stream}, "Name a big city.")
     assert results["groq"].ok and not results["groq"].structured["valid_json"] and "not valid JSON" in results["groq"].structured["errors"][0]
     assert not results["nscale"].ok and "xgrammar" in results["nscale"].error and results["nscale"].structured is None
 
 
-def test_json_object_mode(sim_playground, stream):  # noqa: F811
+def test_json_object_mode(sim_playground, stream):
     sim_playground.sim.configure(behaviours={"groq": {"structured": "fits"}})
     result = compare(sim_playground.playground, ["groq"], {"response_format": {"type": "json_object"}, "stream": stream})["groq"]
     assert result.ok and result.structured == {"valid_json": True, "matches_schema": True, "errors": []}
     assert isinstance(json.loads(result.text), dict)
 
 
-def test_the_catalog_defaults_give_a_mixed_demo(sim_playground):  # noqa: F811
+def test_the_catalog_defaults_give_a_mixed_demo(sim_playground):
     results = compare(sim_playground.playground, ["cerebras", "together", "sambanova", "novita", "nscale"], {"tools": [WEATHER]})
     assert results["cerebras"].tool_calls[0]["matches_schema"]
     assert len(results["together"].tool_calls) == 2
@@ -122,7 +121,7 @@ def test_the_catalog_defaults_give_a_mixed_demo(sim_playground):  # noqa: F811
     assert results["nscale"].tool_calls[0]["valid_json"] and not results["nscale"].tool_calls[0]["matches_schema"]
 
 
-def test_the_audit_sets_advertised_against_observed(sim_playground):  # noqa: F811
+def test_the_audit_sets_advertised_against_observed(sim_playground):
     app = sim_playground.playground
     before = {row["provider"]: row for row in app.audit(MODEL)}
     assert before["sambanova"]["supports_tools"] is True and before["sambanova"]["tools"]["observed"] == "not tried"
@@ -143,7 +142,7 @@ def test_the_audit_sets_advertised_against_observed(sim_playground):  # noqa: F8
     assert {row["provider"]: row for row in app.audit(MODEL)}["groq"]["tools"]["tried"] == 1  # kept in history
 
 
-def test_statistics_count_valid_calls_and_schema_matches(sim_playground):  # noqa: F811
+def test_statistics_count_valid_calls_and_schema_matches(sim_playground):
     from playground import stats
 
     sim_playground.sim.configure(behaviours={"groq": {"tools": "several"}, "sambanova": {"tools": "bad_json"}})

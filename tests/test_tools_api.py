@@ -7,7 +7,6 @@ import json
 import pytest
 from gradio_client import Client
 
-from tests.appfixtures import launched_app  # noqa: F401  (fixture)
 from tests.test_tools import KEY, MODEL
 from tests.test_verdicts import CITY, WEATHER
 
@@ -17,7 +16,7 @@ def stream(request):
     return request.param
 
 
-def test_compare_api_carries_the_verdicts(launched_app, stream):  # noqa: F811
+def test_compare_api_carries_the_verdicts(launched_app, stream):
     launched_app.sim.configure(behaviours={"groq": {"tools": "calls"}, "cerebras": {"tools": "bad_json"}, "novita": {"tools": "prose"}})
     out = Client(launched_app.url, verbose=False).predict(
         task="conversational", model=MODEL, providers=["groq", "cerebras", "novita"], prompt="Weather in Paris?",
@@ -39,7 +38,7 @@ def test_compare_api_carries_the_verdicts(launched_app, stream):  # noqa: F811
     assert out["results"][0]["structured"] == {"valid_json": True, "matches_schema": False, "errors": ["'name' is a required property"]}
 
 
-def test_audit_and_probe_through_the_api(launched_app):  # noqa: F811
+def test_audit_and_probe_through_the_api(launched_app):
     client = Client(launched_app.url, verbose=False)
     dry = client.predict(model=MODEL, providers="groq,novita", dry_run=True, api_name="/probe")
     assert set(dry) == {"estimate"} and "Worst case" in dry["estimate"]["message"]

@@ -6,15 +6,14 @@ import re
 
 import pytest
 
-from tests.appfixtures import launched_app  # noqa: F401  (fixture)
-from tests.test_browser import LEGIBLE, assert_legible, browser, checked_providers, expect, opened, screenshot  # noqa: F401
+from tests.browsing import LEGIBLE, assert_legible, checked_providers, expect, opened, screenshot
 
 PHASES = ["Queued", "Connect", "Waiting", "First token", "Answer"]
 WATERFALL_TEXT = [*LEGIBLE, ".wf-name", ".wf-value", ".waterfall-caption"]
 
 
 @pytest.mark.parametrize(("width", "theme"), [(1440, "light"), (390, "dark")])
-def test_every_provider_shows_its_waterfall(browser, launched_app, width, theme):  # noqa: F811
+def test_every_provider_shows_its_waterfall(browser, launched_app, width, theme):
     launched_app.sim.configure(time_scale=0.2)
     url = launched_app.url + ("/?__theme=dark" if theme == "dark" else "")
     with opened(browser, url, width=width, height=1100, color_scheme=theme) as page:

@@ -59,7 +59,7 @@ MODELS: list[dict[str, Any]] = [
     {
         "id": "meta-llama/Llama-3.3-70B-Instruct", "_id": "6745f28f9333dfcc06268b1e",
         "pipeline_tag": "text-generation", "library_name": "transformers",
-        "tags": LLAMA_TAGS + ["base_model:meta-llama/Llama-3.1-70B", "license:llama3.3"],
+        "tags": [*LLAMA_TAGS, "base_model:meta-llama/Llama-3.1-70B", "license:llama3.3"],
         "downloads": 1_203_412, "likes": 2_451, "createdAt": "2024-11-26T16:08:47.000Z",
         "family": "llama", "size": 1.0, "context": 131072,
         "providers": [
@@ -81,7 +81,7 @@ MODELS: list[dict[str, Any]] = [
     {
         "id": "meta-llama/Llama-3.1-8B-Instruct", "_id": "6698d8a0653e4babe21e1e7d",
         "pipeline_tag": "text-generation", "library_name": "transformers",
-        "tags": LLAMA_TAGS + ["base_model:meta-llama/Llama-3.1-8B", "license:llama3.1"],
+        "tags": [*LLAMA_TAGS, "base_model:meta-llama/Llama-3.1-8B", "license:llama3.1"],
         "downloads": 5_795_728, "likes": 3_763, "createdAt": "2024-07-18T08:56:00.000Z",
         "family": "llama", "size": 0.55, "context": 131072,
         "providers": [
@@ -100,8 +100,7 @@ MODELS: list[dict[str, Any]] = [
     {
         "id": "Qwen/Qwen2.5-72B-Instruct", "_id": "66e81cefd1b1391042d0e47e",
         "pipeline_tag": "text-generation", "library_name": "transformers",
-        "tags": CHAT_TAGS + ["qwen2", "chat", "en", "zh", "arxiv:2309.00071", "base_model:Qwen/Qwen2.5-72B",
-                             "license:other"],
+        "tags": [*CHAT_TAGS, "qwen2", "chat", "en", "zh", "arxiv:2309.00071", "base_model:Qwen/Qwen2.5-72B", "license:other"],
         "downloads": 412_887, "likes": 861, "createdAt": "2024-09-16T11:55:40.000Z",
         "family": "qwen", "size": 1.05, "context": 32768,
         "providers": [
@@ -119,7 +118,7 @@ MODELS: list[dict[str, Any]] = [
     {
         "id": "deepseek-ai/DeepSeek-V3", "_id": "676ea5e8a1ed9e0bb8d6f5dc",
         "pipeline_tag": "text-generation", "library_name": "transformers",
-        "tags": CHAT_TAGS + ["deepseek_v3", "custom_code", "fp8", "arxiv:2412.19437", "license:mit"],
+        "tags": [*CHAT_TAGS, "deepseek_v3", "custom_code", "fp8", "arxiv:2412.19437", "license:mit"],
         "downloads": 690_221, "likes": 3_902, "createdAt": "2024-12-25T12:52:23.000Z",
         "family": "deepseek", "size": 1.25, "context": 163840,
         "providers": [
@@ -137,7 +136,7 @@ MODELS: list[dict[str, Any]] = [
         # The launch post's model (huggingface.co/blog/inference-providers).
         "id": "deepseek-ai/DeepSeek-R1", "_id": "678dc6fff905d106be796d8a",
         "pipeline_tag": "text-generation", "library_name": "transformers",
-        "tags": CHAT_TAGS + ["deepseek_v3", "custom_code", "fp8", "arxiv:2501.12948", "license:mit"],
+        "tags": [*CHAT_TAGS, "deepseek_v3", "custom_code", "fp8", "arxiv:2501.12948", "license:mit"],
         "downloads": 1_421_903, "likes": 12_512, "createdAt": "2025-01-20T03:46:07.000Z",
         "family": "deepseek", "size": 1.25, "context": 163840,
         "providers": [
@@ -167,7 +166,7 @@ MODELS: list[dict[str, Any]] = [
     {
         "id": "mistralai/Mistral-7B-Instruct-v0.3", "_id": "664dc170474f2283fa5c8659",
         "pipeline_tag": "text-generation", "library_name": "transformers",
-        "tags": CHAT_TAGS + ["mistral", "base_model:mistralai/Mistral-7B-v0.3", "license:apache-2.0"],
+        "tags": [*CHAT_TAGS, "mistral", "base_model:mistralai/Mistral-7B-v0.3", "license:apache-2.0"],
         "downloads": 884_120, "likes": 2_012, "createdAt": "2024-05-22T09:57:04.000Z",
         "family": "mistral", "size": 0.5, "context": 32768,
         "providers": [
@@ -182,7 +181,7 @@ MODELS: list[dict[str, Any]] = [
     {
         "id": "openai/gpt-oss-120b", "_id": "68913522f16f3c8aa1d5d7ea",
         "pipeline_tag": "text-generation", "library_name": "transformers",
-        "tags": CHAT_TAGS + ["gpt_oss", "vllm", "arxiv:2508.10925", "license:apache-2.0", "8-bit", "mxfp4"],
+        "tags": [*CHAT_TAGS, "gpt_oss", "vllm", "arxiv:2508.10925", "license:apache-2.0", "8-bit", "mxfp4"],
         "downloads": 3_415_009, "likes": 3_870, "createdAt": "2025-08-04T22:33:29.000Z",
         "family": "gptoss", "size": 0.7, "context": 131072,
         "providers": [
@@ -202,7 +201,7 @@ MODELS: list[dict[str, Any]] = [
     {
         "id": "CohereLabs/c4ai-command-a-03-2025", "_id": "67d18e4bd0e6b19d4f3e0a11",
         "pipeline_tag": "text-generation", "library_name": "transformers",
-        "tags": CHAT_TAGS + ["cohere2", "en", "fr", "de", "ja", "license:cc-by-nc-4.0"],
+        "tags": [*CHAT_TAGS, "cohere2", "en", "fr", "de", "ja", "license:cc-by-nc-4.0"],
         "downloads": 28_004, "likes": 402, "createdAt": "2025-03-12T12:01:33.000Z",
         "family": "mistral", "size": 1.1, "context": 256000,
         "providers": [
@@ -214,7 +213,7 @@ MODELS: list[dict[str, Any]] = [
     {
         "id": "zai-org/GLM-4.5", "_id": "6882c6c38a4ea7a4bb6de4a9",
         "pipeline_tag": "text-generation", "library_name": "transformers",
-        "tags": CHAT_TAGS + ["glm4_moe", "en", "zh", "license:mit"],
+        "tags": [*CHAT_TAGS, "glm4_moe", "en", "zh", "license:mit"],
         "downloads": 61_233, "likes": 1_305, "createdAt": "2025-07-20T03:25:55.000Z",
         "family": "qwen", "size": 1.2, "context": 131072,
         "providers": [

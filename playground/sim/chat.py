@@ -48,7 +48,7 @@ def parse_chat(body: dict[str, Any]) -> ChatRequest | str:
     return ChatRequest(messages=messages, stream=bool(body.get("stream")), max_tokens=max_tokens,
                        temperature=body.get("temperature"), seed=body.get("seed"),
                        include_usage=bool(isinstance(options, dict) and options.get("include_usage")),
-                       tools=body.get("tools") if isinstance(body.get("tools"), list) else [],
+                       tools=tools if isinstance(tools := body.get("tools"), list) else [],
                        tool_choice=body.get("tool_choice"), response_format=body.get("response_format"))
 
 

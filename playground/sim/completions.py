@@ -20,7 +20,9 @@ def parse_completion(body: Any) -> ChatRequest | str:
     prompt = body.get("prompt", body.get("inputs"))
     if not isinstance(prompt, str):
         return "`prompt` must be a string"
-    parameters = body.get("parameters") if isinstance(body.get("parameters"), dict) else body
+    parameters = body.get("parameters")
+    if not isinstance(parameters, dict):
+        parameters = body
     max_tokens = parameters.get("max_tokens", parameters.get("max_new_tokens"))
     if max_tokens is not None and (not isinstance(max_tokens, int) or max_tokens < 1):
         return "`max_tokens` must be a positive integer"
@@ -87,7 +89,7 @@ def embeddings(call: Call, empty: bool) -> Plan:
     body = call.body if isinstance(call.body, dict) else {}
     value = body.get("input", body.get("inputs", ""))
     texts = value if isinstance(value, list) else [value]
-    dim = body.get("dimensions") if isinstance(body.get("dimensions"), int) else catalog.embedding_dim(call.model_id)
+    dim = asked if isinstance(asked := body.get("dimensions"), int) else catalog.embedding_dim(call.model_id)
     data = [] if empty else [{"object": "embedding", "index": i, "embedding": embedding(str(t), dim)}
                              for i, t in enumerate(texts)]
     used = sum(len(tokenize(str(t))) for t in texts)

@@ -40,7 +40,10 @@ async def add_faults(request: Request) -> JSONResponse:
     state = sim_state(request)
     try:
         body = await _read(request)
-        specs = [FaultSpec(**item) for item in (body if isinstance(body, list) else [body])]
+        items = body if isinstance(body, list) else [body]
+        if not all(isinstance(item, dict) for item in items):
+            raise TypeError("a fault is a JSON object")
+        specs = [FaultSpec(**item) for item in items if isinstance(item, dict)]
     except (ValueError, TypeError) as error:
         return JSONResponse({"error": str(error)}, status_code=400)
     ids = [state.faults.add(spec) for spec in specs]

@@ -15,6 +15,7 @@ from .responses import Chunk, Plan, PlannedResponse
 from .state import request_record, sim_state
 
 Handler = Callable[[Request], Awaitable[Response]]
+Endpoint = Callable[[Request], Awaitable[Response | PlannedResponse]]
 
 
 def respond(request: Request, plan: Plan) -> PlannedResponse:
@@ -35,13 +36,13 @@ def plan_of(response: Response) -> Plan:
                 media_type=response.media_type or "application/json", headers=headers)
 
 
-def faultable(route: str) -> Callable[[Handler], Handler]:
+def faultable(route: str) -> Callable[[Handler], Endpoint]:
     """Records the request under `route` and lets faults aimed at that route (by name) hit it,
     matched on the provider and model the handler found."""
 
-    def decorate(handler: Handler) -> Handler:
+    def decorate(handler: Handler) -> Endpoint:
         @wraps(handler)
-        async def endpoint(request: Request) -> Response:
+        async def endpoint(request: Request) -> Response | PlannedResponse:
             record = request_record(request)
             record.route = route
             record.model = request.path_params.get("repo_id")
@@ -49,7 +50,7 @@ def faultable(route: str) -> Callable[[Handler], Handler]:
             fault = sim_state(request).faults.take(record.provider, record.model, route)
             if fault is None:
                 return response
-            empty = JSONResponse([] if response.body.startswith(b"[") else {})
+            empty = JSONResponse([] if bytes(response.body).startswith(b"[") else {})
             return respond(request, faults.apply(fault, "hf", None, False,
                                                  lambda is_empty: plan_of(empty if is_empty else response), 0.0))
 

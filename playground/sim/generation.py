@@ -9,10 +9,11 @@ Polling URLs are built from the URL the client called, so they lead back to the 
 from __future__ import annotations
 
 import base64
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from .answers import stable_hash
@@ -78,8 +79,8 @@ def produce(call: Call, empty: bool) -> Produced:
 
 
 def _iso(offset: float = 0.0) -> str:
-    moment = datetime.now(timezone.utc).timestamp() + offset
-    return datetime.fromtimestamp(moment, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    moment = datetime.now(UTC).timestamp() + offset
+    return datetime.fromtimestamp(moment, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _accepted_at(call: Call, done: float) -> float:
@@ -163,10 +164,8 @@ def _wait_window(call: Call) -> float:
     prefer = call.params.get("prefer", "")
     seconds = 60.0
     if prefer.startswith("wait="):
-        try:
+        with contextlib.suppress(ValueError):
             seconds = min(60.0, float(prefer.split("=", 1)[1]))
-        except ValueError:
-            pass
     return call.speed.scaled(seconds) if prefer.startswith("wait") else 0.0
 
 

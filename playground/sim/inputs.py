@@ -88,5 +88,8 @@ def publish(call: Call, media: Media) -> str:
 
 def multipart_parts(body: bytes, content_type: str) -> dict[str, bytes]:
     message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
-    return {part.get_param("name", header="content-disposition") or "": part.get_payload(decode=True) or b""
-            for part in message.iter_parts()} if message.is_multipart() else {}
+    parts: dict[str, bytes] = {}
+    for part in message.iter_parts() if message.is_multipart() else ():
+        name, payload = part.get_param("name", header="content-disposition"), part.get_payload(decode=True)
+        parts[name if isinstance(name, str) else ""] = payload if isinstance(payload, bytes) else b""
+    return parts

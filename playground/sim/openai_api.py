@@ -19,10 +19,10 @@ from starlette.routing import Route
 from . import catalog, limits
 from .answers import stable_hash
 from .chat import parse_chat
+from .endpoints import json_body, respond
 from .errors import error_plan, router_auth
 from .records import credential
 from .responses import PlannedResponse
-from .endpoints import json_body, respond
 from .router import chat_plan
 from .state import request_record
 from .timing import default_profile
@@ -33,6 +33,7 @@ POLICIES = ("fastest", "cheapest", "preferred")
 def _probe(model_id: str, provider: str) -> tuple[float, float]:
     """Latest probe of a provider: first-token latency (ms) and throughput, within 10% of its profile."""
     profile = default_profile(provider, model_id)
+    assert profile.ttft_s is not None and profile.tokens_per_s is not None  # the default level sets every field
     noise = (stable_hash(model_id, provider) % 2001) / 10000 - 0.1
     return round(profile.ttft_s * 1000 * (1 + noise), 1), profile.tokens_per_s * (1 - noise)
 
@@ -133,7 +134,10 @@ async def chat_completions(request: Request) -> PlannedResponse:
     if provider is None:
         return respond(request, error_plan("openai", 400, f"No provider available for model `{model_id}`"
                                            + (f" with `{selector}`." if selector else ".")))
-    provider_id = catalog.mapping(model_id, provider, "conversational")["providerId"]
+    mapped = catalog.mapping(model_id, provider, "conversational")
+    if mapped is None:
+        return respond(request, error_plan("openai", 400, f"`{provider}` does not serve `{model_id}` for chat."))
+    provider_id = mapped["providerId"]
     plan = chat_plan(request, provider, "openai", model_id, provider_id, chat, f"{model_id}:{provider}")
     plan.headers["x-inference-provider"] = provider
     return respond(request, plan)

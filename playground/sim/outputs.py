@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
 import math
 import re
 from typing import Any
@@ -141,7 +142,7 @@ def embedding(text: str, dim: int = 384) -> list[float]:
     """A hashed bag of words (and word pairs), L2-normalised: shared words mean nearby vectors."""
     vector = np.zeros(dim, dtype=np.float64)
     words = [w.lower() for w in WORDS.findall(text)] or [""]
-    for feature in words + [f"{a} {b}" for a, b in zip(words, words[1:])]:
+    for feature in words + [f"{a} {b}" for a, b in itertools.pairwise(words)]:
         seed = stable_hash("embedding", feature)
         vector[seed % dim] += 1.0 if (seed >> 20) & 1 else -1.0
         vector[(seed >> 32) % dim] += 0.5
@@ -166,7 +167,7 @@ def image_info(data: bytes) -> tuple[int, int, tuple[int, int, int]]:
 
 
 def _colour_name(rgb: tuple[int, int, int]) -> str:
-    r, g, b = rgb
+    r, _g, _b = rgb
     if max(rgb) - min(rgb) < 30:
         return "grey" if 60 < r < 200 else ("white" if r >= 200 else "dark")
     return ["red", "green", "blue"][int(np.argmax(rgb))]

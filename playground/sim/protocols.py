@@ -14,9 +14,25 @@ from typing import Any
 from .chat import parse_chat, plan_chat
 from .completions import completion, embeddings, parse_completion, tgi_generate
 from .generation import (
-    IMAGE_TASKS, VIDEO_TASKS, Builder, Poller, deepinfra_transcription, fal_result, fal_status, fal_submit, images_b64, novita_video,
-    replicate_get, replicate_submit, speech_bytes, together_video_get, together_video_submit, wavespeed_result,
-    wavespeed_submit, zai_result, zai_submit,
+    IMAGE_TASKS,
+    VIDEO_TASKS,
+    Builder,
+    Poller,
+    deepinfra_transcription,
+    fal_result,
+    fal_status,
+    fal_submit,
+    images_b64,
+    novita_video,
+    replicate_get,
+    replicate_submit,
+    speech_bytes,
+    together_video_get,
+    together_video_submit,
+    wavespeed_result,
+    wavespeed_submit,
+    zai_result,
+    zai_submit,
 )
 from .hf_inference import hf_task
 from .responses import Plan

@@ -9,6 +9,7 @@ server light when hundreds of streams run at once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections.abc import Callable
@@ -186,10 +187,8 @@ class PlannedResponse:
         return True
 
     async def _wait_unless_stopping(self, delay: float) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.shutdown.wait(), delay)
-        except asyncio.TimeoutError:
-            pass
 
     async def _until_gone(self, receive: Receive) -> None:
         gone = asyncio.Event()

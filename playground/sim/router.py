@@ -15,17 +15,16 @@ from starlette.routing import Route
 from . import catalog, faults, limits, protocols
 from .answers import stable_hash
 from .chat import ChatRequest, plan_chat
+from .endpoints import respond
 from .errors import error_plan, provider_auth, router_auth, style_of
 from .generation import Builder
 from .inputs import multipart_parts
 from .providers import direct_hosts
 from .records import credential
-from .endpoints import respond
 from .responses import Plan, PlannedResponse
 from .sandbox_urls import FAL_QUEUE_HOST, LIVE_URL_HEADER
 from .state import Call, request_record, sim_state
 from .timing import first_token_at, speed_for
-
 
 
 def inference_plan(request: Request, provider: str, route: str, model_id: str, provider_id: str,
@@ -106,6 +105,7 @@ async def _serve(request: Request, provider: str, route: str, denied: Plan | Non
     endpoint, params = found
     if endpoint.poll is not None:
         return respond(request, _poll(request, provider, route, endpoint, params))
+    assert endpoint.build is not None  # an endpoint either polls or builds
     if (refusal := limits.refused(request, style)) is not None:
         return respond(request, refusal)
     body = await _body(request)

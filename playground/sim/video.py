@@ -215,7 +215,7 @@ def encode_mp4(frames: list[np.ndarray], fps: int) -> bytes:
     samples, previous = [], None
     for index, frame in enumerate(frames):
         blocks = _blocks(frame)
-        coded = blocks if previous is None else [b if b != p else None for b, p in zip(blocks, previous)]
+        coded: list[bytes | None] = list(blocks) if previous is None else [b if b != p else None for b, p in zip(blocks, previous)]
         nal = _slice(index, coded)
         samples.append(struct.pack(">I", len(nal)) + nal)
         previous = blocks

@@ -17,6 +17,14 @@ UI_ONLY = ("oauth_token",)
 API_FIELDS = tuple(f.name for f in dataclass_fields(CompareRequest) if f.name not in UI_ONLY)
 
 
+def root_blocks() -> gr.Blocks:
+    """The Blocks being built; handlers registered outside one have no queue or uploads to consult."""
+    blocks = gr.context.Context.root_block
+    if blocks is None:
+        raise RuntimeError("called outside `with gr.Blocks():`")
+    return blocks
+
+
 def caller_alive(blocks: gr.Blocks, request: gr.Request | None) -> Alive | None:
     """False once every queued event of this caller's session is gone (tab closed, client disconnected)."""
     session = request.session_hash if request else None
@@ -31,7 +39,7 @@ def caller_alive(blocks: gr.Blocks, request: gr.Request | None) -> Alive | None:
 
 def register(playground: Playground) -> None:
     """Add `/models`, `/providers`, `/compare`, `/audit` and `/probe` to the Blocks being built."""
-    blocks = gr.context.Context.root_block  # its upload_file_set: the files uploaded to this app, the only ones read
+    blocks = root_blocks()  # its upload_file_set: the files uploaded to this app, the only ones read
 
     def models(task: str = "conversational", search: str = "") -> list[str]:
         """Ids of models served by at least one provider for `task`, optionally filtered by `search`."""

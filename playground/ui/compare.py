@@ -137,7 +137,7 @@ def wire(page: Page, playground: Playground) -> tuple[gr.events.Dependency, gr.e
     which others follow."""
     private: dict[str, Any] = {"api_visibility": "private"}
     p = page
-    blocks = gr.context.Context.root_block  # its queue says whether the visitor's tab is still there
+    blocks = api.root_blocks()  # its queue says whether the visitor's tab is still there
 
     async def on_compare(
         browser_id: str | None, *values: Any, oauth: gr.OAuthToken | None = None, profile: gr.OAuthProfile | None = None,

@@ -14,7 +14,7 @@ import pandas as pd
 from markdown_it import MarkdownIt
 
 from .. import agreement, costs, snippets
-from ..catalog import POLICIES, ProviderInfo
+from ..catalog import ProviderInfo
 from ..model import STATE_LABELS, Comparison, Result
 from ..tasks import CHAT, TASKS, Task
 from . import toolviews, waterfall

@@ -12,7 +12,8 @@ import importlib.abc
 import importlib.machinery
 import os
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 SIM = os.environ.get("PLAYGROUND_SIM_URL", "").rstrip("/")
