@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -25,6 +25,7 @@ MAX_SEARCH_CHARS = 200
 @dataclass
 class Playground:
     settings: Settings
+    _saving: dict[str, asyncio.Future[Any]] = field(default_factory=dict, init=False, repr=False)  # stopped, being saved
 
     def models(self, task: str, search: str = "") -> list[str]:
         if len(search or "") > MAX_SEARCH_CHARS:
@@ -86,8 +87,33 @@ class Playground:
             return None
         return costs.estimate(offers, max_tokens=max_tokens, runs=runs, prompt=prompt, warmup=warmup)
 
-    def stream(self, plan: Plan, throttle_s: float = 0.1, alive: runner.Alive | None = None) -> AsyncIterator[Comparison]:
-        return runner.stream(plan, throttle_s, alive)
+    async def stream(
+        self, plan: Plan, throttle_s: float = 0.1, alive: runner.Alive | None = None, owner: str | None = LOCAL
+    ) -> AsyncIterator[Comparison]:
+        """The comparison as it fills in (see runner.stream), saved to `owner`'s history once all its calls ended;
+        stopped (Stop, or the caller gone), what had finished is saved before the cancellation goes on."""
+        comparison, saved = None, False
+        try:
+            async for comparison in runner.stream(plan, throttle_s, alive):
+                if comparison.finished_at is not None:  # the last update: every call ended by itself
+                    await self.remember(comparison, plan, owner)
+                    saved = True
+                yield comparison
+        except (asyncio.CancelledError, GeneratorExit):
+            if comparison is not None and not saved and any(r.state in ("done", "error") for r in comparison.results):
+                await self._keep(comparison, plan, owner)
+            raise
+
+    async def _keep(self, comparison: Comparison, plan: Plan, owner: str | None) -> None:
+        """Save a stopped comparison; shielded, so a second cancellation cannot cut the save short (it finishes alone)."""
+        saving = self._saving[comparison.id] = asyncio.ensure_future(self.remember(comparison, plan, owner))
+        saving.add_done_callback(lambda _: self._saving.pop(comparison.id, None))
+        await asyncio.shield(saving)
+
+    async def saved(self, comparison: Comparison) -> None:
+        """Once a stopped comparison's save (if one is under way) is done: what shows history next lists it."""
+        if (saving := self._saving.get(comparison.id)) is not None:
+            await asyncio.shield(saving)
 
     async def compare(
         self, request: CompareRequest, owner: str | None = LOCAL, alive: runner.Alive | None = None, uploaded: Collection[str] | None = None

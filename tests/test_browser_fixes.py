@@ -76,7 +76,7 @@ def test_2_stop_keeps_finished_work_in_panels_table_and_history(browser, launche
 
             eventually(lambda: any(row["prompt"] == prompt for row in launched_app.playground.history.list()))
             panel = tab(page, "History")
-            expect(panel.get_by_text(prompt).first).to_be_visible(timeout=15_000)
+            expect(panel.get_by_role("gridcell", name=prompt, exact=True)).to_be_visible(timeout=15_000)
     finally:
         sim.configure(time_scale=0.0)
 

@@ -55,3 +55,29 @@ def test_a_first_token_that_lands_while_the_consumer_is_busy_is_not_held_back(mo
         return states
 
     assert asyncio.run(updates()) == ["waiting", "running", "streaming"]
+
+
+def test_a_stopped_stream_saves_what_had_finished_before_the_stop_goes_on(sim_playground):
+    """Stop is a cancellation of whoever consumes the stream: the service saves the finished call on that path."""
+    app, sim = sim_playground.playground, sim_playground.sim
+    model = "deepseek-ai/DeepSeek-V3"
+    sim.configure(time_scale=1.0, profiles={f"together:{model}": {"ttft_s": 0.01, "tokens_per_s": 2000.0}, f"novita:{model}": {"ttft_s": 60.0}})
+    plan = app.plan(task="chat", model=model, providers=["together", "novita"], prompt="stop me", api_key="hf_" + "t" * 34)
+
+    async def consume(together_done: asyncio.Event) -> None:
+        async for comparison in app.stream(plan, throttle_s=0.0):
+            if comparison.results[0].state == "done":
+                together_done.set()
+
+    async def stop_after_together() -> None:
+        together_done = asyncio.Event()
+        consumer = asyncio.create_task(consume(together_done))
+        await asyncio.wait_for(together_done.wait(), timeout=30)
+        consumer.cancel()
+        await asyncio.gather(consumer, return_exceptions=True)
+
+    asyncio.run(stop_after_together())
+    saved = [row for row in app.history.list() if row["prompt"] == "stop me"]
+    assert len(saved) == 1, saved  # saved before the cancelled task ended: nothing left running in the background
+    results = {r["provider"]: r["state"] for r in app.history.load(saved[0]["id"])["results"]}
+    assert results == {"together": "done", "novita": "cancelled"}

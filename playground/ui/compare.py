@@ -78,9 +78,6 @@ def finished(playground: Playground, comparison: Comparison) -> dict[str, Any]:
     }
 
 
-_saving: set[asyncio.Future[Any]] = set()  # saves begun as a comparison was stopped, kept until done
-
-
 async def run(
     playground: Playground, form: Mapping[str, Any], oauth_token: str = "", owner: str | None = "", alive: Any = None
 ) -> AsyncIterator[dict[str, Any]]:
@@ -90,20 +87,12 @@ async def run(
     except InvalidRequest as error:
         raise gr.Error(views.toast(str(error)), print_exception=False) from None
     yield {"snippet_state": snippets.for_plan(plan, playground.settings)}
-    comparison = None
-    try:
-        async for comparison in playground.stream(plan, alive=alive):
-            update: dict[str, Any] = {"panels": views.panels_html(comparison), "status": views.status_line(comparison), "last": comparison}
-            if comparison.finished:  # the rest once, at the end, through `ending`: keeps each streaming tick cheap
-                await playground.remember(comparison, plan, owner)
-                final = {**finished(playground, comparison), "script": str(snippets.write_script(plan, playground.settings))}
-                update["ending"] = [final[c] for c in AT_THE_END]
-            yield update
-    except (asyncio.CancelledError, GeneratorExit):  # Stop: what had finished is kept in history
-        if comparison is not None and any(r.state in ("done", "error") for r in comparison.results):
-            _saving.add(task := asyncio.ensure_future(playground.remember(comparison, plan, owner)))
-            task.add_done_callback(_saving.discard)
-        raise
+    async for comparison in playground.stream(plan, alive=alive, owner=owner):  # saved there, even when stopped
+        update: dict[str, Any] = {"panels": views.panels_html(comparison), "status": views.status_line(comparison), "last": comparison}
+        if comparison.finished:  # the rest once, at the end, through `ending`: keeps each streaming tick cheap
+            final = {**finished(playground, comparison), "script": str(snippets.write_script(plan, playground.settings))}
+            update["ending"] = [final[c] for c in AT_THE_END]
+        yield update
 
 
 STOPPED = ["panels", "status", *(c for c in AT_THE_END if c != "script")]
@@ -118,6 +107,7 @@ async def stop_view(playground: Playground, comparison: Comparison | None) -> di
         if comparison.finished:
             break
         await asyncio.sleep(0.05)
+    await playground.saved(comparison)  # the history refreshed after this lists it
     shown, line = views.stopped(comparison)
     done = finished(playground, comparison)
     return {**{name: done[name] for name in STOPPED if name in done}, "panels": shown, "status": line}
