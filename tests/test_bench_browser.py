@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from playground.sim import Simulator, rate_limit
-from tests.browsing import expect, needs_chromium
+from tests.apps import VISITOR_KEY
+from tests.browsing import expect, needs_chromium, opened
 from tests.test_browser_fixes import tab
 
 pytestmark = needs_chromium
@@ -78,3 +79,24 @@ def test_429s_of_a_provider_throttled_above_20_concurrent_show_in_the_latency_ov
     totals = page.get_by_label("Throughput, goodput and errors per provider")
     expect(totals.get_by_role("columnheader", name="Retry-After p50 (s)")).to_be_visible()
     expect(totals.get_by_role("row").filter(has_text="groq")).to_contain_text(re.compile(r"rate_limit [1-9]"))
+
+
+def test_on_a_space_a_visitor_never_sees_another_visitors_saved_runs(browser, space_app):
+    with opened(browser, space_app.url) as alice:
+        open_tab(alice)
+        alice.get_by_label("HF token (empty: your local token)").fill(VISITOR_KEY)
+        start_load_test(alice, "groq", 2, {})
+        expect(alice.get_by_text("done — 2/2 requests, 0 failed")).to_be_visible(timeout=60_000)
+        expect(alice.get_by_label("Saved run")).to_have_value(re.compile(r"[0-9a-f]{12}"))
+        alices = re.search(r"[0-9a-f]{12}", alice.get_by_label("Saved run").input_value())
+        assert alices
+        with opened(browser, space_app.url) as bob:
+            open_tab(bob)
+            bob.get_by_label("Saved run").click()  # focusing lists this visitor's runs
+            expect(bob.get_by_role("option")).to_have_count(0)
+            bob.get_by_role("button", name="Export JSON").click()
+            expect(bob.get_by_text("Pick a saved run.").first).to_be_visible()
+        alice.reload()
+        open_tab(alice)
+        alice.get_by_label("Saved run").click()
+        expect(alice.get_by_role("option", name=re.compile(alices.group(0)))).to_have_count(1)  # still hers

@@ -18,8 +18,9 @@ from .. import catalog, endpoints, settings
 from ..planning import InvalidRequest
 from ..service import Playground
 from ..sim.config import DEMO_THROTTLE
+from ..tasks import get_task
 from . import sending
-from .config import ARRIVALS, BenchConfig, InvalidBench
+from .config import ARRIVALS, TASK_IDS, BenchConfig, InvalidBench
 from .metrics import SLO, Sample
 from .report import progress_line, table
 from .store import BenchRun, BenchStore, export
@@ -50,7 +51,9 @@ def parser() -> argparse.ArgumentParser:
     what = p.add_argument_group("what to call")
     what.add_argument("--model", required=True, help="Hub model id, e.g. meta-llama/Llama-3.3-70B-Instruct")
     what.add_argument("--providers", required=True, help="comma-separated providers, e.g. groq,together")
-    what.add_argument("--task", default="conversational", help="only conversational (chat) for now")
+    what.add_argument("--task", default="conversational",
+                      help=f"a task that takes a prompt (default conversational = chat, streamed; the others are "
+                           f"one-shot, measured by latency only): {', '.join(TASK_IDS)}")
     what.add_argument("--sequential", action="store_true", help="one provider after another (default: side by side)")
     what.add_argument("--direct", action="append", default=[], metavar="PROVIDER",
                       help="call PROVIDER with its own key from $<PROVIDER>_API_KEY instead of routing (repeatable)")
@@ -93,7 +96,8 @@ def parser() -> argparse.ArgumentParser:
 def config_of(args: argparse.Namespace) -> BenchConfig:
     rate_shape = args.rate is not None
     return BenchConfig(
-        model=args.model, providers=tuple(p.strip() for p in args.providers.split(",") if p.strip()), task=args.task,
+        model=args.model, providers=tuple(p.strip() for p in args.providers.split(",") if p.strip()),
+        task=get_task(args.task).id,
         shape="rate" if rate_shape else "concurrency", concurrency=8 if args.concurrency is None else args.concurrency,
         rate=args.rate if rate_shape else 1.0, arrivals=args.arrivals,
         requests=None if args.duration is not None else (100 if args.requests is None else args.requests), duration_s=args.duration,

@@ -69,8 +69,6 @@ def load_prompts(config: BenchConfig) -> list[str]:
 def build_plan(playground: Playground, config: BenchConfig, prompts: list[str], api_key: str = "",
                provider_keys: str | Mapping[str, str] | None = None, oauth_token: str = "") -> Plan:
     """The app's own validation: the model exists, each provider serves it, a key for each."""
-    if config.task != "conversational":
-        raise InvalidBench(f"load tests run chat (conversational) only for now, not {config.task!r}")
     plan = playground.plan(task=config.task, model=config.model, providers=list(config.providers), prompt=prompts[0],
                            api_key=api_key, provider_keys=provider_keys, oauth_token=oauth_token,
                            params_json=config.params())
@@ -85,7 +83,7 @@ def request_worst_usd(plan: Plan, config: BenchConfig, prompts: list[str]) -> di
     tokens_in = prompt_source.input_tokens_of(prompts)
     worst: dict[str, float | None] = {}
     for provider in config.providers:
-        price = plan.pricing.get(provider)
+        price = plan.pricing.get(provider) if config.task == "conversational" else None  # the router prices chat only
         if not price or price.get("input") is None or price.get("output") is None:
             worst[provider] = None
         else:

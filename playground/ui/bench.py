@@ -14,14 +14,16 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
+from .. import visitors
 from ..bench import sending
-from ..bench.config import BenchConfig, InvalidBench
+from ..bench.config import TASK_IDS, BenchConfig, InvalidBench
 from ..bench.load import LoadRun
 from ..bench.metrics import SLO, Sample
 from ..bench.report import cdf_frame, compare_frame, over_time_frame, progress_line, timings_frame, totals_frame
 from ..bench.store import BenchRun, BenchStore
 from ..planning import InvalidRequest
 from ..service import Playground
+from ..tasks import TASKS
 from .page import Page
 
 MAX_REQUESTS, MAX_CONCURRENCY, MAX_DURATION_S = 2000, 256, 600.0
@@ -29,7 +31,7 @@ REFRESH_S = 0.5
 PALETTE = ["#2563eb", "#f59e0b", "#10b981", "#8b5cf6", "#0891b2", "#db2777"]
 RATE_LIMITED = ["#dc2626", "#7f1d1d", "#f87171", "#991b1b"]  # reds: a 429 stands out whatever the provider's colour
 FAILED = ["#6b7280", "#374151", "#9ca3af"]
-SETTINGS = ("model", "providers", "shape", "concurrency", "rate", "arrivals", "requests", "duration", "warmup", "order",
+SETTINGS = ("task", "model", "providers", "shape", "concurrency", "rate", "arrivals", "requests", "duration", "warmup", "order",
             "max_tokens", "input_tokens", "prompts_file", "slo_ttft", "slo_tpot", "ceiling", "max_error_rate")
 OUTPUTS = ("status", "timings", "totals", "ttft_cdf", "latency_cdf", "over_time", "runs")
 _running: dict[str, LoadRun] = {}  # session → its run, for Stop
@@ -41,7 +43,7 @@ def _config(values: Mapping[str, Any]) -> BenchConfig:
         raise InvalidBench(f"here a run is at most {MAX_REQUESTS} requests, {MAX_CONCURRENCY} concurrent and "
                            f"{MAX_DURATION_S:g} s; use `python -m playground bench` for more")
     return BenchConfig(
-        model=(v["model"] or "").strip(), providers=tuple(p.strip() for p in (v["providers"] or "").split(",") if p.strip()),
+        task=v["task"], model=(v["model"] or "").strip(), providers=tuple(p.strip() for p in (v["providers"] or "").split(",") if p.strip()),
         shape=v["shape"], concurrency=int(v["concurrency"]), rate=float(v["rate"]), arrivals=v["arrivals"],
         requests=None if v["duration"] else int(v["requests"]), duration_s=float(v["duration"]) or None,
         warmup=int(v["warmup"]), order=v["order"], max_tokens=int(v["max_tokens"]), input_tokens=int(v["input_tokens"]),
@@ -50,12 +52,12 @@ def _config(values: Mapping[str, Any]) -> BenchConfig:
         cost_ceiling_usd=v["ceiling"] or None, max_error_rate=v["max_error_rate"] if 0 < v["max_error_rate"] < 1 else None)
 
 
-def estimate(playground: Playground, api_key: str, values: Mapping[str, Any]) -> tuple[str, str | None]:
+def estimate(playground: Playground, keys: Mapping[str, str], values: Mapping[str, Any]) -> tuple[str, str | None]:
     """The worst-case cost of exactly these settings; the settings (as JSON) are what Start will accept."""
     try:
         config = _config(values)
         prompts = sending.load_prompts(config)
-        plan = sending.build_plan(playground, config, prompts, api_key=api_key)
+        plan = sending.build_plan(playground, config, prompts, **keys)
     except (InvalidBench, InvalidRequest) as error:
         raise gr.Error(str(error)) from None
     worst = sending.worst_case(plan, config, prompts).describe(config.cost_ceiling_usd)
@@ -103,8 +105,9 @@ def _view(samples: list[Sample], config: BenchConfig, total: int | None, state: 
             "over_time": gr.ScatterPlot(over_time, color_map={**outcomes, **extra})}
 
 
-async def start(playground: Playground, api_key: str, confirmed: bool, estimated: str | None, values: Mapping[str, Any],
-                session: str) -> AsyncIterator[dict[str, Any]]:
+async def start(playground: Playground, keys: Mapping[str, str], confirmed: bool, estimated: str | None,
+                values: Mapping[str, Any], session: str, store: BenchStore | None) -> AsyncIterator[dict[str, Any]]:
+    """`keys`: build_plan's api_key and oauth_token; `store`: the visitor's saved runs (None: nothing is saved)."""
     try:
         config = _config(values)
     except InvalidBench as error:
@@ -112,7 +115,7 @@ async def start(playground: Playground, api_key: str, confirmed: bool, estimated
     if not confirmed or estimated != json.dumps(config.to_json(), sort_keys=True):
         raise gr.Error("Estimate the worst-case cost of these settings and tick the box to confirm it first.")
     prompts = sending.load_prompts(config)
-    plan = sending.build_plan(playground, config, prompts, api_key=api_key)
+    plan = sending.build_plan(playground, config, prompts, **keys)
     run = sending.new_run(plan, config, prompts)
     _running[session] = run
     planned = config.planned_requests()
@@ -129,9 +132,12 @@ async def start(playground: Playground, api_key: str, confirmed: bool, estimated
             run.stop()
             await asyncio.gather(worker, return_exceptions=True)
     saved = BenchRun(config, samples, run.stop_reason)
-    BenchStore.of(playground.settings).save(saved, plan.secrets)
     ended = f"stopped early: {run.stop_reason}" if run.stop_reason else "done"
-    yield {**_view(samples, config, total, ended, redraw, last=True), "runs": gr.update(choices=_choices(playground), value=saved.id)}
+    if store is None:
+        yield _view(samples, config, total, f"{ended} (not saved: sign in to keep runs)", redraw, last=True)
+        return
+    store.save(saved, plan.secrets)
+    yield {**_view(samples, config, total, ended, redraw, last=True), "runs": gr.update(choices=_choices(store), value=saved.id)}
 
 
 def stop(request: gr.Request) -> None:
@@ -140,28 +146,41 @@ def stop(request: gr.Request) -> None:
         run.stop("stopped with the Stop button")
 
 
-def _choices(playground: Playground) -> list[tuple[str, str]]:
+def shelf(playground: Playground, browser_id: str | None, profile: gr.OAuthProfile | None) -> BenchStore | None:
+    """This visitor's saved runs, none other's (None: an anonymous visitor without a browser id, on a Space)."""
+    owner = visitors.owner(playground.settings, profile, browser_id)
+    return None if owner is None else BenchStore.of(playground.settings, owner)
+
+
+def _choices(store: BenchStore | None) -> list[tuple[str, str]]:
     return [(f"{r['id']} · {r['model'].split('/')[-1]} · {r['providers']} · {r['load']}", r["id"])
-            for r in BenchStore.of(playground.settings).list()]
+            for r in (store.list() if store is not None else [])]
 
 
-def side_by_side(playground: Playground, first: str | None, second: str | None) -> gr.Dataframe:
-    if not first or not second:
-        raise gr.Error("Pick two saved runs.")
-    store = BenchStore.of(playground.settings)
-    runs = [store.load(first), store.load(second)]
+def _mine(store: BenchStore | None, run_id: str | None) -> BenchRun:
+    if store is None or not run_id:
+        raise gr.Error("Pick a saved run.")
+    try:
+        return store.load(run_id)
+    except ValueError as error:
+        raise gr.Error(str(error), print_exception=False) from None
+
+
+def side_by_side(store: BenchStore | None, first: str | None, second: str | None) -> gr.Dataframe:
+    runs = [_mine(store, first), _mine(store, second)]
     return gr.Dataframe(compare_frame([(run.id, run.figures()) for run in runs]), visible=True)
 
 
-def export(playground: Playground, run_id: str | None, format: str) -> gr.File:
-    if not run_id:
-        raise gr.Error("Pick a saved run.")
-    return gr.File(str(BenchStore.of(playground.settings).export(run_id, format)), visible=True)
+def export(store: BenchStore | None, run_id: str | None, format: str) -> gr.File:
+    run = _mine(store, run_id)
+    assert store is not None
+    return gr.File(str(store.export(run.id, format)), visible=True)
 
 
 def _what_and_load(b: Page) -> None:
     with gr.Row():
-        b.add(model=gr.Textbox(label="Model", value="meta-llama/Llama-3.3-70B-Instruct", max_lines=1, scale=2),
+        b.add(task=gr.Dropdown([(TASKS[i].label, i) for i in TASK_IDS], value="conversational", label="Task", scale=1),
+              model=gr.Textbox(label="Model", value="meta-llama/Llama-3.3-70B-Instruct", max_lines=1, scale=2),
               providers=gr.Textbox(label="Providers (comma-separated)", placeholder="groq, together", max_lines=1, scale=2),
               order=gr.Radio(["parallel", "sequential"], value="parallel", label="Providers run", scale=1))
     with gr.Row():
@@ -173,7 +192,7 @@ def _what_and_load(b: Page) -> None:
         b.add(requests=gr.Number(50, label="Requests per provider", precision=0, minimum=1, maximum=MAX_REQUESTS),
               duration=gr.Number(0, label="…or duration (s, 0 = use requests)", minimum=0, maximum=MAX_DURATION_S),
               warmup=gr.Number(0, label="Warm-up requests (not counted)", precision=0, minimum=0),
-              max_tokens=gr.Number(128, label="max_tokens", precision=0, minimum=1),
+              max_tokens=gr.Number(128, label="max_tokens", info="chat and text completion", precision=0, minimum=1),
               input_tokens=gr.Number(64, label="Synthetic prompt length (tokens)", precision=0, minimum=1))
 
 
@@ -193,7 +212,7 @@ def _prompts_and_limits(b: Page) -> None:
               go=gr.Button("Start load test", variant="primary"), halt=gr.Button("Stop", variant="stop"))
 
 
-def _figures(b: Page, playground: Playground) -> None:
+def _figures(b: Page) -> None:
     b.add(cost=gr.Markdown(elem_classes="estimate"), status=gr.Markdown(elem_classes="status"),
           timings=gr.Dataframe(interactive=False, wrap=True, label="Timings per provider: TTFT, inter-token latency (ITL), time per output token (TPOT), end-to-end latency, output tokens/s per request"),
           totals=gr.Dataframe(interactive=False, wrap=True, label="Throughput, goodput and errors per provider"))
@@ -204,23 +223,25 @@ def _figures(b: Page, playground: Playground) -> None:
                                    x_title="sent (s into the run)", y_title="latency, or time to the error (s)",
                                    color_title="provider · outcome", tooltip=["provider", "outcome", "sent_s", "latency_s"]))
     with gr.Row():
-        b.add(runs=gr.Dropdown(label="Saved run", choices=_choices(playground), scale=3),
-              other=gr.Dropdown(label="…beside this one", choices=_choices(playground), scale=3),
+        b.add(runs=gr.Dropdown(label="Saved run", choices=[], scale=3),  # filled per visitor when focused
+              other=gr.Dropdown(label="…beside this one", choices=[], scale=3),
               both=gr.Button("Side by side", size="sm"), parquet=gr.Button("Export Parquet", size="sm"),
               as_json=gr.Button("Export JSON", size="sm"))
     b.add(side=gr.Dataframe(interactive=False, wrap=True, label="Two runs side by side", visible=False),
           download=gr.File(label="Export", interactive=False, visible=False))  # both shown once there is something
 
 
-def render(playground: Playground) -> None:
-    """The tab's components and events; call inside a `gr.Tab`."""
+def render(page: Page, playground: Playground) -> None:
+    """The tab's components and events; call inside a `gr.Tab`. `page.visitor`: whose saved runs these are."""
     gr.Markdown("Many requests to one model on several providers: TTFT, inter-token latency (ITL), time per output "
                 "token (TPOT) and end-to-end latency as p50/p90/p99/mean, throughput and goodput under your SLOs, "
-                "errors and 429s. The same as `python -m playground bench`.")
+                "errors and 429s. Chat streams; other tasks are one-shot, so only their latency is measured. "
+                "The same as `python -m playground bench`.")
     b = Page()
     _what_and_load(b)
     _prompts_and_limits(b)
-    _figures(b, playground)
+    _figures(b)
+    b.add(visitor=page.visitor)
     wire(b, playground)
 
 
@@ -231,19 +252,38 @@ def wire(b: Page, playground: Playground) -> None:
     def named(values: Mapping[Any, Any]) -> dict[str, Any]:
         return {name: values[b.components[name]] for name in SETTINGS}
 
-    async def started(values: dict[Any, Any], request: gr.Request) -> AsyncIterator[dict[Any, Any]]:
-        args = values[b.api_key], values[b.confirmed], values[b.estimated], named(values)
-        async for update in start(playground, *args, session=request.session_hash or ""):
+    def keys(values: Mapping[Any, Any], oauth: gr.OAuthToken | None) -> dict[str, str]:
+        return {"api_key": values[b.api_key] or "", "oauth_token": oauth.token if oauth else ""}
+
+    def estimating(values: dict[Any, Any], oauth: gr.OAuthToken | None = None) -> tuple[str, str | None]:
+        return estimate(playground, keys(values, oauth), named(values))
+
+    async def started(values: dict[Any, Any], request: gr.Request, oauth: gr.OAuthToken | None = None,
+                      profile: gr.OAuthProfile | None = None) -> AsyncIterator[dict[Any, Any]]:
+        store = shelf(playground, values[b.visitor], profile)
+        args = keys(values, oauth), values[b.confirmed], values[b.estimated], named(values)
+        async for update in start(playground, *args, session=request.session_hash or "", store=store):
             yield b.keyed(update)
 
-    b.check.click(lambda values: estimate(playground, values[b.api_key], named(values)), settings | {b.api_key},
-                  [b.cost, b.estimated], **private)
+    def listed(browser_id: str | None, profile: gr.OAuthProfile | None = None) -> tuple[Any, Any]:
+        choices = _choices(shelf(playground, browser_id, profile))
+        return gr.update(choices=choices), gr.update(choices=choices)
+
+    def compared(browser_id: str | None, x: str | None, y: str | None, profile: gr.OAuthProfile | None = None) -> Any:
+        return side_by_side(shelf(playground, browser_id, profile), x, y)
+
+    def exported(format: str) -> Any:
+        def export_mine(browser_id: str | None, run_id: str | None, profile: gr.OAuthProfile | None = None) -> Any:
+            return export(shelf(playground, browser_id, profile), run_id, format)
+        return export_mine
+
+    b.check.click(estimating, settings | {b.api_key}, [b.cost, b.estimated], **private)
     for box in settings:
         box.change(lambda: False, None, b.confirmed, **private)  # a changed setting needs a fresh confirmation
-    b.go.click(started, settings | {b.api_key, b.confirmed, b.estimated}, b.all(OUTPUTS), **private)
+    b.go.click(started, settings | {b.api_key, b.confirmed, b.estimated, b.visitor}, b.all(OUTPUTS), **private)
     b.halt.click(stop, None, None, **private)
-    b.both.click(lambda x, y: side_by_side(playground, x, y), [b.runs, b.other], b.side, **private)
-    b.parquet.click(lambda i: export(playground, i, "parquet"), b.runs, b.download, **private)
-    b.as_json.click(lambda i: export(playground, i, "json"), b.runs, b.download, **private)
-    b.runs.focus(lambda: (gr.update(choices=_choices(playground)), gr.update(choices=_choices(playground))), None,
-                 [b.runs, b.other], **private)
+    b.both.click(compared, [b.visitor, b.runs, b.other], b.side, **private)
+    b.parquet.click(exported("parquet"), [b.visitor, b.runs], b.download, **private)
+    b.as_json.click(exported("json"), [b.visitor, b.runs], b.download, **private)
+    b.runs.focus(listed, [b.visitor], [b.runs, b.other], **private)
+    b.other.focus(listed, [b.visitor], [b.runs, b.other], **private)
