@@ -26,9 +26,10 @@ def start_playground(force_demo: bool = False) -> Playground:
     if not (force_demo or config.force_demo) and catalog.hub_reachable(config):
         urls.apply(config)
         return Playground(config)
+    from playground.sim.config import DEMO_THROTTLE, SimConfig, rate_limit
     from playground.sim.server import Simulator
 
-    simulator = Simulator()
+    simulator = Simulator(SimConfig(faults=[rate_limit(DEMO_THROTTLE[1], DEMO_THROTTLE[0])]))
     try:
         simulator.start(port=config.sim_port)
     except OSError:  # taken (another app in demo mode): any free port; snippets then name that one

@@ -18,8 +18,10 @@ from .. import catalog, settings
 from ..planning import InvalidRequest
 from ..sdk import urls
 from ..service import Playground
+from ..sim.config import DEMO_THROTTLE
+from ..tasks import get_task
 from . import sending
-from .config import ARRIVALS, BenchConfig, InvalidBench
+from .config import ARRIVALS, TASK_IDS, BenchConfig, InvalidBench
 from .metrics import SLO, Sample
 from .report import progress_line, table
 from .store import BenchRun, BenchStore, export
@@ -50,7 +52,9 @@ def parser() -> argparse.ArgumentParser:
     what = p.add_argument_group("what to call")
     what.add_argument("--model", required=True, help="Hub model id, e.g. meta-llama/Llama-3.3-70B-Instruct")
     what.add_argument("--providers", required=True, help="comma-separated providers, e.g. groq,together")
-    what.add_argument("--task", default="conversational", help="only conversational (chat) for now")
+    what.add_argument("--task", default="conversational",
+                      help=f"a task that takes a prompt (default conversational = chat, streamed; the others are "
+                           f"one-shot, measured by latency only): {', '.join(TASK_IDS)}")
     what.add_argument("--sequential", action="store_true", help="one provider after another (default: side by side)")
     what.add_argument("--direct", action="append", default=[], metavar="PROVIDER",
                       help="call PROVIDER with its own key from $<PROVIDER>_API_KEY instead of routing (repeatable)")
@@ -65,6 +69,9 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("--warmup", type=int, default=0, help="requests per provider sent first and not counted")
     prompts = p.add_argument_group("prompts")
     prompts.add_argument("--prompts", metavar="FILE.jsonl", help='one {"prompt": "..."} per line (default: synthetic)')
+    prompts.add_argument("--dataset", metavar="ID", help="a Hub dataset id: prompts from its --dataset-column "
+                         "(read through the Hub's dataset viewer, first 2,000 rows of its train split)")
+    prompts.add_argument("--dataset-column", default="text", metavar="NAME", help="the dataset's text column (default text)")
     prompts.add_argument("--input-tokens", type=int, default=64, help="length of synthetic prompts, in tokens (default 64)")
     prompts.add_argument("--max-tokens", type=int, default=128, help="max_tokens of each answer (default 128)")
     prompts.add_argument("--temperature", type=float)
@@ -80,7 +87,8 @@ def parser() -> argparse.ArgumentParser:
     safety.add_argument("--yes", action="store_true", help="do not ask to confirm the worst-case cost")
     out = p.add_argument_group("where it runs and what it keeps")
     out.add_argument("--demo", action="store_true", help="run on the built-in simulator (no network, no cost)")
-    out.add_argument("--sim-throttle", type=int, metavar="N", help="simulator: answer 429 above N concurrent requests")
+    out.add_argument("--sim-throttle", type=int, metavar="N", help=f"simulator: every provider answers 429 above N concurrent requests (default: only "
+                          f"{DEMO_THROTTLE[0]}, above {DEMO_THROTTLE[1]})")
     out.add_argument("--ray", metavar="auto|ADDRESS", help="run the load generators as Ray actors (pip install ray)")
     out.add_argument("--ray-workers", type=int, default=2, help="Ray actors to split the load over (default 2)")
     out.add_argument("--export", action="append", default=[], metavar="FILE", help="write the run as .parquet or .json")
@@ -92,12 +100,14 @@ def parser() -> argparse.ArgumentParser:
 def config_of(args: argparse.Namespace) -> BenchConfig:
     rate_shape = args.rate is not None
     return BenchConfig(
-        model=args.model, providers=tuple(p.strip() for p in args.providers.split(",") if p.strip()), task=args.task,
+        model=args.model, providers=tuple(p.strip() for p in args.providers.split(",") if p.strip()),
+        task=get_task(args.task).id,
         shape="rate" if rate_shape else "concurrency", concurrency=8 if args.concurrency is None else args.concurrency,
         rate=args.rate if rate_shape else 1.0, arrivals=args.arrivals,
         requests=None if args.duration is not None else (100 if args.requests is None else args.requests), duration_s=args.duration,
         warmup=args.warmup, order="sequential" if args.sequential else "parallel", max_tokens=args.max_tokens,
-        input_tokens=args.input_tokens, prompts_file=args.prompts, seed=args.seed,
+        input_tokens=args.input_tokens, prompts_file=args.prompts, dataset=args.dataset,
+        dataset_column=args.dataset_column, seed=args.seed,
         slo=SLO(args.slo_ttft, args.slo_tpot, args.slo_latency), cost_ceiling_usd=args.cost_ceiling,
         max_error_rate=None if args.max_error_rate >= 1 else args.max_error_rate, temperature=args.temperature)
 
@@ -109,12 +119,10 @@ def playground_for(args: argparse.Namespace) -> Iterator[Playground]:
         urls.apply(config)
         yield Playground(config)
         return
-    from ..sim.config import FaultSpec, SimConfig
+    from ..sim.config import DEMO_THROTTLE, SimConfig, rate_limit
     from ..sim.server import Simulator
 
-    faults = [] if args.sim_throttle is None else [
-        FaultSpec(kind="http", status=429, above_concurrent=args.sim_throttle, retry_after=1.0,
-                  message=f"Rate limit reached: at most {args.sim_throttle} concurrent requests")]
+    faults = [rate_limit(DEMO_THROTTLE[1], DEMO_THROTTLE[0]) if args.sim_throttle is None else rate_limit(args.sim_throttle)]
     with Simulator(SimConfig(faults=faults)) as sim:
         config = config.with_simulator(sim.hub_url, sim.router_url, sim.direct_url)
         urls.apply(config)
@@ -142,7 +150,7 @@ def confirm(text: str, assume_yes: bool) -> bool:
 
 def execute(args: argparse.Namespace, playground: Playground) -> BenchRun | None:
     config = config_of(args)
-    prompts = sending.load_prompts(config)
+    prompts = sending.load_prompts(config, playground.settings.datasets_url)
     keys = keys_of(args)
     plan = sending.build_plan(playground, config, prompts, **keys)
     if not confirm(sending.worst_case(plan, config, prompts).describe(config.cost_ceiling_usd), args.yes):

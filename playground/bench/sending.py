@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .. import runner
+from .. import runner, units
 from ..model import Plan, Result
 from ..service import Playground
 from . import prompts as prompt_source
@@ -35,37 +36,43 @@ def runner_send(plan: Plan) -> Send:
         try:
             await runner.call(target, one, result, _nothing)
         finally:
-            _fill(sample, result)
+            _fill(sample, result, time.perf_counter())
 
     return send
 
 
-def _fill(sample: Sample, result: Result) -> None:
+def _fill(sample: Sample, result: Result, ended_at: float) -> None:
+    """A failure that never reached the send (an HTTP error raised before the body was read, e.g. a 429) is placed
+    at the call's start and given its time to the error as latency, so it shows on the latency-over-time plot."""
     times = result.chunk_times or []
-    sample.sent_s = result.sent_at
+    sample.sent_s = result.sent_at if result.sent_at is not None else result.called_at
     sample.ok, sample.error_kind, sample.routing = result.ok, result.error_kind, result.routing
     sample.status = {"done": "done", "error": "error"}.get(result.state, "cancelled")
     sample.ttft_s, sample.latency_s = result.ttft_s, result.latency_s
+    if sample.latency_s is None and sample.status == "error" and sample.sent_s is not None:
+        sample.latency_s = ended_at - sample.sent_s
     sample.input_tokens, sample.output_tokens = result.input_tokens, result.output_tokens
     sample.cost_usd, sample.retry_after_s = result.cost_usd, result.retry_after_s
     sample.gaps_s = [b - a for a, b in itertools.pairwise(times)]
 
 
-def load_prompts(config: BenchConfig) -> list[str]:
-    if config.prompts_file:
-        try:
-            return prompt_source.from_jsonl(config.prompts_file)
-        except ValueError as error:
-            raise InvalidBench(str(error)) from None
+def load_prompts(config: BenchConfig, datasets_url: str = "") -> list[str]:
+    """The run's prompts: the file's, the Hub dataset's column (read through the dataset viewer at `datasets_url`),
+    or synthetic ones, enough for every request."""
     count = min((config.planned_requests() or 1000) + config.warmup, 10_000)
+    try:
+        if config.prompts_file:
+            return prompt_source.from_jsonl(config.prompts_file)
+        if config.dataset:
+            return prompt_source.from_hub(datasets_url, config.dataset, config.dataset_column)
+    except ValueError as error:
+        raise InvalidBench(str(error)) from None
     return prompt_source.synthetic(count, config.input_tokens, config.seed)
 
 
 def build_plan(playground: Playground, config: BenchConfig, prompts: list[str], api_key: str = "",
                provider_keys: str | Mapping[str, str] | None = None, oauth_token: str = "") -> Plan:
     """The app's own validation: the model exists, each provider serves it, a key for each."""
-    if config.task != "conversational":
-        raise InvalidBench(f"load tests run chat (conversational) only for now, not {config.task!r}")
     plan = playground.plan(task=config.task, model=config.model, providers=list(config.providers), prompt=prompts[0],
                            api_key=api_key, provider_keys=provider_keys, oauth_token=oauth_token,
                            params_json=config.params())
@@ -80,7 +87,7 @@ def request_worst_usd(plan: Plan, config: BenchConfig, prompts: list[str]) -> di
     tokens_in = prompt_source.input_tokens_of(prompts)
     worst: dict[str, float | None] = {}
     for provider in config.providers:
-        price = plan.pricing.get(provider)
+        price = plan.pricing.get(provider) if config.task == "conversational" else None  # the router prices chat only
         if not price or price.get("input") is None or price.get("output") is None:
             worst[provider] = None
         else:
@@ -105,7 +112,7 @@ class WorstCase:
             unknown = [p for p, v in self.per_provider.items() if v is None]
             bound = f"unknown: no price for {', '.join(unknown)}"
         else:
-            bound = f"${self.total_usd:.4f} ({self.requests:,} requests per provider at max_tokens)"
+            bound = f"{units.usd(self.total_usd)} ({self.requests:,} requests per provider at max_tokens)"
         stop = f"; the run stops before spending more than ${ceiling:g}" if ceiling else ""
         return f"Worst-case cost: {bound}{stop}."
 
