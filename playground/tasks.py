@@ -136,8 +136,8 @@ CHAT = Task(
     label="Chat",
     method="chat_completion",
     output="text",
-    inputs=("system", "prompt"),
-    optional=("system",),
+    inputs=("system", "prompt", "image"),
+    optional=("system", "image"),  # an image goes with the message, for vision-language models (image-text-to-text)
     pipeline_tags=("text-generation", "image-text-to-text"),
     defaults={"max_tokens": 256, "temperature": 0.7, "top_p": None, "seed": None, "stream": True,
               "tools": None, "tool_choice": None, "response_format": None},

@@ -75,7 +75,7 @@ def plan_chat(call: Call, request: ChatRequest, empty: bool = False) -> Plan:
     call.record.messages = [{"role": m.get("role"), "content": message_text(m.get("content"))
                              + " [image]" * vision.count(m.get("content"))} for m in request.messages]
     dialect = DIALECTS[catalog.traits(call.provider)["dialect"]]
-    refused, images = vision.check(call.model_id, request.messages)
+    refused, images = vision.check(call.model_id, request.messages, call.provider)
     if refused:
         return error_plan(style_of(call.provider), 400, refused)
     outcome = None if empty else tooling.tool_calls(call, request) or tooling.structured_text(call, request)

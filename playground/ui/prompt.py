@@ -66,7 +66,7 @@ def show_inputs(task_id: str, typed: dict[str, Any] | None = None) -> dict[str, 
     return {
         "system": gr.Textbox(visible="system" in kinds, **({"value": typed["system"]} if "system" in typed else {})),
         "prompt": gr.Textbox(visible="prompt" in kinds, label=chosen.prompt_label, value=filled["prompt"]),
-        "image": gr.Image(visible="image" in kinds),
+        "image": gr.Image(visible="image" in kinds, label="Image, sent with the message (vision models only)" if task_id in CHAT_ONLY else "Image"),
         "audio": gr.Audio(visible="audio" in kinds),
         "labels": gr.Textbox(visible="labels" in kinds, value=filled["labels"]),
         "context": gr.Textbox(
