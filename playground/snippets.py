@@ -45,7 +45,7 @@ LANGUAGES: dict[str, tuple[str, Literal["python", "javascript", "shell"]]] = {
 HUB_CHAT_PARAMS = frozenset(inspect.signature(InferenceClient.chat_completion).parameters) - {"self", "messages", "model"}
 OPENAI_CHAT_PARAMS = frozenset(
     {"frequency_penalty", "logit_bias", "logprobs", "max_completion_tokens", "max_tokens", "n", "presence_penalty",
-     "response_format", "seed", "stop", "stream", "stream_options", "temperature", "tool_choice", "tools",
+     "reasoning_effort", "response_format", "seed", "stop", "stream", "stream_options", "temperature", "tool_choice", "tools",
      "top_logprobs", "top_p", "user"}
 )  # fmt: skip
 

@@ -124,3 +124,32 @@ def test_image_snippets_read_the_file_instead_of_holding_base64(sim_playground, 
     shell = subprocess.run(["bash", "-c", code["curl"]], cwd=tmp_path, capture_output=True, text=True, timeout=60,
                            env={**__import__("os").environ, "HF_TOKEN": "hf_" + "s" * 30})
     assert "8×6 png" in shell.stdout, shell.stdout[-800:] + shell.stderr[-800:]
+
+
+def test_reasoning_effort_arrives_and_the_simulator_thinks_less_at_low_and_more_at_high(sim_playground):
+    thought = {}
+    for effort in ("low", None, "high"):
+        params = {"max_tokens": 2000, **({"reasoning_effort": effort} if effort else {})}
+        results = run(sim_playground.playground, model=R1, providers=["together", "fireworks-ai"], params_json=params)
+        assert all(r.ok for r in results.values()), [r.error for r in results.values()]
+        thought[effort] = {p: r.reasoning_tokens for p, r in results.items()}
+    for provider in ("together", "fireworks-ai"):
+        assert thought["low"][provider] < thought[None][provider] < thought["high"][provider], thought
+
+
+def test_reasoning_effort_is_checked_before_anything_is_sent(sim_playground):
+    from playground.planning import InvalidRequest
+
+    with pytest.raises(InvalidRequest, match="reasoning_effort must be one of low, medium, high"):
+        run(sim_playground.playground, model=R1, providers=["together"], params_json={"reasoning_effort": "extreme"})
+
+
+def test_reasoning_effort_goes_in_every_snippet(sim_playground):
+    from playground import snippets
+
+    plan = sim_playground.playground.plan(task="conversational", model=R1, providers=["together"], prompt="hi",
+                                          api_key="hf_" + "s" * 30, params_json={"reasoning_effort": "low"})
+    code = snippets.for_plan(plan, sim_playground.playground.settings)["together"]
+    assert 'extra_body={"reasoning_effort": "low"}' in code["python"]  # huggingface_hub 2.4 has no such keyword
+    assert 'reasoning_effort="low"' in code["openai"]
+    assert '"reasoning_effort": "low"' in code["javascript"] and '"reasoning_effort": "low"' in code["curl"]

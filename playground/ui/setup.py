@@ -20,6 +20,7 @@ KEYED_PROVIDERS = [name for name in sorted(PROVIDERS) if name != "hf-inference"]
 PROVIDER_KEYS = [f"key:{name}" for name in KEYED_PROVIDERS]
 OUTPUTS = ["task", "model", "providers", "provider_table", *prompt.TASK_OUTPUTS]
 LINKED = ["max_tokens", "temperature", "top_p", "seed", "stream", "runs", "warmup"]  # besides OUTPUTS, what a link sets
+RESTORED = [*LINKED, "reasoning_effort"]  # what a saved comparison sets back (History → Show it)
 PROVIDERS_INFO = "Ticked ones get the same request at once. Figures are the router's advertised time to first token, throughput and output price."
 
 
