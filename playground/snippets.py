@@ -17,10 +17,9 @@ from __future__ import annotations
 import inspect
 import json
 import re
-import shlex
 import textwrap
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -32,6 +31,7 @@ from .endpoints import rewrite
 from .masking import keyless
 from .model import Plan, Target
 from .settings import LIVE_HUB_URL, LIVE_ROUTER_URL, Settings
+from .snippetimages import marked_images, with_images
 from .tasks import Task
 
 POLICIES = ("auto", "fastest", "cheapest", "preferred")
@@ -70,7 +70,7 @@ class Call:
     @classmethod
     def of(cls, plan: Plan, target: Target) -> Call:
         args, kwargs = plan.arguments(target.provider)
-        args, images = _marked_images(args, plan.inputs.file_name)
+        args, images = marked_images(args, plan.inputs.file_name)
         params = {k: v for k, v in plan.params.items() if v is not None and k != "stream"}
         if plan.task.streams:
             params["stream"] = bool(plan.params.get("stream", True))
@@ -107,54 +107,6 @@ class Call:
     def router_model(self) -> str:
         """The model for the router's OpenAI-compatible endpoint: `id:provider`, `id:fastest`, or `id` for auto."""
         return self.sdk_model if self.sdk_provider == "auto" else f"{self.model}:{self.provider}"
-
-
-IMAGE_MARK = "@@image-{}@@"
-_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
-
-
-def _marked_images(args: tuple[Any, ...], file_name: str) -> tuple[tuple[Any, ...], tuple[tuple[str, str], ...]]:
-    """Chat messages with each image's data URI replaced by a mark, and (file, MIME type) of each: a snippet reads
-    the file (the one attached to this message is `file_name`; earlier ones are image-1.png, …) instead of holding
-    megabytes of base64."""
-    if not args or not isinstance(args[0], list):
-        return args, ()
-    images: list[tuple[str, str]] = []
-    messages = []
-    for message in args[0]:
-        content = message.get("content") if isinstance(message, dict) else None
-        if isinstance(content, list):
-            parts = []
-            for part in content:
-                url = str((part.get("image_url") or {}).get("url", "")) if part.get("type") == "image_url" else ""
-                if url.startswith("data:"):
-                    mime = url[5 : url.find(";")]
-                    images.append((f"image-{len(images) + 1}.{_EXTENSIONS.get(mime, 'png')}", mime))
-                    part = {"type": "image_url", "image_url": {"url": IMAGE_MARK.format(len(images) - 1)}}
-                parts.append(part)
-            message = {**message, "content": parts}
-        messages.append(message)
-    if images and file_name:
-        images[-1] = (file_name, images[-1][1])  # the newest image is the one uploaded with this message
-    return (messages, *args[1:]), tuple(images)
-
-
-_IMAGE_CODE = {  # language → (what it needs first, the expression of one image's data URI)
-    "python": ("import base64\n", '"data:{mime};base64," + base64.b64encode(open({file}, "rb").read()).decode()'),
-    "openai": ("import base64\n", '"data:{mime};base64," + base64.b64encode(open({file}, "rb").read()).decode()'),
-    "javascript": ('import { readFileSync } from "node:fs";\n', '"data:{mime};base64," + readFileSync({file}).toString("base64")'),
-    "curl": ("", '"data:{mime};base64,\'"$(base64 -w0 {bare})"\'"'),
-}
-
-
-def with_images(code: str | None, call: Call, language: str) -> str | None:
-    """`code` reading each marked image from its file."""
-    if code is None or not call.images:
-        return code
-    first, expression = _IMAGE_CODE[language]
-    for index, (file, mime) in enumerate(call.images):
-        code = code.replace(json.dumps(IMAGE_MARK.format(index)), expression.format(mime=mime, file=json.dumps(file), bare=shlex.quote(file)))
-    return first + code
 
 
 def key_variable(provider: str) -> str:
@@ -403,7 +355,7 @@ def for_call(call: Call, settings: Settings) -> dict[str, str | None]:
         "javascript": javascript(call, settings),
         "curl": curl(call, settings),
     }
-    return {language: with_images(code, call, language) for language, code in found.items()}
+    return {language: with_images(code, call.images, language) for language, code in found.items()}
 
 
 def for_plan(plan: Plan, settings: Settings) -> dict[str, dict[str, str | None]]:
@@ -507,7 +459,7 @@ def comparison_script(plan: Plan, settings: Settings) -> str:
         calls=f"[\n{_lines([_py(row) for row in rows])}]",
         body=textwrap.indent(body, " " * 8),
     )
-    return with_images(script, replace(first, images=tuple(dict.fromkeys(i for c in calls for i in c.images))), "python") or script
+    return with_images(script, tuple(dict.fromkeys(i for c in calls for i in c.images)), "python") or script
 
 
 def _script_inputs(calls: Sequence[Call]) -> str:
