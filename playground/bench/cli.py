@@ -17,8 +17,10 @@ from typing import Any
 from .. import catalog, endpoints, settings
 from ..planning import InvalidRequest
 from ..service import Playground
+from ..sim.config import DEMO_THROTTLE
+from ..tasks import get_task
 from . import sending
-from .config import ARRIVALS, BenchConfig, InvalidBench
+from .config import ARRIVALS, TASK_IDS, BenchConfig, InvalidBench
 from .metrics import SLO, Sample
 from .report import progress_line, table
 from .store import BenchRun, BenchStore, export
@@ -49,10 +51,13 @@ def parser() -> argparse.ArgumentParser:
     what = p.add_argument_group("what to call")
     what.add_argument("--model", required=True, help="Hub model id, e.g. meta-llama/Llama-3.3-70B-Instruct")
     what.add_argument("--providers", required=True, help="comma-separated providers, e.g. groq,together")
-    what.add_argument("--task", default="conversational", help="only conversational (chat) for now")
+    what.add_argument("--task", default="conversational",
+                      help=f"a task that takes a prompt (default conversational = chat, streamed; the others are "
+                           f"one-shot, measured by latency only): {', '.join(TASK_IDS)}")
     what.add_argument("--sequential", action="store_true", help="one provider after another (default: side by side)")
     what.add_argument("--direct", action="append", default=[], metavar="PROVIDER",
-                      help="call PROVIDER with its own key from $<PROVIDER>_API_KEY instead of routing (repeatable)")
+                      help="call PROVIDER with its own key from $<PROVIDER>_API_KEY (repeatable); with an HF token "
+                           "too, PROVIDER runs both ways in one run, routed against direct, to show what the router adds")
     load = p.add_argument_group("load shape (one of --concurrency / --rate; one of --requests / --duration)")
     shape = load.add_mutually_exclusive_group()
     shape.add_argument("--concurrency", type=int, help="keep this many requests in flight per provider (default 8)")
@@ -64,6 +69,9 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("--warmup", type=int, default=0, help="requests per provider sent first and not counted")
     prompts = p.add_argument_group("prompts")
     prompts.add_argument("--prompts", metavar="FILE.jsonl", help='one {"prompt": "..."} per line (default: synthetic)')
+    prompts.add_argument("--dataset", metavar="ID", help="a Hub dataset id: prompts from its --dataset-column "
+                         "(read through the Hub's dataset viewer, first 2,000 rows of its train split)")
+    prompts.add_argument("--dataset-column", default="text", metavar="NAME", help="the dataset's text column (default text)")
     prompts.add_argument("--input-tokens", type=int, default=64, help="length of synthetic prompts, in tokens (default 64)")
     prompts.add_argument("--max-tokens", type=int, default=128, help="max_tokens of each answer (default 128)")
     prompts.add_argument("--temperature", type=float)
@@ -79,8 +87,11 @@ def parser() -> argparse.ArgumentParser:
     safety.add_argument("--yes", action="store_true", help="do not ask to confirm the worst-case cost")
     out = p.add_argument_group("where it runs and what it keeps")
     out.add_argument("--demo", action="store_true", help="run on the built-in simulator (no network, no cost)")
-    out.add_argument("--sim-throttle", type=int, metavar="N", help="simulator: answer 429 above N concurrent requests")
-    out.add_argument("--ray", metavar="auto|ADDRESS", help="run the load generators as Ray actors (pip install ray)")
+    out.add_argument("--sim-throttle", type=int, metavar="N", help=f"simulator: every provider answers 429 above N concurrent requests (default: only "
+                          f"{DEMO_THROTTLE[0]}, above {DEMO_THROTTLE[1]})")
+    out.add_argument("--ray", metavar="auto|local|ADDRESS",
+                     help="run the load generators as Ray actors (pip install ray): auto = a running cluster, else a "
+                          "local one; local = always a new local one; or a cluster's address")
     out.add_argument("--ray-workers", type=int, default=2, help="Ray actors to split the load over (default 2)")
     out.add_argument("--export", action="append", default=[], metavar="FILE", help="write the run as .parquet or .json")
     out.add_argument("--no-save", action="store_true", help="do not keep the run in the playground's data folder")
@@ -91,12 +102,14 @@ def parser() -> argparse.ArgumentParser:
 def config_of(args: argparse.Namespace) -> BenchConfig:
     rate_shape = args.rate is not None
     return BenchConfig(
-        model=args.model, providers=tuple(p.strip() for p in args.providers.split(",") if p.strip()), task=args.task,
+        model=args.model, providers=tuple(p.strip() for p in args.providers.split(",") if p.strip()),
+        task=get_task(args.task).id,
         shape="rate" if rate_shape else "concurrency", concurrency=8 if args.concurrency is None else args.concurrency,
         rate=args.rate if rate_shape else 1.0, arrivals=args.arrivals,
         requests=None if args.duration is not None else (100 if args.requests is None else args.requests), duration_s=args.duration,
         warmup=args.warmup, order="sequential" if args.sequential else "parallel", max_tokens=args.max_tokens,
-        input_tokens=args.input_tokens, prompts_file=args.prompts, seed=args.seed,
+        input_tokens=args.input_tokens, prompts_file=args.prompts, dataset=args.dataset,
+        dataset_column=args.dataset_column, seed=args.seed,
         slo=SLO(args.slo_ttft, args.slo_tpot, args.slo_latency), cost_ceiling_usd=args.cost_ceiling,
         max_error_rate=None if args.max_error_rate >= 1 else args.max_error_rate, temperature=args.temperature)
 
@@ -108,11 +121,9 @@ def playground_for(args: argparse.Namespace) -> Iterator[Playground]:
         endpoints.apply(config)
         yield Playground(config)
         return
-    from ..sim import FaultSpec, SimConfig, Simulator
+    from ..sim import DEMO_THROTTLE, SimConfig, Simulator, rate_limit
 
-    faults = [] if args.sim_throttle is None else [
-        FaultSpec(kind="http", status=429, above_concurrent=args.sim_throttle, retry_after=1.0,
-                  message=f"Rate limit reached: at most {args.sim_throttle} concurrent requests")]
+    faults = [rate_limit(DEMO_THROTTLE[1], DEMO_THROTTLE[0]) if args.sim_throttle is None else rate_limit(args.sim_throttle)]
     with Simulator(SimConfig(faults=faults)) as sim:
         config = config.with_simulator(sim.hub_url, sim.router_url, sim.direct_url)
         endpoints.apply(config)
@@ -140,13 +151,13 @@ def confirm(text: str, assume_yes: bool) -> bool:
 
 def execute(args: argparse.Namespace, playground: Playground) -> BenchRun | None:
     config = config_of(args)
-    prompts = sending.load_prompts(config)
+    prompts = sending.load_prompts(config, playground.settings.datasets_url)
     keys = keys_of(args)
-    plan = sending.build_plan(playground, config, prompts, **keys)
-    if not confirm(sending.worst_case(plan, config, prompts).describe(config.cost_ceiling_usd), args.yes):
+    lanes = sending.build_lanes(playground, config, prompts, **keys)
+    if not confirm(sending.worst_case(lanes, config, prompts).describe(config.cost_ceiling_usd), args.yes):
         return None
     planned = config.planned_requests()
-    total = None if planned is None else planned * len(config.providers)
+    total = None if planned is None else planned * len(lanes)
     if args.ray:
         from .distributed import connect, run_on_ray
 
@@ -155,13 +166,13 @@ def execute(args: argparse.Namespace, playground: Playground) -> BenchRun | None
                                      on_progress=lambda n: print(f"\r{n} requests", end="", file=sys.stderr))
         workers = args.ray_workers
     else:
-        samples, reason = _local(plan, config, prompts, total)
+        samples, reason = _local(lanes, config, prompts, total)
         workers = 1
     print(file=sys.stderr)
     return BenchRun(config, samples, reason, workers=workers)
 
 
-def _local(plan: Any, config: BenchConfig, prompts: list[str], total: int | None) -> tuple[list[Sample], str | None]:
+def _local(lanes: sending.Lanes, config: BenchConfig, prompts: list[str], total: int | None) -> tuple[list[Sample], str | None]:
     """In this process; Ctrl-C stops the run and keeps what finished."""
     seen: list[Sample] = []
     shown = [0.0]
@@ -173,7 +184,7 @@ def _local(plan: Any, config: BenchConfig, prompts: list[str], total: int | None
             print("\r" + progress_line(seen, total), end="", file=sys.stderr)
 
     async def go() -> tuple[list[Sample], str | None]:
-        run = sending.new_run(plan, config, prompts, on_sample=on_sample)
+        run = sending.new_run(lanes, config, prompts, on_sample=on_sample)
         asyncio.get_running_loop().add_signal_handler(signal.SIGINT, run.stop, "stopped with Ctrl-C")
         return await run.run(), run.stop_reason
 

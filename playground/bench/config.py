@@ -6,6 +6,7 @@ import math
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from ..tasks import TASKS, Task
 from .metrics import SLO
 
 SHAPES = ("concurrency", "rate")
@@ -14,6 +15,14 @@ ORDERS = ("parallel", "sequential")
 MAX_REQUESTS = 100_000
 MAX_CONCURRENCY = 4096
 MAX_DURATION_S = 24 * 3600
+
+
+def testable(task: Task) -> bool:
+    """Load tests send prompts: a task qualifies when a prompt is all it needs (chat's system prompt is optional)."""
+    return [kind for kind in task.inputs if kind not in task.optional] == ["prompt"]
+
+
+TASK_IDS = tuple(task.id for task in TASKS.values() if testable(task))
 
 
 class InvalidBench(ValueError):
@@ -36,6 +45,8 @@ class BenchConfig:
     max_tokens: int = 128
     input_tokens: int = 64  # synthetic prompts: about this many tokens each
     prompts_file: str | None = None  # JSONL, one {"prompt": …} (or "text") per line
+    dataset: str | None = None  # a Hub dataset id: prompts from one of its text columns (dataset viewer API)
+    dataset_column: str = "text"
     seed: int = 0
     slo: SLO = field(default_factory=SLO)
     cost_ceiling_usd: float | None = None
@@ -51,9 +62,12 @@ class BenchConfig:
         checks = (
             (bool(self.model.strip()), "no model: give a Hub id like meta-llama/Llama-3.3-70B-Instruct"),
             (bool(self.providers), "no provider: name at least one"),
+            (self.task in TASK_IDS, f"load tests send prompts, so the task must be one of {', '.join(TASK_IDS)}; "
+                                    f"not {self.task!r}"),
             (self.shape in SHAPES, f"shape must be one of {', '.join(SHAPES)}, got {self.shape!r}"),
             (self.arrivals in ARRIVALS, f"arrivals must be one of {', '.join(ARRIVALS)}, got {self.arrivals!r}"),
             (self.order in ORDERS, f"order must be one of {', '.join(ORDERS)}, got {self.order!r}"),
+            (not (self.prompts_file and self.dataset), "take prompts from a file or from a dataset, not both"),
             (1 <= self.concurrency <= MAX_CONCURRENCY, f"concurrency must be 1 to {MAX_CONCURRENCY}"),
             (math.isfinite(self.rate) and 0 < self.rate <= 10_000, "rate must be above 0 and at most 10000 requests/s"),
             ((self.requests is None) != (self.duration_s is None), "give either a number of requests or a duration, not both"),
@@ -79,9 +93,19 @@ class BenchConfig:
             return max(1, round(self.rate * self.duration_s))
         return None
 
+    @property
+    def streams(self) -> bool:
+        """Chat streams (TTFT, ITL, TPOT, tokens/s); every other task is one-shot: latency only."""
+        return TASKS[self.task].streams
+
     def params(self) -> dict[str, Any]:
-        params: dict[str, Any] = {"max_tokens": self.max_tokens, "stream": True}
-        if self.temperature is not None:
+        """max_tokens and temperature where the task takes them (text generation calls it max_new_tokens)."""
+        defaults = TASKS[self.task].defaults
+        params: dict[str, Any] = {"stream": True} if self.streams else {}
+        for name in ("max_tokens", "max_new_tokens"):
+            if name in defaults:
+                params[name] = self.max_tokens
+        if self.temperature is not None and "temperature" in defaults:
             params["temperature"] = self.temperature
         return params
 

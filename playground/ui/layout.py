@@ -61,7 +61,7 @@ def render(page: Page, playground: Playground, vault: Vault) -> None:
                 agreement.render(page)
                 history.render(page)
                 with gr.Tab("Load test"):
-                    bench.render(playground)
+                    bench.render(page, playground)
                 reproduce.render(page)
                 definitions.render()
 
