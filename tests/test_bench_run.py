@@ -227,8 +227,8 @@ def test_a_provider_with_its_own_key_and_an_hf_token_runs_routed_against_direct(
     added = router_frame(list(by_lane.values())).set_index("Figure")
     direct, routed = by_lane["groq · direct"]["ttft_s"]["p50"], by_lane["groq · routed"]["ttft_s"]["p50"]
     assert added.loc["TTFT p50 ms", "Router adds"] == significant((routed - direct) * 1000)
-    groq_only = replace(config, providers=("groq",))  # without an HF token: direct only, under the provider's name
-    assert list(sending.build_lanes(sim_playground.playground, groq_only, prompts, provider_keys={"groq": "gsk_x"})) == ["groq"]
+    unroutable = sending.build_lanes(sim_playground.playground, config, prompts, api_key=KEY, provider_keys={"together": "tgp_x"})
+    assert list(unroutable) == ["groq", "together · direct", "together · routed"]
 
 
 def test_the_cli_runs_a_keyed_provider_both_ways_and_prints_what_the_router_adds(tmp_path, monkeypatch, capsys):
