@@ -10,6 +10,7 @@ from pathlib import Path
 from . import scratch
 from .model import Plan
 from .settings import Settings
+from .snippetimages import with_images
 from .snippets import Call, hub_params, py_input, py_lines, py_literal, python_demo
 
 _SCRIPT = '''\
@@ -96,7 +97,7 @@ def comparison_script(plan: Plan, settings: Settings) -> str:
         body = _OUTPUT_BODY.format(method=plan.task.method)
     rows = [(c.provider, c.sdk_provider, c.sdk_model, c.key_variable) for c in calls]
     title = f"{plan.model} · {plan.task.label} · {len(calls)} provider(s) × {plan.runs} run(s)"
-    return _SCRIPT.format(
+    script = _SCRIPT.format(
         title=title,
         demo=python_demo(calls, settings),
         runs=plan.runs,
@@ -106,6 +107,7 @@ def comparison_script(plan: Plan, settings: Settings) -> str:
         calls=f"[\n{py_lines([py_literal(row) for row in rows])}]",
         body=textwrap.indent(body, " " * 8),
     )
+    return with_images(script, tuple(dict.fromkeys(i for c in calls for i in c.images)), "python") or script
 
 
 def _script_inputs(calls: Sequence[Call]) -> str:
