@@ -52,9 +52,14 @@ class Conversation:
     def continued(self, prompt: str, comparison: Comparison, attachment: str | None = None) -> Conversation:
         return replace(self, turns=(*self.turns, Turn(prompt, comparison, attachment)))
 
+    @property
+    def reopened_only(self) -> bool:
+        """Only the turn reopened from history: what came before it is in its threads, so it cannot be taken back."""
+        return bool(self.earlier) and len(self.turns) == 1
+
     def without_last(self) -> tuple[Conversation, Turn | None]:
-        """The conversation before its last turn, and that turn (for a retry or an edit)."""
-        if not self.turns:
+        """The conversation before its last turn, and that turn (for a retry or an edit); none for a reopened turn."""
+        if not self.turns or self.reopened_only:
             return self, None
         return replace(self, turns=self.turns[:-1]), self.turns[-1]
 

@@ -182,3 +182,6 @@ def test_a_saved_turn_reopens_as_a_conversation_to_go_on_with(sim_playground):
     assert reopened is not None and reopened.model == MODEL and "2 turns" in reopened.describe("own", None)
     assert reopened.history(PROVIDERS) == {p: conversation.thread(p) for p in PROVIDERS}
     assert Conversation.reopened(Comparison(task="text-to-image", model="m", params={})) is None
+    assert reopened.reopened_only and reopened.without_last() == (reopened, None)  # what came before is in its threads only
+    going_on = reopened.continued(PROMPTS[2], turn(app, PROMPTS[2], reopened.history(PROVIDERS)))
+    assert "3 turns" in going_on.describe("own", None) and going_on.without_last()[0] == reopened
