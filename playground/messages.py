@@ -23,6 +23,8 @@ MAX_TURNS = 50  # user/assistant pairs in one thread
 MAX_THREAD_CHARS = 200_000  # the text of one thread, with the new prompt and the system prompt
 MAX_THREAD_IMAGES = 8
 MAX_IMAGE_BYTES = 5 * 1024 * 1024  # one image in a chat message, decoded (an upload or a data URI)
+# Image data sent in one comparison, every provider's copy counted: each copy goes out, and comes back in `threads`.
+MAX_COMPARISON_IMAGE_CHARS = 40 * 1024 * 1024
 IMAGE_FORMATS = {"png": "image/png", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
 _EXAMPLE = '[{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]'
 
@@ -58,6 +60,23 @@ def text_of(content: Any) -> str:
 
 def images_in(content: Any) -> int:
     return sum(1 for p in content if p.get("type") == "image_url") if isinstance(content, list) else 0
+
+
+def check_image_total(turn: Message, threads: Mapping[str, Thread], providers: Sequence[str]) -> None:
+    """Refuse a comparison whose images, one copy per provider, would exceed MAX_COMPARISON_IMAGE_CHARS."""
+    total = sum(_image_chars(turn["content"]) + sum(_image_chars(m["content"]) for m in threads.get(name, ()))
+                for name in providers)
+    if total > MAX_COMPARISON_IMAGE_CHARS:
+        raise BadConversation(
+            f"the images of this comparison come to {total / 2**20:.0f} MB as sent to {len(providers)} providers; "
+            f"the playground sends at most {MAX_COMPARISON_IMAGE_CHARS // 2**20} MB of images per comparison: "
+            "fewer providers, fewer or smaller images."
+        )
+
+
+def _image_chars(content: Any) -> int:
+    parts = content if isinstance(content, list) else ()
+    return sum(len(p["image_url"]["url"]) for p in parts if isinstance(p, dict) and p.get("type") == "image_url")
 
 
 # ---- conversation_json ----

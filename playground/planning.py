@@ -274,7 +274,9 @@ def _conversation(task: Task, inputs: Inputs, names: list[str], raw: Any) -> tup
         return None, {}
     try:
         turn = messages.user_message(inputs.prompt, inputs.file if "image" in task.inputs else None)
-        return turn, messages.parse(raw, names, extra_chars=len(inputs.prompt) + len(inputs.system))
+        threads = messages.parse(raw, names, extra_chars=len(inputs.prompt) + len(inputs.system))
+        messages.check_image_total(turn, threads, names)
+        return turn, threads
     except messages.BadConversation as error:
         raise InvalidRequest(str(error)) from None
 

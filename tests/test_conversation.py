@@ -185,3 +185,16 @@ def test_a_saved_turn_reopens_as_a_conversation_to_go_on_with(sim_playground):
     assert reopened.reopened_only and reopened.without_last() == (reopened, None)  # what came before is in its threads only
     going_on = reopened.continued(PROMPTS[2], turn(app, PROMPTS[2], reopened.history(PROVIDERS)))
     assert "3 turns" in going_on.describe("own", None) and going_on.without_last()[0] == reopened
+
+
+def test_images_are_capped_over_every_providers_copy():
+    def with_image(chars: int) -> dict:
+        return {"role": "user", "content": [{"type": "text", "text": "this?"}, {"type": "image_url", "image_url": {"url": "d" * chars}}]}
+
+    turn_ = with_image(2 * 2**20)
+    few = ["groq", "together", "cerebras"]
+    messages.check_image_total(turn_, {name: () for name in few}, few)  # 6 MB in all: sent
+    many = [f"provider-{i}" for i in range(12)]
+    thread = (with_image(2 * 2**20), GOOD[1])
+    with pytest.raises(messages.BadConversation, match=r"come to 48 MB as sent to 12 providers; .* at most 40 MB"):
+        messages.check_image_total(turn_, {name: thread for name in many}, many)

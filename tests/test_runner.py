@@ -14,8 +14,10 @@ MODEL = "meta-llama/Llama-3.3-70B-Instruct"
 
 def test_every_state_change_is_yielded_even_within_a_long_throttle(sim_playground):
     app, sim = sim_playground.playground, sim_playground.sim
-    sim.configure(time_scale=0.5)  # answers stream for about a second: a loaded machine cannot skip "streaming"
     providers = [p["provider"] for p in app.providers(MODEL, "conversational") if p["callable"] and p["provider"] != "sambanova"][:3]
+    sim.configure(time_scale=1.0)
+    for provider in providers:  # ten tokens a second: chunks 100 ms apart, so even a loaded machine sees "streaming"
+        sim.set_profile(provider, ttft_s=0.05, tokens_per_s=10.0, jitter=0.0)
     plan = app.plan(task="chat", model=MODEL, providers=providers, prompt="hi", api_key="hf_" + "t" * 34)
 
     async def snapshots() -> list[dict[str, tuple[str, bool]]]:
