@@ -45,6 +45,7 @@ STATE_LABELS = {
     "cancelled": "stopped",
 }
 STREAM_ONLY = ("ttft_s", "output_tokens", "tokens_estimated", "tokens_per_s", "cost_usd")  # no meaning for one-shot tasks
+CHAT_ONLY = ("answer_ttft_s", "reasoning_tokens")  # thinking apart from the answer: chat models only
 
 
 @dataclass(frozen=True)
@@ -232,7 +233,7 @@ class Comparison:
 
     def table(self) -> pd.DataFrame:
         """One row per call, for people: the warm-up named, states as on the panels, "estimated" only where it applies."""
-        from .tasks import TASKS  # tasks → outputs → model at import time
+        from .tasks import CHAT, TASKS  # tasks → outputs → model at import time
 
         frame = pd.DataFrame([r.to_json() for r in self.results], columns=list(TABLE_COLUMNS))
         frame = frame.round({"ttft_s": 3, "answer_ttft_s": 3, "latency_s": 3, "tokens_per_s": 1, "cost_usd": 7})
@@ -241,6 +242,8 @@ class Comparison:
         frame["tokens_estimated"] = ["" if r.output_tokens is None else ("yes" if r.tokens_estimated else "no") for r in self.results]
         if self.task in TASKS and not TASKS[self.task].streams:
             frame = frame.drop(columns=list(STREAM_ONLY))
+        if self.task in TASKS and self.task != CHAT.id:
+            frame = frame.drop(columns=list(CHAT_ONLY))
         return frame.rename(columns=TABLE_COLUMNS)
 
     @classmethod

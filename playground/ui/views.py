@@ -171,11 +171,12 @@ def panels_html(comparison: Comparison | None, runs: int | None = None) -> str:
             latest[result.provider] = result
     axis_s = waterfall.span(latest.values())
     cards = "".join(_card(r, runs, axis_s) for r in latest.values())
-    caption = f'<p class="waterfall-caption">{waterfall.CAPTION}</p>' if axis_s else ""
+    caption = f'<p class="waterfall-caption">{waterfall.caption(latest.values())}</p>' if axis_s else ""
     return f'<div class="cards">{cards}</div>{caption}'
 
 
 TTFT_PHASE, REST_PHASE = "time to first token", "rest of the answer"
+PROVIDER_LABEL_ANGLE = -40  # provider names under a chart's bars: slanted, they do not run into each other at 390 px
 # Stable colours (the order of first appearance would decide them otherwise): TTFT in the theme's accent.
 PHASE_COLOURS = {REST_PHASE: "#9db4d8", TTFT_PHASE: "#e8590c"}
 

@@ -1,0 +1,88 @@
+"""Issue 14, the walk-through: defects found by using every task and tab as a person would, one test each."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browsing import checked_providers, needs_chromium, opened
+
+pytestmark = needs_chromium
+
+playwright_sync = pytest.importorskip("playwright.sync_api")
+expect = playwright_sync.expect
+
+TOAST = "[data-testid=toast-body]"
+# Each label of a chart's x axis as the rectangle it really covers on screen (rotated labels included), and
+# whether any two of them intersect (separating axis test on the two rectangles' edges).
+LABELS_OVERLAP_JS = r"""(svg) => {
+  const boxes = [...svg.querySelectorAll('.role-axis[aria-label^="X-axis"] .role-axis-label text')].filter(t => t.textContent.trim()).map(t => {
+    const b = t.getBBox(), m = t.getScreenCTM();
+    return [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]]
+      .map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]);
+  });
+  const apart = (p, q) => [p, q].some(poly => poly.some((a, i) => {
+    const b = poly[(i + 1) % 4], axis = [a[1] - b[1], b[0] - a[0]];
+    const span = (r) => r.map(([x, y]) => x * axis[0] + y * axis[1]);
+    const [s, t] = [span(p), span(q)];
+    return Math.max(...s) <= Math.min(...t) || Math.max(...t) <= Math.min(...s);
+  }));
+  const hits = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) if (!apart(boxes[i], boxes[j])) hits.push([i, j]);
+  return {labels: boxes.length, hits};
+}"""
+
+
+def compare_and_wait(page, cards: int, timeout: float = 30_000) -> None:
+    page.get_by_role("button", name="Compare").click()
+    expect(page.locator(".card.state-done")).to_have_count(cards, timeout=timeout)
+    expect(page.locator(".block.status")).to_contain_text("Finished")
+
+
+def tab(page, name: str):
+    shown = page.get_by_role("tab", name=name)
+    if shown.count() and shown.first.is_visible():
+        shown.first.click()
+    else:
+        page.locator(".overflow-menu button").first.click()
+        page.locator(".overflow-dropdown button", has_text=name).click()
+    return page.get_by_role("tabpanel")
+
+
+def test_sentence_similarity_compares_the_sentences_typed_not_a_hidden_boxs_example(browser, launched_app):
+    launched_app.sim.configure(time_scale=0.0)
+    with opened(browser, f"{launched_app.url}/?task=sentence-similarity") as page:
+        expect(checked_providers(page)).not_to_have_count(0, timeout=15_000)
+        page.get_by_label("Sentences to compare (one per line)").fill("A kitten naps on a carpet.\nThe stock market fell today.")
+        compare_and_wait(page, checked_providers(page).count())
+        card = page.locator(".card.state-done").first
+        expect(card).to_contain_text("A kitten naps on a carpet.")
+        expect(card).to_contain_text("The stock market fell today.")
+        expect(card).not_to_contain_text("positive")  # the zero-shot labels' example, in a box this task hides
+
+
+def test_one_shot_tasks_show_only_the_columns_and_phases_they_measure(browser, launched_app):
+    launched_app.sim.configure(time_scale=0.0)
+    with opened(browser, f"{launched_app.url}/?task=text-to-speech") as page:
+        expect(checked_providers(page)).not_to_have_count(0, timeout=15_000)
+        compare_and_wait(page, checked_providers(page).count())
+        caption = page.locator(".waterfall-caption")
+        expect(caption).to_contain_text("Request → result")
+        expect(caption).not_to_contain_text("First token")  # no such bar on these panels
+        table = tab(page, "Table")
+        expect(table.get_by_role("columnheader", name=re.compile("Latency"))).to_be_visible()
+        for chat_only in ("Answer TTFT", "Thinking tokens"):
+            expect(table.get_by_role("columnheader", name=re.compile(chat_only))).to_have_count(0)
+
+
+@pytest.mark.parametrize("chart", ["Latency chart", "Statistics"])
+def test_at_390px_the_provider_names_under_a_chart_do_not_run_into_each_other(browser, launched_app, chart):
+    launched_app.sim.configure(time_scale=0.0)
+    with opened(browser, launched_app.url, width=390, height=844, is_mobile=True) as page:
+        expect(checked_providers(page)).to_have_count(4, timeout=15_000)
+        compare_and_wait(page, 4)
+        svg = tab(page, chart).locator("svg.marks").first
+        expect(svg.locator(".role-axis-label text").filter(has_text="featherless-ai")).to_be_attached(timeout=15_000)
+        found = svg.evaluate(LABELS_OVERLAP_JS)
+        assert found["labels"] >= 4 and not found["hits"], found
