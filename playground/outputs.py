@@ -434,9 +434,22 @@ def _mask_image(value: Any) -> Image.Image:
     raise BadResponse(f"expected a mask image, got {type(value).__name__}")
 
 
+def _masks_on_picture(overlay: np.ndarray, picture: bytes | None) -> bytes:
+    """The masks as a PNG, laid over the input picture (scaled to it) when there is one, as detection draws its boxes."""
+    layer = Image.fromarray(overlay, "RGBA")
+    try:
+        with Image.open(io.BytesIO(picture or b"")) as opened:
+            layer = Image.alpha_composite(opened.convert("RGBA"), layer.resize(opened.size, Image.Resampling.NEAREST))
+    except (UnidentifiedImageError, OSError):
+        pass  # no picture, or not one PIL reads: the masks alone
+    buffer = io.BytesIO()
+    layer.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def masks(output: Any, result: Result, inputs: Inputs | None = None) -> None:
-    """[{"label", "score", "width", "height", "coverage"}] (coverage: share of the image the mask covers), largest first;
-    an overlay PNG (each mask in its own colour) goes to `result.file`."""
+    """[{"label", "score", "width", "height", "coverage", "colour"}] (coverage: share of the image the mask covers),
+    largest first; the masks, each in its `colour`, over the input picture go to `result.file` as a PNG."""
     rows: list[dict[str, Any]] = []
     overlay: np.ndarray | None = None
     for index, item in enumerate(_elements(output)):
@@ -446,15 +459,15 @@ def masks(output: Any, result: Result, inputs: Inputs | None = None) -> None:
             raise BadResponse(f"a mask could not be decoded ({error})") from None
         if overlay is None:
             overlay = np.zeros((*mask.shape, 4), dtype=np.uint8)
+        colour = MASK_COLOURS[index % len(MASK_COLOURS)]
         if mask.shape == overlay.shape[:2]:
-            overlay[mask] = (*MASK_COLOURS[index % len(MASK_COLOURS)], 160)
+            overlay[mask] = (*colour, 160)
         rows.append(
-            {"label": str(_get(item, "label")), "score": _score(_get(item, "score")), "width": mask.shape[1], "height": mask.shape[0], "coverage": float(mask.mean())}
+            {"label": str(_get(item, "label")), "score": _score(_get(item, "score")), "width": mask.shape[1], "height": mask.shape[0],
+             "coverage": float(mask.mean()), "colour": "#{:02x}{:02x}{:02x}".format(*colour)}
         )
     if not rows or overlay is None:
         raise BadResponse("the provider answered with no masks")
     result.masks = sorted(rows, key=lambda row: row["coverage"], reverse=True)
-    buffer = io.BytesIO()
-    Image.fromarray(overlay, "RGBA").save(buffer, format="PNG")
-    result.file = save(buffer.getvalue(), "png", result)
+    result.file = save(_masks_on_picture(overlay, inputs.file if inputs is not None else None), "png", result)
     result.summary = f"{len(rows)} masks: " + ", ".join(row["label"] for row in result.masks[:5])

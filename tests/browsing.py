@@ -50,6 +50,35 @@ def checked_providers(page):
     return page.locator(".setup input[type=checkbox]:checked")
 
 
+def compare_and_wait(page, cards: int, timeout: float = 30_000) -> None:
+    """Press Compare and wait until `cards` panels are done and the status line says it finished."""
+    page.get_by_role("button", name="Compare").click()
+    expect(page.locator(".card.state-done")).to_have_count(cards, timeout=timeout)
+    expect(page.locator(".block.status")).to_contain_text("Finished")
+
+
+def tab(page, name: str):
+    """Open a tab as a person would: from the tab bar, or from Gradio's overflow menu when the bar is full."""
+    shown = page.get_by_role("tab", name=name)
+    if shown.count() and shown.first.is_visible():
+        shown.first.click()
+    else:
+        page.locator(".overflow-menu button").first.click()
+        page.locator(".overflow-dropdown button", has_text=name).click()
+    return page.get_by_role("tabpanel")
+
+
+def upload_picture(page, folder: Path, size: tuple[int, int] = (640, 480), colour: tuple[int, int, int] = (120, 160, 200)) -> None:
+    """A plain picture of `size` and `colour`, put in the page's image input as a person drops one, until it shows."""
+    from PIL import Image
+
+    picture = folder / "picture.png"
+    Image.new("RGB", size, colour).save(picture)
+    upload = page.locator("[data-testid=image]")
+    upload.locator("input[type=file]").set_input_files(str(picture))
+    expect(upload.locator("img")).to_be_visible(timeout=15_000)
+
+
 def screenshot(page, name: str, **options) -> None:
     page.mouse.move(0, 0)  # no hover colour on the last button pressed
     page.screenshot(path=str(SCREENSHOTS / name), **options)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browsing import checked_providers, needs_chromium, opened
+from tests.browsing import checked_providers, compare_and_wait, needs_chromium, opened, tab, upload_picture
 
 pytestmark = needs_chromium
 
@@ -32,22 +32,6 @@ LABELS_OVERLAP_JS = r"""(svg) => {
   for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) if (!apart(boxes[i], boxes[j])) hits.push([i, j]);
   return {labels: boxes.length, hits};
 }"""
-
-
-def compare_and_wait(page, cards: int, timeout: float = 30_000) -> None:
-    page.get_by_role("button", name="Compare").click()
-    expect(page.locator(".card.state-done")).to_have_count(cards, timeout=timeout)
-    expect(page.locator(".block.status")).to_contain_text("Finished")
-
-
-def tab(page, name: str):
-    shown = page.get_by_role("tab", name=name)
-    if shown.count() and shown.first.is_visible():
-        shown.first.click()
-    else:
-        page.locator(".overflow-menu button").first.click()
-        page.locator(".overflow-dropdown button", has_text=name).click()
-    return page.get_by_role("tabpanel")
 
 
 def test_sentence_similarity_compares_the_sentences_typed_not_a_hidden_boxs_example(browser, launched_app):
@@ -86,3 +70,21 @@ def test_at_390px_the_provider_names_under_a_chart_do_not_run_into_each_other(br
         expect(svg.locator(".role-axis-label text").filter(has_text="featherless-ai")).to_be_attached(timeout=15_000)
         found = svg.evaluate(LABELS_OVERLAP_JS)
         assert found["labels"] >= 4 and not found["hits"], found
+
+
+def test_segmentation_lays_its_masks_over_the_picture_with_a_colour_key(browser, launched_app, tmp_path):
+
+    launched_app.sim.configure(time_scale=0.0)
+    with opened(browser, f"{launched_app.url}/?task=image-segmentation") as page:
+        expect(checked_providers(page)).not_to_have_count(0, timeout=15_000)
+        upload_picture(page, tmp_path)
+        compare_and_wait(page, checked_providers(page).count())
+        card = page.locator(".card.state-done").first
+        shown = card.locator("img.media.mask")
+        expect(shown).to_have_js_property("naturalWidth", 640)
+        corner = shown.evaluate("img => { const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;"
+                                " const g = c.getContext('2d'); g.drawImage(img, 0, 0); return [...g.getImageData(0, 0, 1, 1).data]; }")
+        assert corner == [120, 160, 200, 255], f"the picture is not under the masks: {corner}"
+        keys = card.locator(".masks li")
+        expect(keys.first.locator(".swatch")).to_be_visible()
+        expect(keys.first).to_contain_text("of the image")

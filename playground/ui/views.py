@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -238,6 +239,17 @@ def _box_line(found: dict) -> str:
     return f'<b>{html.escape(str(found.get("label")))}</b> {float(found.get("score") or 0):.0%} <small>at {html.escape(corners)}</small>'
 
 
+COLOUR = re.compile(r"#[0-9a-f]{6}")
+
+
+def _mask_line(mask: dict) -> str:
+    """One mask's colour, label and score, and how much of the image it covers (a saved colour is checked: it goes into a style)."""
+    colour = str(mask.get("colour") or "")
+    swatch = f'<i class="swatch" style="background:{colour}"></i>' if COLOUR.fullmatch(colour) else ""
+    score = f' {float(mask["score"]):.0%}' if mask.get("score") is not None else ""
+    return f'{swatch}<b>{html.escape(str(mask.get("label")))}</b>{score} <small>covers {float(mask.get("coverage") or 0):.0%} of the image</small>'
+
+
 def _output_html(result: Result) -> str:
     """Whatever the task produced: text, media with players and downloads, label bars, entities, embeddings."""
     parts: list[str] = []
@@ -251,10 +263,11 @@ def _output_html(result: Result) -> str:
         parts.append(f'<audio controls src="{_file_url(result.file)}"></audio><div class="caption">{duration}{a.get("format", "")} · {_bytes(a.get("bytes"))}</div>')
     elif result.file and result.video:
         v = result.video
-        parts.append(f'<video controls class="media" src="{_file_url(result.file)}"></video><div class="caption">{v.get("format", "")} · {_bytes(v.get("bytes"))}</div>')
+        duration = f'{v["duration_s"]:.1f} s · ' if v.get("duration_s") else ""
+        parts.append(f'<video controls class="media" src="{_file_url(result.file)}"></video><div class="caption">{duration}{v.get("format", "")} · {_bytes(v.get("bytes"))}</div>')
     elif result.file and result.masks:
-        parts.append(f'<img class="media mask" src="{_file_url(result.file)}" alt="segmentation masks">')
-        parts.append('<div class="caption">' + ", ".join(f'{html.escape(str(m.get("label")))} ({float(m.get("coverage") or 0):.0%})' for m in result.masks) + "</div>")
+        parts.append(f'<img class="media mask" src="{_file_url(result.file)}" alt="{html.escape(result.provider)}: its masks over the image">')
+        parts.append('<ul class="masks">' + "".join(f"<li>{_mask_line(m)}</li>" for m in result.masks[:20]) + "</ul>")
     if result.labels:
         bars = "".join(
             f'<div class="bar"><span>{html.escape(str(row.get("label")))}</span><i style="width:{max(0.0, min(1.0, float(row.get("score") or 0))) * 100:.1f}%"></i><b>{float(row.get("score") or 0):.3f}</b></div>'
