@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("PLAYGROUND_CHROMIUM", "/usr/bin/chromium")
-# Screenshots go to a temporary folder removed at exit; scripts/screenshots.py points this at assets/ on purpose.
+# Screenshots go to a temporary folder removed at exit; scripts/screenshots.py names its own and copies the README's to assets/.
 SCREENSHOTS = Path(os.environ.get("PLAYGROUND_SCREENSHOTS") or tempfile.mkdtemp(prefix="screenshots-"))
 if not os.environ.get("PLAYGROUND_SCREENSHOTS"):
     atexit.register(shutil.rmtree, SCREENSHOTS, ignore_errors=True)
