@@ -9,6 +9,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import urlencode
 
 from tests.browsing import SCREENSHOTS, checked_providers, compare_and_wait, expect, needs_chromium, opened, tab
 
@@ -64,9 +65,9 @@ def test_statistics_of_three_runs_per_provider(browser, launched_app):
 def test_history_lists_what_was_compared_with_a_leaderboard(browser, launched_app):
     launched_app.sim.configure(time_scale=0.0)
     prompt = f"What makes a good cup of tea? ({uuid.uuid4().hex[:6]})"
-    with opened(browser, f"{launched_app.url}/?task=conversational&model={CHAT}") as page:
-        expect(checked_providers(page)).to_have_count(4, timeout=15_000)
-        page.get_by_label("Prompt", exact=True).fill(prompt)
+    with opened(browser, f"{launched_app.url}/?{urlencode({'task': 'conversational', 'model': CHAT, 'prompt': prompt})}") as page:
+        expect(page.get_by_label("Prompt", exact=True)).to_have_value(prompt, timeout=15_000)
+        expect(checked_providers(page)).to_have_count(4)
         compare_and_wait(page, 4)
         panel = tab(page, "History")
         panel.get_by_role("button", name="Refresh").click()
