@@ -88,3 +88,30 @@ def test_segmentation_lays_its_masks_over_the_picture_with_a_colour_key(browser,
         keys = card.locator(".masks li")
         expect(keys.first.locator(".swatch")).to_be_visible()
         expect(keys.first).to_contain_text("of the image")
+
+
+def test_identical_answers_are_said_to_agree_not_shown_as_least_alike(browser, launched_app):
+    launched_app.sim.configure(time_scale=0.0)
+    with opened(browser, launched_app.url) as page:
+        expect(checked_providers(page)).to_have_count(4, timeout=15_000)
+        compare_and_wait(page, 4)
+        texts = page.locator(".card .answer").all_inner_texts()
+        assert len(set(texts)) == 1, "the simulator's answers differ: this test needs identical ones"
+        panel = tab(page, "Agreement")
+        expect(panel.get_by_text("All 4 answers are the same, word for word.")).to_be_visible(timeout=15_000)
+        expect(panel.get_by_text("Least alike")).to_have_count(0)
+
+
+def test_at_390px_long_labels_wrap_instead_of_being_cut_off(browser, launched_app):
+    launched_app.sim.configure(time_scale=0.0)
+    sentences = ["A kitten naps on a warm carpet by the window.", "The stock market fell sharply today."]
+    with opened(browser, f"{launched_app.url}/?task=sentence-similarity", width=390, height=844, is_mobile=True) as page:
+        expect(checked_providers(page)).not_to_have_count(0, timeout=15_000)
+        page.get_by_label("Sentences to compare (one per line)").fill("\n".join(sentences))
+        compare_and_wait(page, checked_providers(page).count())
+        labels = page.locator(".card .bars .bar span")
+        expect(labels).to_have_count(2)
+        for index in range(2):
+            label = labels.nth(index)
+            assert label.evaluate("e => e.scrollWidth <= e.clientWidth"), f"cut off: {label.inner_text()}"
+            assert label.inner_text() in sentences

@@ -312,6 +312,8 @@ def agreement_view(comparison: Comparison) -> tuple[pd.DataFrame | None, str]:
         return None, "<p>Agreement needs two or more successful text answers.</p>"
     matrix = agreement.text_matrix(answers)
     least = agreement.pairs(matrix).iloc[-1]
+    if least["similarity"] >= 1.0:  # no pair differs: a diff of two equal answers would only repeat one
+        return matrix.round(3).reset_index(names="provider"), f"<p><b>All {len(answers)} answers are the same, word for word.</b></p>"
     a, b = str(least["a"]), str(least["b"])
     title = f"<p><b>Least alike:</b> {html.escape(a)} vs {html.escape(b)}, word by word (struck out: only in {html.escape(a)}; highlighted: only in {html.escape(b)}).</p>"
     return matrix.round(3).reset_index(names="provider"), title + '<div class="diff">' + agreement.diff_html(answers[a], answers[b], a, b) + "</div>"
