@@ -25,9 +25,9 @@ def start_playground(force_demo: bool = False) -> Playground:
     if not (force_demo or config.force_demo) and catalog.hub_reachable(config):
         endpoints.apply(config)
         return Playground(config)
-    from playground.sim import Simulator
+    from playground.sim import DEMO_THROTTLE, SimConfig, Simulator, rate_limit
 
-    simulator = Simulator()
+    simulator = Simulator(SimConfig(faults=[rate_limit(DEMO_THROTTLE[1], DEMO_THROTTLE[0])]))
     try:
         simulator.start(port=config.sim_port)
     except OSError:  # taken (another app in demo mode): any free port; snippets then name that one

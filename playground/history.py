@@ -29,6 +29,7 @@ import pandas as pd
 
 from . import scratch, stats
 from .masking import KeyLeak, keyless, keyless_json  # noqa: F401  (KeyLeak re-exported)
+from .messages import without_images
 from .model import Comparison
 from .settings import Settings
 
@@ -126,6 +127,8 @@ class History:
     def save(self, comparison: Comparison | Mapping[str, Any], secrets: Iterable[str] = ()) -> str:
         """Store one comparison (replacing one with the same id) in one transaction; returns its id."""
         data = {"prompt": comparison.prompt, **comparison.to_json()} if isinstance(comparison, Comparison) else dict(comparison)
+        if isinstance(data.get("threads"), dict):  # the turns are kept, not the images sent in them
+            data["threads"] = {name: without_images(thread) for name, thread in data["threads"].items()}
         text = keyless_json(data, secrets)
         clean = json.loads(text)
         row = (

@@ -67,6 +67,7 @@ class CompareRequest:
     warmup: bool = False
     system: str = ""
     bill_to: str = ""  # an organisation to bill routed calls to (X-HF-Bill-To)
+    conversation_json: str | Sequence[Any] | Mapping[str, Any] | None = None  # chat: earlier turns (messages.parse)
     oauth_token: str = field(default="", repr=False)
 
 
@@ -116,6 +117,15 @@ class Plan:
     secrets: tuple[str, ...] = field(default=(), repr=False)
     pricing: dict[str, dict[str, float] | None] = field(default_factory=dict)  # provider → router pricing, for cost
     bill_to: str | None = None  # an organisation to bill routed calls to (X-HF-Bill-To)
+    turn: dict[str, Any] | None = None  # chat: the user's message as sent (its text, and an image part if attached)
+    history: Mapping[str, tuple[dict[str, Any], ...]] = field(default_factory=dict, repr=False)  # provider → earlier turns
+
+    def arguments(self, provider: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        """The SDK method's inputs for one provider; for chat: the system prompt, its earlier turns, the new message."""
+        if self.turn is None:
+            return self.task.arguments(self.inputs)
+        system = [{"role": "system", "content": self.inputs.system}] if self.inputs.system.strip() else []
+        return ([*system, *self.history.get(provider, ()), self.turn],), {}
 
 
 @dataclass
@@ -175,6 +185,7 @@ class Result:
     reasoning_parts: list[str] = field(default_factory=list, repr=False)  # the same for streamed thinking
     chunk_times: list[float] | None = field(default=None, repr=False)  # set to [] to collect each text chunk's arrival
     retry_after_s: float | None = None  # a 429's Retry-After, in seconds
+    thread: tuple[dict[str, Any], ...] | None = field(default=None, repr=False)  # chat: what was sent, less the system prompt
 
     @property
     def finished(self) -> bool:
@@ -194,7 +205,7 @@ class Result:
         self.flush_text()
         data = asdict(self)
         for private in ("file", "vector", "called_at", "sent_at", "first_token_at", "text_parts", "reasoning_parts",
-                        "chunk_times"):
+                        "chunk_times", "thread"):
             data.pop(private)
         return data
 
@@ -211,6 +222,9 @@ class Comparison:
     finished_at: float | None = None
     wall_s: float | None = None
     warnings: list[str] = field(default_factory=list)
+    # Chat: each provider's thread after this turn (earlier turns, this message, its answer when it gave one),
+    # without the system prompt: what `/compare`'s conversation_json takes to continue.
+    threads: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def finished(self) -> bool:
@@ -251,7 +265,7 @@ class Comparison:
         """A saved comparison back as objects (media files are not kept, so outputs show as their descriptions)."""
         known = {f.name for f in fields(Result)}
         results = [Result(**{k: v for k, v in row.items() if k in known}) for row in data.get("results", [])]
-        keep = {k: data[k] for k in ("id", "started_at", "finished_at", "wall_s", "warnings", "prompt") if k in data}
+        keep = {k: data[k] for k in ("id", "started_at", "finished_at", "wall_s", "warnings", "prompt", "threads") if k in data}
         return cls(task=data["task"], model=data["model"], params=data.get("params", {}), results=results, **keep)
 
     def to_json(self) -> dict[str, Any]:
@@ -267,6 +281,8 @@ class Comparison:
             "warnings": self.warnings,
             "results": [r.to_json() for r in self.results],
         }
+        if self.threads:
+            data["threads"] = self.threads
         similarity = matrix_json(self.similarity()) if self.vectors() else None  # no DataFrame for most tasks
         if similarity:
             data["similarity"] = similarity

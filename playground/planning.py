@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from . import catalog, costs, schemas
+from . import catalog, costs, messages, schemas
 from .jsonargs import json_object
 from .keys import Keyring
 from .model import Plan, Target
@@ -177,6 +177,7 @@ def build_plan(
     runs: int = 1,
     warmup: bool = False,
     bill_to: str | None = "",
+    conversation_json: str | Sequence[Any] | Mapping[str, Any] | None = None,
 ) -> Plan:
     bill_to = check_bill_to(bill_to)
     try:
@@ -223,6 +224,7 @@ def build_plan(
     blocked = [name for name in names if not serving[name].callable]
     if blocked:
         raise InvalidRequest(f"{blocked[0]} cannot be called: {serving[blocked[0]].reason}.")
+    turn, history = _conversation(task_, inputs, names, conversation_json)
     targets = tuple(_target(name, serving[name], keys) for name in names)
     if all(t.credential is None for t in targets):
         raise InvalidRequest(
@@ -240,7 +242,22 @@ def build_plan(
         secrets=tuple(keys.secrets()),
         pricing=pricing,
         bill_to=bill_to,
+        turn=turn,
+        history=history,
     )
+
+
+def _conversation(task: Task, inputs: Inputs, names: list[str], raw: Any) -> tuple[dict[str, Any] | None, dict[str, messages.Thread]]:
+    """Chat: the user's message as sent, and each provider's earlier turns (conversation_json); other tasks: neither."""
+    if task.id != "conversational":
+        if raw not in (None, "", [], {}) and not (isinstance(raw, str) and not raw.strip()):
+            raise InvalidRequest(f"conversation_json is for chat only; {task.label} takes one input at a time.")
+        return None, {}
+    try:
+        turn = messages.user_message(inputs.prompt, inputs.file if "image" in task.inputs else None)
+        return turn, messages.parse(raw, names, extra_chars=len(inputs.prompt) + len(inputs.system))
+    except messages.BadConversation as error:
+        raise InvalidRequest(str(error)) from None
 
 
 def check_bill_to(value: str | None) -> str | None:

@@ -31,6 +31,7 @@ from huggingface_hub.inference._providers import get_provider_helper
 from huggingface_hub.utils import get_session
 
 from . import chatreading, connections, errors, sse, thinking, toolcalls, verdicts
+from .messages import threads_after
 from .metrics import cost
 from .model import Comparison, Plan, Result, Target
 
@@ -83,7 +84,8 @@ def _served_by(target: Target, result: Result, response: httpx2.Response | None)
 async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> None:
     provider, model = target.sdk_call(plan.model)
     stream = bool(plan.params.get("stream", True))
-    (messages,), _ = plan.task.arguments(plan.inputs)
+    (messages,), _ = plan.arguments(target.provider)
+    result.thread = tuple(m for m in messages if m.get("role") != "system")
     helper = get_provider_helper(provider, task=plan.task.id, model=model)  # type: ignore[arg-type]
     bill_to = plan.bill_to if target.routing == "routed" else None
     request = await in_thread(
@@ -263,6 +265,7 @@ async def _fan_out(plan: Plan, comparison: Comparison, notify: Notify) -> None:
     for start in range(0, len(comparison.results), width):
         rows = comparison.results[start : start + width]
         await asyncio.gather(*(call(t, plan, r, notify) for t, r in zip(plan.targets, rows)))
+    comparison.threads = threads_after(plan, comparison.results)
     comparison.wall_s = time.perf_counter() - started
 
 

@@ -75,6 +75,7 @@ class Playground:
             runs=request.runs,
             warmup=request.warmup,
             bill_to=request.bill_to,
+            conversation_json=request.conversation_json,
         )
 
     def cost_estimate(

@@ -67,7 +67,7 @@ class Call:
 
     @classmethod
     def of(cls, plan: Plan, target: Target) -> Call:
-        args, kwargs = plan.task.arguments(plan.inputs)
+        args, kwargs = plan.arguments(target.provider)
         params = {k: v for k, v in plan.params.items() if v is not None and k != "stream"}
         if plan.task.streams:
             params["stream"] = bool(plan.params.get("stream", True))
@@ -378,7 +378,7 @@ from huggingface_hub import InferenceClient
 
 RUNS = {runs}
 WARMUP = {warmup}  # one uncounted run first
-INPUTS = {inputs}
+INPUTS = {inputs}  # a dict by provider when each continues its own conversation
 PARAMETERS = {parameters}
 # (provider as shown, provider for InferenceClient, model for the call, environment variable holding the key)
 CALLS = {calls}
@@ -386,6 +386,7 @@ CALLS = {calls}
 
 def call(shown, provider, model, key_variable):
     row = {{"provider": shown, "ok": False, "ttft_s": None, "latency_s": None, "text": None, "error": None}}
+    inputs = INPUTS[shown] if isinstance(INPUTS, dict) else INPUTS
     try:
         client = InferenceClient(provider=provider, api_key=os.environ[key_variable])
         started = time.perf_counter()
@@ -419,17 +420,17 @@ print(summary.to_string())
 
 _STREAM_BODY = """\
 parts = []
-for chunk in client.chat_completion(*INPUTS, model=model, **PARAMETERS):
+for chunk in client.chat_completion(*inputs, model=model, **PARAMETERS):
     if chunk.choices and chunk.choices[0].delta.content:
         if row["ttft_s"] is None:
             row["ttft_s"] = time.perf_counter() - started
         parts.append(chunk.choices[0].delta.content)
 row["text"] = "".join(parts)"""
 _COMPLETION_BODY = """\
-completion = client.chat_completion(*INPUTS, model=model, **PARAMETERS)
+completion = client.chat_completion(*inputs, model=model, **PARAMETERS)
 row["text"] = completion.choices[0].message.content"""
 _OUTPUT_BODY = """\
-output = client.{method}(*INPUTS, model=model, **PARAMETERS)
+output = client.{method}(*inputs, model=model, **PARAMETERS)
 row["text"] = output if isinstance(output, str) else f"<{{len(output)}} bytes>" if isinstance(output, bytes) else repr(output)[:200]"""
 
 
@@ -448,11 +449,21 @@ def comparison_script(plan: Plan, settings: Settings) -> str:
         demo=_python_demo(calls, settings),
         runs=plan.runs,
         warmup=plan.warmup,
-        inputs=f"[\n{_lines([_py_input(a, first.file_name) for a in first.args])}]",
+        inputs=_script_inputs(calls),
         parameters=_py(hub_params(first)),
         calls=f"[\n{_lines([_py(row) for row in rows])}]",
         body=textwrap.indent(body, " " * 8),
     )
+
+
+def _script_inputs(calls: Sequence[Call]) -> str:
+    """The SDK method's inputs: one list for every call, or, when they differ (each provider's own thread), by provider."""
+    def listed(call: Call) -> str:
+        return f"[\n{_lines([_py_input(a, call.file_name) for a in call.args])}]"
+
+    if all(c.args == calls[0].args for c in calls):
+        return listed(calls[0])
+    return "{\n" + _lines([f"{_py(c.provider)}: {listed(c)}" for c in calls]) + "}"
 
 
 def write_script(plan: Plan, settings: Settings, directory: Path | str | None = None) -> Path:

@@ -115,6 +115,7 @@ class Task:
 
 
 def _messages(inputs: Inputs) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """One turn's messages; a conversation's earlier turns go in between (model.Plan.arguments)."""
     messages = [{"role": "system", "content": inputs.system}] if inputs.system.strip() else []
     messages.append({"role": "user", "content": inputs.prompt})
     return (messages,), {}

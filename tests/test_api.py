@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from gradio_client import Client
@@ -96,3 +97,34 @@ def test_compare_takes_labels_for_zero_shot(client):
     row = out["results"][0]
     assert row["ok"], row
     assert {label["label"] for label in row["labels"]} == {"positive", "negative"}
+
+
+def test_compare_continues_a_conversation_from_conversation_json_in_both_forms(client, launched_app):
+    launched_app.sim.clear_records()
+    providers = ["groq", "together"]
+    ask = {"task": "conversational", "model": MODEL, "providers": providers, "params_json": json.dumps({"max_tokens": 300}), "api_name": "/compare"}
+    first = client.predict(prompt="What is a neutron star?", **ask)
+    threads = first["threads"]
+    assert {p: [m["role"] for m in t] for p, t in threads.items()} == {p: ["user", "assistant"] for p in providers}
+    own = client.predict(prompt="How dense is one?", conversation_json=json.dumps(threads), **ask)
+    for result in own["results"]:
+        assert result["ok"] and "Turn 2 of our conversation" in result["text"], result
+        assert own["threads"][result["provider"]][1]["content"] == threads[result["provider"]][1]["content"]
+    shared = client.predict(prompt="How dense is one?", conversation_json=json.dumps(threads["groq"]), **ask)
+    sent = [r["messages"] for r in launched_app.sim.records() if r.get("messages")][-2:]
+    assert all(m[1]["content"] == threads["groq"][1]["content"] for m in sent)
+    assert all(r["ok"] for r in shared["results"])
+
+
+@pytest.mark.parametrize(("history", "words"), [
+    ('[{"role": "system", "content": "x"}]', "give the system prompt as `system`"),
+    ('{"groq": []}', "no thread for together"),
+    ('[{"role": "user", "content": "hi"}]', "must end with an assistant answer"),
+    ("[1, 2", "not valid JSON"),
+])
+def test_compare_refuses_a_bad_conversation_json_naming_what_is_wrong(client, history, words):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match=re.escape(words)):
+        client.predict(task="conversational", model=MODEL, providers=["groq", "together"], prompt="hi",
+                       conversation_json=history, api_name="/compare")

@@ -25,11 +25,11 @@ def visitor(space_app):
 
 def raw_call(url: str, api: str, **data: Any) -> tuple[str, Any]:
     """POST /gradio_api/call/<api> as any HTTP client can (no gradio_client upload step): ("complete"|"error", data)."""
-    order = {"compare": ["task", "model", "providers", "prompt", "input_file", "api_key", "provider_keys", "params_json", "runs", "labels", "context", "warmup", "system", "bill_to"]}
+    order = {"compare": ["task", "model", "providers", "prompt", "input_file", "api_key", "provider_keys", "params_json", "runs", "labels", "context", "warmup", "system", "bill_to", "conversation_json"]}
     payload = [data.get(name) for name in order[api]] if api in order else list(data.values())
     if api == "compare":
         defaults = {"prompt": "", "api_key": "", "provider_keys": "", "params_json": "", "runs": 1, "labels": "", "context": "", "warmup": False,
-                    "system": "", "bill_to": ""}
+                    "system": "", "bill_to": "", "conversation_json": ""}
         payload = [data[name] if name in data else defaults.get(name) for name in order[api]]
     event = httpx.post(f"{url}/gradio_api/call/{api}", json={"data": payload}, timeout=30).json()["event_id"]
     kind, body = "", None
@@ -199,7 +199,7 @@ def test_finding_10_a_caller_that_went_away_spends_nothing_more(space_app):
     space_app.sim.clear_records()
     try:
         session = "attacker" + "0" * 8
-        data = ["conversational", MODEL, ["groq"], "hi", None, VISITOR_KEY, "", "", 1, "", "", False, "", ""]
+        data = ["conversational", MODEL, ["groq"], "hi", None, VISITOR_KEY, "", "", 1, "", "", False, "", "", ""]
         joined = httpx.post(f"{url}/gradio_api/queue/join", json={"data": data, "fn_index": _fn_index(url, "compare"), "session_hash": session}, timeout=10)
         assert joined.status_code == 200, joined.text
         with httpx.stream("GET", f"{url}/gradio_api/queue/data", params={"session_hash": session}, timeout=30) as response:

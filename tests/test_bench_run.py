@@ -15,7 +15,8 @@ from playground.bench import sending
 from playground.bench.cli import main
 from playground.bench.config import BenchConfig
 from playground.bench.metrics import figures
-from playground.bench.store import BenchRun, BenchStore, compare
+from playground.bench.report import compare_frame, timings_frame
+from playground.bench.store import BenchRun, BenchStore
 from playground.service import Playground
 from playground.settings import Settings
 from playground.sim import FaultSpec, LatencyProfile, SimConfig, Simulator
@@ -76,8 +77,8 @@ def test_saved_runs_reload_export_and_compare(throttled, tmp_path):
     table = pq.read_table(path)
     assert table.num_rows == 4 and json.loads(table.schema.metadata[b"loadtest"])["config"]["model"] == MODEL
     assert json.loads(store.export(first.id, "json", tmp_path / "out").read_text())["id"] == first.id
-    side = compare(first, second)
-    assert list(side["run"]) == [first.id, second.id]
+    side = compare_frame([(run.id, run.figures()) for run in (first, second)])
+    assert list(side["Run"]) == [first.id, second.id]
     with pytest.raises(ValueError, match="not a load-test run id"):
         store.load("../../etc/passwd")
 
@@ -126,3 +127,60 @@ def test_ray_two_local_workers_merge_every_sample(throttled):
     assert sorted(s.index for s in samples) == list(range(20))
     (together,) = figures(samples, offered_rps=20.0)
     assert together["ok"] == 20  # rates over wall time are a benchmark (benchmarks/loadtest.py), not a unit test
+
+
+def test_saved_runs_are_scoped_per_owner_as_history_is(tmp_path):
+    from playground.history import LOCAL
+
+    config = BenchConfig(model=MODEL, providers=("groq",), requests=1)
+    alice, bob = BenchStore(tmp_path, "hf:alice"), BenchStore(tmp_path, "browser:" + "b" * 64)
+    theirs = BenchRun(config, [])
+    alice.save(theirs)
+    assert [r["id"] for r in alice.list()] == [theirs.id] and alice.load(theirs.id).owner == "hf:alice"
+    assert bob.list() == [] and BenchStore(tmp_path, LOCAL).list() == []
+    for attempt in (lambda: bob.load(theirs.id), lambda: bob.export(theirs.id, "json", tmp_path / "out")):
+        with pytest.raises(ValueError, match="no saved load test"):
+            attempt()
+    moved = next((tmp_path / "bench").rglob(f"{theirs.id}.json"))  # a run copied into another's folder stays theirs
+    (bob.folder).mkdir(parents=True)
+    (bob.folder / moved.name).write_bytes(moved.read_bytes())
+    assert bob.list() == []
+    with pytest.raises(ValueError, match="no saved load test"):
+        bob.load(theirs.id)
+
+
+def test_ray_actors_are_made_without_a_key_in_their_arguments(tmp_path, monkeypatch):
+    import pickle
+
+    monkeypatch.delenv("PLAYGROUND_SECRET", raising=False)
+    from playground.bench.distributed import LoadWorker, actor_arguments
+
+    owner_token = "hf_" + "localuser" * 4
+    settings = Settings(data_dir=tmp_path, server_token=owner_token, secret="s" * 32)
+    bare, sealed = actor_arguments(settings, {"api_key": "", "provider_keys": {"groq": "gsk_" + "g" * 40}})
+    shipped = pickle.dumps((bare, sealed))
+    for secret in (owner_token, "gsk_" + "g" * 40, "s" * 32):
+        assert secret.encode() not in shipped
+    assert bare.server_token is None and bare.secret == ""
+    with pytest.raises(RuntimeError, match="cannot open the keys"):  # a worker without the driver's secret
+        LoadWorker(bare, BenchConfig(model=MODEL, providers=("groq",)).to_json(), ["hi"], (0, 1), sealed)
+
+
+@pytest.mark.parametrize(("task", "model", "providers"), [
+    ("text-to-image", "black-forest-labs/FLUX.1-schnell", ("fal-ai", "together")),
+    ("feature-extraction", "intfloat/multilingual-e5-large-instruct", ("hf-inference",)),
+])
+def test_one_shot_tasks_are_load_tested_by_latency_only(sim_playground, task, model, providers):
+    config = BenchConfig(model=model, providers=providers, task=task, concurrency=3, requests=4)
+    run = run_bench(sim_playground.playground, config)
+    for figures_ in run.figures():
+        assert figures_["ok"] == 4, figures_["errors"]
+        assert figures_["latency_s"]["p50"] is not None and figures_["ttft_s"]["p50"] is None
+    shown = timings_frame(run.figures())
+    assert set(shown["Figure"]) == {"Latency ms"}  # no TTFT, ITL, TPOT or tokens/s where tokens do not apply
+    assert "max_tokens" not in config.params() and "stream" not in config.params()
+
+
+def test_a_task_that_needs_a_file_is_refused_with_the_tasks_that_qualify():
+    with pytest.raises(ValueError, match=r"task must be one of conversational, text-to-image.*not 'image-classification'"):
+        BenchConfig(model=MODEL, providers=("groq",), task="image-classification")

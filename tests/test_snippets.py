@@ -270,3 +270,23 @@ def test_snippets_bill_the_organisation_on_routed_calls():
     assert "X-HF-Bill-To" in code["curl"] and "my-org" in code["curl"]
     assert "billTo" in code["javascript"]
     assert "X-HF-Bill-To" in code["openai"]
+
+
+def test_multi_turn_snippets_and_script_send_each_providers_own_thread(sim_playground):
+    app = sim_playground.playground
+    providers = ["cerebras", "together"]
+    first = asyncio.run(runner.run(app.plan(task="conversational", model=MODEL, providers=providers, prompt="What is rain?", params_json=PARAMS)))
+    item = app.plan(task="conversational", model=MODEL, providers=providers, prompt="And snow?", params_json=PARAMS,
+                    conversation_json=json.dumps(first.threads))
+    second = asyncio.run(runner.run(item))
+    code = snippets.for_plan(item, app.settings)
+    for result in second.results:
+        own = first.threads[result.provider][1]["content"]
+        assert json.dumps(own, ensure_ascii=False) in code[result.provider]["python"]
+        assert json.dumps(own, ensure_ascii=False)[1:-1] in code[result.provider]["curl"]
+    printed = _run_python(*(code[r.provider]["python"] for r in second.results))
+    assert printed == [r.text + "\n" for r in second.results]
+    sim_playground.sim.clear_records()
+    _run_python(snippets.comparison_script(item, app.settings))
+    sent = {r["provider"]: r["messages"] for r in sim_playground.sim.records() if r.get("messages")}
+    assert {p: m[1]["content"] for p, m in sent.items()} == {p: first.threads[p][1]["content"] for p in providers}

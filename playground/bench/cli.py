@@ -17,8 +17,10 @@ from typing import Any
 from .. import catalog, endpoints, settings
 from ..planning import InvalidRequest
 from ..service import Playground
+from ..sim.config import DEMO_THROTTLE
+from ..tasks import get_task
 from . import sending
-from .config import ARRIVALS, BenchConfig, InvalidBench
+from .config import ARRIVALS, TASK_IDS, BenchConfig, InvalidBench
 from .metrics import SLO, Sample
 from .report import progress_line, table
 from .store import BenchRun, BenchStore, export
@@ -49,7 +51,9 @@ def parser() -> argparse.ArgumentParser:
     what = p.add_argument_group("what to call")
     what.add_argument("--model", required=True, help="Hub model id, e.g. meta-llama/Llama-3.3-70B-Instruct")
     what.add_argument("--providers", required=True, help="comma-separated providers, e.g. groq,together")
-    what.add_argument("--task", default="conversational", help="only conversational (chat) for now")
+    what.add_argument("--task", default="conversational",
+                      help=f"a task that takes a prompt (default conversational = chat, streamed; the others are "
+                           f"one-shot, measured by latency only): {', '.join(TASK_IDS)}")
     what.add_argument("--sequential", action="store_true", help="one provider after another (default: side by side)")
     what.add_argument("--direct", action="append", default=[], metavar="PROVIDER",
                       help="call PROVIDER with its own key from $<PROVIDER>_API_KEY instead of routing (repeatable)")
@@ -79,7 +83,8 @@ def parser() -> argparse.ArgumentParser:
     safety.add_argument("--yes", action="store_true", help="do not ask to confirm the worst-case cost")
     out = p.add_argument_group("where it runs and what it keeps")
     out.add_argument("--demo", action="store_true", help="run on the built-in simulator (no network, no cost)")
-    out.add_argument("--sim-throttle", type=int, metavar="N", help="simulator: answer 429 above N concurrent requests")
+    out.add_argument("--sim-throttle", type=int, metavar="N", help=f"simulator: every provider answers 429 above N concurrent requests (default: only "
+                          f"{DEMO_THROTTLE[0]}, above {DEMO_THROTTLE[1]})")
     out.add_argument("--ray", metavar="auto|ADDRESS", help="run the load generators as Ray actors (pip install ray)")
     out.add_argument("--ray-workers", type=int, default=2, help="Ray actors to split the load over (default 2)")
     out.add_argument("--export", action="append", default=[], metavar="FILE", help="write the run as .parquet or .json")
@@ -91,7 +96,8 @@ def parser() -> argparse.ArgumentParser:
 def config_of(args: argparse.Namespace) -> BenchConfig:
     rate_shape = args.rate is not None
     return BenchConfig(
-        model=args.model, providers=tuple(p.strip() for p in args.providers.split(",") if p.strip()), task=args.task,
+        model=args.model, providers=tuple(p.strip() for p in args.providers.split(",") if p.strip()),
+        task=get_task(args.task).id,
         shape="rate" if rate_shape else "concurrency", concurrency=8 if args.concurrency is None else args.concurrency,
         rate=args.rate if rate_shape else 1.0, arrivals=args.arrivals,
         requests=None if args.duration is not None else (100 if args.requests is None else args.requests), duration_s=args.duration,
@@ -108,11 +114,9 @@ def playground_for(args: argparse.Namespace) -> Iterator[Playground]:
         endpoints.apply(config)
         yield Playground(config)
         return
-    from ..sim import FaultSpec, SimConfig, Simulator
+    from ..sim import DEMO_THROTTLE, SimConfig, Simulator, rate_limit
 
-    faults = [] if args.sim_throttle is None else [
-        FaultSpec(kind="http", status=429, above_concurrent=args.sim_throttle, retry_after=1.0,
-                  message=f"Rate limit reached: at most {args.sim_throttle} concurrent requests")]
+    faults = [rate_limit(DEMO_THROTTLE[1], DEMO_THROTTLE[0]) if args.sim_throttle is None else rate_limit(args.sim_throttle)]
     with Simulator(SimConfig(faults=faults)) as sim:
         config = config.with_simulator(sim.hub_url, sim.router_url, sim.direct_url)
         endpoints.apply(config)

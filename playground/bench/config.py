@@ -6,6 +6,7 @@ import math
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from ..tasks import TASKS, Task
 from .metrics import SLO
 
 SHAPES = ("concurrency", "rate")
@@ -14,6 +15,14 @@ ORDERS = ("parallel", "sequential")
 MAX_REQUESTS = 100_000
 MAX_CONCURRENCY = 4096
 MAX_DURATION_S = 24 * 3600
+
+
+def testable(task: Task) -> bool:
+    """Load tests send prompts: a task qualifies when a prompt is all it needs (chat's system prompt is optional)."""
+    return [kind for kind in task.inputs if kind not in task.optional] == ["prompt"]
+
+
+TASK_IDS = tuple(task.id for task in TASKS.values() if testable(task))
 
 
 class InvalidBench(ValueError):
@@ -51,6 +60,8 @@ class BenchConfig:
         checks = (
             (bool(self.model.strip()), "no model: give a Hub id like meta-llama/Llama-3.3-70B-Instruct"),
             (bool(self.providers), "no provider: name at least one"),
+            (self.task in TASK_IDS, f"load tests send prompts, so the task must be one of {', '.join(TASK_IDS)}; "
+                                    f"not {self.task!r}"),
             (self.shape in SHAPES, f"shape must be one of {', '.join(SHAPES)}, got {self.shape!r}"),
             (self.arrivals in ARRIVALS, f"arrivals must be one of {', '.join(ARRIVALS)}, got {self.arrivals!r}"),
             (self.order in ORDERS, f"order must be one of {', '.join(ORDERS)}, got {self.order!r}"),
@@ -79,9 +90,19 @@ class BenchConfig:
             return max(1, round(self.rate * self.duration_s))
         return None
 
+    @property
+    def streams(self) -> bool:
+        """Chat streams (TTFT, ITL, TPOT, tokens/s); every other task is one-shot: latency only."""
+        return TASKS[self.task].streams
+
     def params(self) -> dict[str, Any]:
-        params: dict[str, Any] = {"max_tokens": self.max_tokens, "stream": True}
-        if self.temperature is not None:
+        """max_tokens and temperature where the task takes them (text generation calls it max_new_tokens)."""
+        defaults = TASKS[self.task].defaults
+        params: dict[str, Any] = {"stream": True} if self.streams else {}
+        for name in ("max_tokens", "max_new_tokens"):
+            if name in defaults:
+                params[name] = self.max_tokens
+        if self.temperature is not None and "temperature" in defaults:
             params["temperature"] = self.temperature
         return params
 

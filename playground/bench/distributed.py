@@ -2,6 +2,14 @@
 rate and requests, see `load.Shard`) on its own event loop, and returns its raw samples; the driver merges them
 (`metrics.merge`) so every percentile is taken over all samples, never averaged across workers.
 
+Keys never travel as plain actor arguments (Ray keeps those in its control store, and its state API and dashboard
+show what an actor was made with): the driver seals them with the server's secret (`vault`), the settings go
+without the server's token and secret, and each actor opens the keys with the same secret, which it finds itself:
+`PLAYGROUND_SECRET` in its own environment, or the `secret.key` file in the data folder (a local Ray's workers share
+the driver's disk and environment; on a cluster, set `PLAYGROUND_SECRET` on every node). This protects against
+whoever can read Ray's metadata, dashboard or logs without the secret; not against code running on the nodes with
+the secret, which can open the keys as the actors do.
+
 `ray` is an optional extra (requirements-dev.txt); the app never imports this module.
 """
 
@@ -13,6 +21,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from .. import settings as environment
+from ..settings import Settings
+from ..vault import Vault
 from .config import BenchConfig
 from .load import Shard
 from .metrics import Sample, merge
@@ -42,12 +53,16 @@ def connect(address: str, workers: int) -> str:
 class LoadWorker:
     """One shard of a load test, in a Ray actor's process: builds the app's Plan there, runs, returns samples."""
 
-    def __init__(self, settings: Any, config: dict[str, Any], prompts: list[str], shard: tuple[int, int],
-                 keys: dict[str, Any]) -> None:
+    def __init__(self, settings: Settings, config: dict[str, Any], prompts: list[str], shard: tuple[int, int],
+                 sealed_keys: str) -> None:
         from .. import endpoints
         from ..service import Playground
         from . import sending
 
+        settings = own_secret(settings)
+        keys = Vault.of(settings).open(sealed_keys)
+        if not isinstance(keys, dict):
+            raise RuntimeError("this Ray worker cannot open the keys: give it the driver's PLAYGROUND_SECRET")
         endpoints.apply(settings)
         self.config = BenchConfig.from_json(config)
         plan = sending.build_plan(Playground(settings), self.config, prompts, **keys)
@@ -68,6 +83,20 @@ class LoadWorker:
         self.run.stop()
 
 
+def actor_arguments(settings: Settings, keys: Mapping[str, Any]) -> tuple[Settings, str]:
+    """What an actor is made with: the settings without the server's token or secret, and the keys sealed (the
+    local user's token among them when no key was given, as the driver would have used it)."""
+    keys = dict(keys)
+    if not keys.get("api_key") and not settings.on_space:
+        keys["api_key"] = settings.server_token or ""
+    return replace(settings, server_token=None, secret=""), Vault.of(settings).seal(keys)
+
+
+def own_secret(settings: Settings) -> Settings:
+    """In a worker: the server's secret from this process's environment (or, when unset, the data folder's file)."""
+    return replace(settings, secret=environment.load().secret)
+
+
 def shard_config(config: BenchConfig, workers: int) -> BenchConfig:
     """Each shard enforces its share of the cost ceiling, so together they stay under it."""
     if config.cost_ceiling_usd is None:
@@ -75,7 +104,7 @@ def shard_config(config: BenchConfig, workers: int) -> BenchConfig:
     return replace(config, cost_ceiling_usd=config.cost_ceiling_usd / workers)
 
 
-def run_on_ray(settings: Any, config: BenchConfig, prompts: list[str], workers: int, keys: Mapping[str, Any],
+def run_on_ray(settings: Settings, config: BenchConfig, prompts: list[str], workers: int, keys: Mapping[str, Any],
                on_progress: Callable[[int], None] | None = None,
                should_stop: Callable[[], bool] | None = None) -> tuple[list[Sample], str | None]:
     """Run `workers` actors (one CPU each) against the same start second; merged samples and the first stop reason."""
@@ -83,7 +112,8 @@ def run_on_ray(settings: Any, config: BenchConfig, prompts: list[str], workers: 
 
     actor = ray.remote(num_cpus=1, max_concurrency=4)(LoadWorker)  # type: ignore[call-overload]
     share = shard_config(config, workers).to_json()
-    actors = [actor.remote(settings, share, prompts, (i, workers), dict(keys)) for i in range(workers)]
+    bare, sealed = actor_arguments(settings, keys)
+    actors = [actor.remote(bare, share, prompts, (i, workers), sealed) for i in range(workers)]
     ray.get([a.progress.remote() for a in actors])  # every actor built its plan (or raised the error it met)
     pending = [a.start.remote(time.time() + START_MARGIN_S) for a in actors]
     while True:

@@ -38,7 +38,7 @@ class Sample:
     error_kind: str | None = None
     status: str = "done"  # done | error | cancelled
     ttft_s: float | None = None
-    latency_s: float | None = None
+    latency_s: float | None = None  # a failure's: the time until its error came (figures use successes only)
     output_tokens: int | None = None
     input_tokens: int | None = None
     cost_usd: float | None = None
@@ -88,6 +88,7 @@ class SLO:
 def spread(values: Sequence[float]) -> dict[str, float | None]:
     figures: dict[str, float | None] = {f"p{q}": percentile(values, q) for q in PERCENTILES}
     figures["mean"] = sum(values) / len(values) if values else None
+    figures["max"] = max(values) if values else None
     return figures
 
 
@@ -120,6 +121,7 @@ def provider_figures(samples: Sequence[Sample], slo: SLO = SLO(), offered_rps: f
     duration = _duration(samples)
     sent = [s for s in samples if s.sent_s is not None]
     costs = [s.cost_usd for s in ok]
+    tokens = [s.output_tokens for s in ok if s.output_tokens is not None]
     figures: dict[str, Any] = {
         "provider": samples[0].provider if samples else None,
         "requests": len(samples),
@@ -133,8 +135,8 @@ def provider_figures(samples: Sequence[Sample], slo: SLO = SLO(), offered_rps: f
         "achieved_rps": achieved_rps(samples, duration_s),
         "throughput_rps": len(ok) / duration if duration else None,
         "goodput_rps": sum(slo.met(s) for s in samples) / duration if duration else None,
-        "output_tokens": sum(s.output_tokens or 0 for s in ok),
-        "output_tokens_per_s": sum(s.output_tokens or 0 for s in ok) / duration if duration else None,
+        "output_tokens": sum(tokens),
+        "output_tokens_per_s": sum(tokens) / duration if duration and tokens else None,  # None: no tokens (one-shot)
         "cost_usd": float(sum(costs)) if costs and None not in costs else None,  # type: ignore[arg-type]
         "send_lag_s": spread([s.sent_s - s.scheduled_s for s in sent if s.sent_s is not None]),
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -35,17 +36,21 @@ def runner_send(plan: Plan) -> Send:
         try:
             await runner.call(target, one, result, _nothing)
         finally:
-            _fill(sample, result)
+            _fill(sample, result, time.perf_counter())
 
     return send
 
 
-def _fill(sample: Sample, result: Result) -> None:
+def _fill(sample: Sample, result: Result, ended_at: float) -> None:
+    """A failure that never reached the send (an HTTP error raised before the body was read, e.g. a 429) is placed
+    at the call's start and given its time to the error as latency, so it shows on the latency-over-time plot."""
     times = result.chunk_times or []
-    sample.sent_s = result.sent_at
+    sample.sent_s = result.sent_at if result.sent_at is not None else result.called_at
     sample.ok, sample.error_kind, sample.routing = result.ok, result.error_kind, result.routing
     sample.status = {"done": "done", "error": "error"}.get(result.state, "cancelled")
     sample.ttft_s, sample.latency_s = result.ttft_s, result.latency_s
+    if sample.latency_s is None and sample.status == "error" and sample.sent_s is not None:
+        sample.latency_s = ended_at - sample.sent_s
     sample.input_tokens, sample.output_tokens = result.input_tokens, result.output_tokens
     sample.cost_usd, sample.retry_after_s = result.cost_usd, result.retry_after_s
     sample.gaps_s = [b - a for a, b in itertools.pairwise(times)]
@@ -64,8 +69,6 @@ def load_prompts(config: BenchConfig) -> list[str]:
 def build_plan(playground: Playground, config: BenchConfig, prompts: list[str], api_key: str = "",
                provider_keys: str | Mapping[str, str] | None = None, oauth_token: str = "") -> Plan:
     """The app's own validation: the model exists, each provider serves it, a key for each."""
-    if config.task != "conversational":
-        raise InvalidBench(f"load tests run chat (conversational) only for now, not {config.task!r}")
     plan = playground.plan(task=config.task, model=config.model, providers=list(config.providers), prompt=prompts[0],
                            api_key=api_key, provider_keys=provider_keys, oauth_token=oauth_token,
                            params_json=config.params())
@@ -80,7 +83,7 @@ def request_worst_usd(plan: Plan, config: BenchConfig, prompts: list[str]) -> di
     tokens_in = prompt_source.input_tokens_of(prompts)
     worst: dict[str, float | None] = {}
     for provider in config.providers:
-        price = plan.pricing.get(provider)
+        price = plan.pricing.get(provider) if config.task == "conversational" else None  # the router prices chat only
         if not price or price.get("input") is None or price.get("output") is None:
             worst[provider] = None
         else:

@@ -5,7 +5,7 @@
         sim.hub_url, sim.router_url, sim.direct_url
 """
 
-from .config import FaultSpec, LatencyProfile, SimConfig
+from .config import DEMO_THROTTLE, FaultSpec, LatencyProfile, SimConfig, rate_limit
 from .server import Simulator
 
-__all__ = ["FaultSpec", "LatencyProfile", "SimConfig", "Simulator"]
+__all__ = ["DEMO_THROTTLE", "FaultSpec", "LatencyProfile", "SimConfig", "Simulator", "rate_limit"]

@@ -72,6 +72,8 @@ class Reply:
 
 
 def plan_chat(call: Call, request: ChatRequest, empty: bool = False) -> Plan:
+    call.record.messages = [{"role": m.get("role"), "content": message_text(m.get("content"))
+                             + " [image]" * vision.count(m.get("content"))} for m in request.messages]
     dialect = DIALECTS[catalog.traits(call.provider)["dialect"]]
     refused, images = vision.check(call.model_id, request.messages)
     if refused:
@@ -95,8 +97,17 @@ def plan_chat(call: Call, request: ChatRequest, empty: bool = False) -> Plan:
 
 def answer_text(call: Call, request: ChatRequest) -> str:
     found = catalog.model(call.model_id) or {}
-    return compose(request.prompt, call.model_id, found.get("family", "mistral"), call.provider,
+    return _follow_up(request) + compose(request.prompt, call.model_id, found.get("family", "mistral"), call.provider,
                    drift=catalog.traits(call.provider)["drift"], temperature=request.temperature, seed=request.seed)
+
+
+def _follow_up(request: ChatRequest) -> str:
+    """A later turn says so and quotes the start of the answer before it, so threads can be told apart."""
+    answers = [m for m in request.messages if m.get("role") == "assistant"]
+    if not answers:
+        return ""
+    opening = " ".join(message_text(answers[-1].get("content")).split()[:6])
+    return f"(Turn {len(answers) + 1} of our conversation; my last answer began “{opening}…”) "
 
 
 def make_reply(call: Call, request: ChatRequest, id_format: str, empty: bool, answer: str | None = None) -> Reply:

@@ -51,6 +51,15 @@ class FaultSpec:
             raise ValueError(f"Unknown route {self.route!r}; expected one of {', '.join(ROUTES)}")
 
 
+def rate_limit(above_concurrent: int, provider: str | None = None, retry_after: float = 1.0) -> FaultSpec:
+    """A provider that starts answering 429 (with `Retry-After`) once more than `above_concurrent` requests are in flight."""
+    return FaultSpec(kind="http", status=429, provider=provider, above_concurrent=above_concurrent, retry_after=retry_after,
+                     message=f"Rate limit reached: at most {above_concurrent} concurrent requests")
+
+
+DEMO_THROTTLE = ("groq", 20)  # demo mode: the simulated groq rate-limits above 20 concurrent requests (load tests show it)
+
+
 @dataclass
 class SimConfig:
     time_scale: float = 1.0

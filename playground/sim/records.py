@@ -42,6 +42,7 @@ class RequestRecord:
     lateness_s: float | None = None
     fault: str | None = None
     completion_tokens: int | None = None
+    messages: list[dict[str, Any]] | None = None  # a chat request's messages: role and text (images as [image])
     counted: bool = dataclasses.field(default=False, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:

@@ -24,6 +24,11 @@ def image_urls(messages: list[dict[str, Any]]) -> list[str]:
     return found
 
 
+def count(content: Any) -> int:
+    """How many image parts one message's content has."""
+    return sum(1 for p in content if isinstance(p, dict) and p.get("type") == "image_url") if isinstance(content, list) else 0
+
+
 def _describe(url: str) -> str | None:
     """"W×H FORMAT" of a data URI's image; None when it is not one that decodes."""
     if not url.startswith("data:image/") or ";base64," not in url:

@@ -39,21 +39,36 @@ def caller_alive(blocks: gr.Blocks, request: gr.Request | None) -> Alive | None:
 
 def register(playground: Playground) -> None:
     """Add `/models`, `/providers`, `/compare`, `/audit` and `/probe` to the Blocks being built."""
-    blocks = root_blocks()  # its upload_file_set: the files uploaded to this app, the only ones read
+    _register_listings(playground)
+    _register_compare(playground, root_blocks())
+    _register_claims(playground)
 
+
+def _refused(error: InvalidRequest) -> gr.Error:
+    return gr.Error(str(error), print_exception=False)
+
+
+def _register_listings(playground: Playground) -> None:
     def models(task: str = "conversational", search: str = "") -> list[str]:
         """Ids of models served by at least one provider for `task`, optionally filtered by `search`."""
         try:
             return playground.models(task, search)
         except InvalidRequest as error:
-            raise gr.Error(str(error), print_exception=False) from None
+            raise _refused(error) from None
 
     def providers(model: str, task: str = "conversational", sort: str = "preference") -> list[dict]:
         """One object per provider the Hub lists for `model` and `task`, sorted by `sort`."""
         try:
             return playground.providers(model, task, sort)
         except InvalidRequest as error:
-            raise gr.Error(str(error), print_exception=False) from None
+            raise _refused(error) from None
+
+    gr.api(models, api_name="models")
+    gr.api(providers, api_name="providers")
+
+
+def _register_compare(playground: Playground, blocks: gr.Blocks) -> None:
+    """`blocks.upload_file_set`: the files uploaded to this app, the only ones `/compare` reads."""
 
     async def compare(
         task: str,
@@ -70,6 +85,7 @@ def register(playground: Playground) -> None:
         warmup: bool = False,
         system: str = "",
         bill_to: str = "",
+        conversation_json: str = "",
         profile: gr.OAuthProfile | None = None,
         request: gr.Request | None = None,
     ) -> dict:
@@ -78,7 +94,9 @@ def register(playground: Playground) -> None:
         `providers` may also name chat routing policies (`auto`, `:fastest`, `:cheapest`, `:preferred`).
         `labels` (comma-separated) and `context` feed the tasks that need them (zero-shot, question answering,
         sentence similarity); `warmup` adds one uncounted run first. `system` is the chat system prompt; `bill_to`
-        an organisation to bill routed calls to (X-HF-Bill-To), shown on each routed result.
+        an organisation to bill routed calls to (X-HF-Bill-To), shown on each routed result. `conversation_json`
+        (chat): the earlier turns, a JSON list of messages sent to every provider or `{provider: [messages]}`; the
+        answer's `threads` are each provider's thread after this turn, ready to send back.
         """
         fields = {name: value for name, value in locals().items() if name in API_FIELDS}  # the keywords above
         if isinstance(input_file, dict):
@@ -87,8 +105,12 @@ def register(playground: Playground) -> None:
             return await playground.compare(CompareRequest(**fields), owner=visitors.owner(playground.settings, profile),
                                             alive=caller_alive(blocks, request), uploaded=blocks.upload_file_set)
         except InvalidRequest as error:
-            raise gr.Error(str(error), print_exception=False) from None
+            raise _refused(error) from None
 
+    gr.api(compare, api_name="compare")
+
+
+def _register_claims(playground: Playground) -> None:
     def audit(model: str, profile: gr.OAuthProfile | None = None) -> list[dict]:
         """Per provider of `model` (chat): what the router advertises (`supports_tools`, `supports_structured_output`,
         `context_length`) beside what was observed in saved comparisons: `tools` and `structured` =
@@ -96,7 +118,7 @@ def register(playground: Playground) -> None:
         try:
             return playground.audit(model, owner=visitors.owner(playground.settings, profile))
         except InvalidRequest as error:
-            raise gr.Error(str(error), print_exception=False) from None
+            raise _refused(error) from None
 
     async def probe(
         model: str, providers: list[str] | str, api_key: str = "", provider_keys: str = "", dry_run: bool = False, profile: gr.OAuthProfile | None = None
@@ -110,10 +132,7 @@ def register(playground: Playground) -> None:
             return await playground.probe(model=model, providers=providers, api_key=api_key, provider_keys=provider_keys,
                                           owner=visitors.owner(playground.settings, profile))
         except InvalidRequest as error:
-            raise gr.Error(str(error), print_exception=False) from None
+            raise _refused(error) from None
 
-    gr.api(models, api_name="models")
-    gr.api(providers, api_name="providers")
-    gr.api(compare, api_name="compare")
     gr.api(audit, api_name="audit")
     gr.api(probe, api_name="probe")

@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 import gradio as gr
 
 from .. import links, snippets, visitors
+from ..conversation import Conversation
 from ..model import CompareRequest, Comparison
 from ..planning import InvalidRequest, chat_params
 from ..service import Playground
 from ..tasks import TASKS, get_task
-from . import agreement, api, results, setup, statistics, tools, views
+from . import agreement, api, results, setup, statistics, threadviews, tools, views
 from .page import Page
 from .prompt import CHAT_ONLY
 
 FORM = [
     "task", "model", "providers", "system", "prompt", "image", "audio", "labels", "context", "api_key", "bill_to",
     "max_tokens", "temperature", "top_p", "seed", "stream", "params_json", "runs", "warmup", *setup.PROVIDER_KEYS,
-    *tools.FORM,
+    *tools.FORM, "thread_mode", "thread_lead",
 ]
+CONVERSATION = ["conversation", "followup", "conversation_line", "thread_lead"]  # what a finished chat turn updates
 SHOWN = ["panels", "status", "last", "table", "chart", "summary", "spread", "advertised", "matrix", "diff"]
 # Gradio rebuilds every output a streaming tick leaves out (tens of ms per tick on the server, more in the
 # browser): a tick names only what it changes, and what a finished comparison adds follows in a step of its own.
@@ -69,6 +71,7 @@ def request_of(form: Mapping[str, Any], oauth_token: str = "") -> CompareRequest
         params_json=params,
         runs=int(form["runs"] or 1),
         warmup=bool(form["warmup"]),
+        conversation_json=form.get("conversation_json"),
     )
 
 
@@ -83,9 +86,11 @@ def finished(playground: Playground, comparison: Comparison) -> dict[str, Any]:
 
 
 async def run(
-    playground: Playground, form: Mapping[str, Any], oauth_token: str = "", owner: str | None = "", alive: Any = None
+    playground: Playground, form: Mapping[str, Any], oauth_token: str = "", owner: str | None = "", alive: Any = None,
+    conversation: Conversation | None = None,
 ) -> AsyncIterator[dict[str, Any]]:
-    """`owner`: whose history it goes to (visitors.owner); `alive`: False once the tab went away (then it stops)."""
+    """`owner`: whose history it goes to (visitors.owner); `alive`: False once the tab went away (then it stops).
+    A chat turn that finishes continues `conversation` (a new one when None): see ui/conversation.py."""
     try:
         plan = playground.plan(request_of(form, oauth_token))
     except InvalidRequest as error:
@@ -96,6 +101,9 @@ async def run(
         if comparison.finished:  # the rest once, at the end, through `ending`: keeps each streaming tick cheap
             final = {**finished(playground, comparison), "script": str(snippets.write_script(plan, playground.settings))}
             update["ending"] = [final[c] for c in AT_THE_END]
+            if plan.turn is not None and comparison.finished_at is not None:  # the last update: threads are set
+                continued = (conversation or Conversation()).continued(form["prompt"], comparison, form.get("image"))
+                update |= threadviews.conversation_shown(continued, form.get("thread_mode"), form.get("thread_lead"))
         yield update
 
 
@@ -126,9 +134,9 @@ def share_link(form: Mapping[str, Any]) -> gr.Textbox:
     return gr.Textbox(value=links.query({**fields, **controls}), visible=True)
 
 
-def wire(page: Page, playground: Playground) -> tuple[gr.events.Dependency, gr.events.Dependency]:
-    """Compare (button or Enter in the prompt), Stop and Copy link; returns the running and the stopping events,
-    which others follow."""
+def wire(page: Page, playground: Playground, turns: Sequence[gr.events.Dependency] = ()) -> tuple[gr.events.Dependency, gr.events.Dependency]:
+    """Compare (button or Enter in the prompt), Stop (of a comparison or of a conversation's `turns`) and Copy link;
+    returns the running and the stopping events, which others follow."""
     private: dict[str, Any] = {"api_visibility": "private"}
     p = page
     blocks = api.root_blocks()  # its queue says whether the visitor's tab is still there
@@ -145,11 +153,11 @@ def wire(page: Page, playground: Playground) -> tuple[gr.events.Dependency, gr.e
     async def on_stop(comparison: Comparison | None) -> dict[Any, Any]:
         return p.keyed(await stop_view(playground, comparison))
 
-    outputs = p.all(["panels", "status", "last", "snippet_state", "ending"])
+    outputs = p.all(["panels", "status", "last", "snippet_state", "ending", *CONVERSATION])
     running = gr.on([p.compare.click, p.prompt.submit], on_compare, [p.visitor, *p.all(FORM)], outputs, **private)
     ending = p.all(AT_THE_END)
     running.then(lambda values: values or [gr.skip()] * len(ending), [p.ending], ending, **private)
-    stopping = p.stop.click(None, None, None, cancels=[running], **private).then(on_stop, [p.last], p.all(STOPPED), **private)
+    stopping = p.stop.click(None, None, None, cancels=[running, *turns], **private).then(on_stop, [p.last], p.all(STOPPED), **private)
     p.copy_link.click(lambda *values: share_link(dict(zip(FORM, values))), p.all(FORM), p.link_box, **private).then(
         None, [p.link_box], [p.link_box], js=views.ABSOLUTE_LINK_JS, **private
     )

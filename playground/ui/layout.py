@@ -17,6 +17,7 @@ from . import (
     bench,
     claims,
     compare,
+    conversation,
     definitions,
     header,
     history,
@@ -52,6 +53,7 @@ def render(page: Page, playground: Playground, vault: Vault) -> None:
         with gr.Column(scale=5, min_width=300):
             prompt.render(page)
             compare.render(page)
+            conversation.render(page)
             with gr.Tabs():
                 results.render(page)
                 statistics.render(page)
@@ -59,7 +61,7 @@ def render(page: Page, playground: Playground, vault: Vault) -> None:
                 agreement.render(page)
                 history.render(page)
                 with gr.Tab("Load test"):
-                    bench.render(playground)
+                    bench.render(page, playground)
                 reproduce.render(page)
                 definitions.render()
 
@@ -74,7 +76,7 @@ def build(playground: Playground) -> gr.Blocks:
         header.wire(page, demo, playground)
         setup.wire_inputs(page, playground)
         prompt.wire(page, playground)
-        running, stopping = compare.wire(page, playground)
+        running, stopping = compare.wire(page, playground, conversation.wire(page, playground))
         reproduce.wire(page)
         history.wire(page, playground, running, stopping)
         claims.wire(page, playground, running)

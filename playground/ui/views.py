@@ -18,7 +18,7 @@ from .. import agreement, costs, snippets
 from ..catalog import ProviderInfo
 from ..model import STATE_LABELS, Comparison, Result
 from ..tasks import CHAT, TASKS, Task
-from . import toolviews, waterfall
+from . import threadviews, toolviews, waterfall
 
 # Answers are markdown; raw HTML in them is shown as text, never run (html=False escapes it). A remote image is not
 # loaded (a prompt-injected model could leak the conversation in its URL, fetched by every viewer on every tick):
@@ -148,6 +148,7 @@ def _card(result: Result, runs: int, axis_s: float = 0.0) -> str:
         )
     else:
         body = _output_html(result)
+    body = threadviews.thread_html(result) + body
     chosen = result.answered_by if result.answered_by and result.answered_by != result.provider else ""
     answered = f' <span class="badge">answered by {html.escape(chosen)}</span>' if chosen else ""
     if result.bill_to:
