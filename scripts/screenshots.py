@@ -26,6 +26,7 @@ PICTURES = {
     "screenshot-reasoning.png": "tests/test_browser_readme.py::test_a_reasoning_model_shows_its_thinking_collapsed_above_each_answer",
     "screenshot-statistics.png": "tests/test_browser_readme.py::test_statistics_of_three_runs_per_provider",
     "screenshot-history.png": "tests/test_browser_readme.py::test_history_lists_what_was_compared_with_a_leaderboard",
+    "screenshot-conversation.png": "tests/test_browser_readme.py::test_a_three_turn_conversation_continues_each_providers_own_thread",
 }
 
 

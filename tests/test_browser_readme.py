@@ -77,6 +77,29 @@ def test_history_lists_what_was_compared_with_a_leaderboard(browser, launched_ap
         picture(panel, "screenshot-history.png")
 
 
+def test_a_three_turn_conversation_continues_each_providers_own_thread(browser, launched_app):
+    providers, follow_ups = ["groq", "together", "cerebras"], ["How big can one get?", "Could one swallow the Earth?"]
+    link = f"{launched_app.url}/?{urlencode({'task': 'conversational', 'model': 'meta-llama/Llama-3.3-70B-Instruct', 'providers': ','.join(providers), 'prompt': 'What is a black hole?'})}"
+    with real_time(launched_app.sim), opened(browser, link) as page:
+        expect(checked_providers(page)).to_have_count(3, timeout=15_000)
+        compare_and_wait(page, 3, timeout=60_000)
+        bar, line = page.locator("#followup"), page.locator(".prose.conversation-line")
+        for number, message in enumerate(follow_ups, start=2):
+            page.get_by_label("Next message").fill(message)
+            bar.get_by_role("button", name="Send").click()
+            expect(line).to_contain_text(f"{number} turns with", timeout=60_000)
+            expect(page.locator(".card.state-done")).to_have_count(3, timeout=60_000)
+        for provider in providers:
+            card = page.locator(f'.card[data-provider="{provider}"]')
+            expect(card.locator("details.thread summary")).to_contain_text("2 turn")
+            expect(card.locator("> .msg.user")).to_contain_text(follow_ups[-1])
+        page.mouse.move(0, 0)
+        scrolled = page.evaluate("window.scrollY")  # boxes are in the viewport, a full-page clip in the page
+        top, bottom = page.locator(".block.panels").bounding_box(), bar.bounding_box()
+        page.screenshot(path=str(SCREENSHOTS / "screenshot-conversation.png"), full_page=True,
+                        clip={"x": top["x"], "y": top["y"] + scrolled, "width": top["width"], "height": bottom["y"] + bottom["height"] - top["y"]})
+
+
 def test_every_readme_picture_is_taken_by_a_test_that_exists():
     import importlib.util
     from pathlib import Path
