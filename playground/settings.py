@@ -9,6 +9,7 @@ from pathlib import Path
 
 LIVE_HUB_URL = "https://huggingface.co"
 LIVE_ROUTER_URL = "https://router.huggingface.co"
+LIVE_DATASETS_URL = "https://datasets-server.huggingface.co"  # the Hub's dataset viewer API (load-test prompts)
 
 
 def _truthy(value: str | None) -> bool:
@@ -35,6 +36,7 @@ class Settings:
     # Where direct (provider-key) calls go instead of the providers' own hosts: "{direct_url}/{host}/…".
     # Only the simulator sets it; live runs leave it empty.
     direct_url: str = ""
+    datasets_url: str = LIVE_DATASETS_URL
     timeout_s: float = 120.0
     demo: bool = False
     force_demo: bool = False
@@ -50,7 +52,8 @@ class Settings:
         return bool(self.space_id)
 
     def with_simulator(self, hub_url: str, router_url: str, direct_url: str) -> Settings:
-        return replace(self, hub_url=hub_url, router_url=router_url, direct_url=direct_url, demo=True)
+        return replace(self, hub_url=hub_url, router_url=router_url, direct_url=direct_url,
+                       datasets_url=hub_url.rstrip("/") + "/datasets-server", demo=True)
 
 
 def _default_data_dir(environ: Mapping[str, str]) -> Path:
@@ -71,6 +74,7 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         hub_url=(environ.get("HF_ENDPOINT") or LIVE_HUB_URL).rstrip("/"),
         router_url=(environ.get("PLAYGROUND_ROUTER_URL") or LIVE_ROUTER_URL).rstrip("/"),
         direct_url=(environ.get("PLAYGROUND_DIRECT_URL") or "").rstrip("/"),
+        datasets_url=(environ.get("PLAYGROUND_DATASETS_URL") or LIVE_DATASETS_URL).rstrip("/"),
         timeout_s=_float(environ, "PLAYGROUND_TIMEOUT_S", 120.0),
         force_demo=_truthy(environ.get("PLAYGROUND_DEMO")),
         space_id=environ.get("SPACE_ID", ""),

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ import pytest
 from playground import catalog, endpoints
 from playground.bench import sending
 from playground.bench.cli import main
-from playground.bench.config import BenchConfig
+from playground.bench.config import BenchConfig, InvalidBench
 from playground.bench.metrics import figures
 from playground.bench.report import compare_frame, timings_frame
 from playground.bench.store import BenchRun, BenchStore
@@ -43,7 +45,7 @@ def throttled(tmp_path: Path) -> Iterator[Playground]:
 
 
 def run_bench(playground: Playground, config: BenchConfig) -> BenchRun:
-    prompts = sending.load_prompts(config)
+    prompts = sending.load_prompts(config, playground.settings.datasets_url)
     plan = sending.build_plan(playground, config, prompts, api_key=KEY)
     samples, reason = asyncio.run(sending.run_local(plan, config, prompts))
     return BenchRun(config, samples, reason)
@@ -184,3 +186,27 @@ def test_one_shot_tasks_are_load_tested_by_latency_only(sim_playground, task, mo
 def test_a_task_that_needs_a_file_is_refused_with_the_tasks_that_qualify():
     with pytest.raises(ValueError, match=r"task must be one of conversational, text-to-image.*not 'image-classification'"):
         BenchConfig(model=MODEL, providers=("groq",), task="image-classification")
+
+
+def test_prompts_come_from_a_hub_datasets_text_column_through_the_dataset_viewer(sim_playground):
+    url = sim_playground.playground.settings.datasets_url
+    config = BenchConfig(model=MODEL, providers=("together",), requests=3, dataset="fka/awesome-chatgpt-prompts",
+                         dataset_column="prompt")
+    prompts = sending.load_prompts(config, url)
+    assert len(prompts) == 60 and prompts[0].startswith("I want you to act as a linux terminal")
+    run = run_bench(sim_playground.playground, config)
+    assert run.figures()[0]["ok"] == 3
+    for dataset, column, error in (("nobody/no-such-dataset", "text", "no dataset 'nobody/no-such-dataset'"),
+                                   ("fka/awesome-chatgpt-prompts", "text", "has no column 'text'; its columns: act, prompt"),
+                                   ("../etc", "text", "is not a Hub dataset id")):
+        with pytest.raises(InvalidBench, match=re.escape(error)):
+            sending.load_prompts(replace(config, dataset=dataset, dataset_column=column), url)
+
+
+def test_the_cli_reads_prompts_from_a_hub_dataset(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path))
+    args = ["--demo", "--model", MODEL, "--providers", "together", "--requests", "2", "--yes", "--no-save",
+            "--dataset", "fka/awesome-chatgpt-prompts"]
+    assert main(args) == 2
+    assert "has no column 'text'; its columns: act, prompt" in capsys.readouterr().err
+    assert main([*args, "--dataset-column", "prompt"]) == 0

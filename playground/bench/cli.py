@@ -68,6 +68,9 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("--warmup", type=int, default=0, help="requests per provider sent first and not counted")
     prompts = p.add_argument_group("prompts")
     prompts.add_argument("--prompts", metavar="FILE.jsonl", help='one {"prompt": "..."} per line (default: synthetic)')
+    prompts.add_argument("--dataset", metavar="ID", help="a Hub dataset id: prompts from its --dataset-column "
+                         "(read through the Hub's dataset viewer, first 2,000 rows of its train split)")
+    prompts.add_argument("--dataset-column", default="text", metavar="NAME", help="the dataset's text column (default text)")
     prompts.add_argument("--input-tokens", type=int, default=64, help="length of synthetic prompts, in tokens (default 64)")
     prompts.add_argument("--max-tokens", type=int, default=128, help="max_tokens of each answer (default 128)")
     prompts.add_argument("--temperature", type=float)
@@ -102,7 +105,8 @@ def config_of(args: argparse.Namespace) -> BenchConfig:
         rate=args.rate if rate_shape else 1.0, arrivals=args.arrivals,
         requests=None if args.duration is not None else (100 if args.requests is None else args.requests), duration_s=args.duration,
         warmup=args.warmup, order="sequential" if args.sequential else "parallel", max_tokens=args.max_tokens,
-        input_tokens=args.input_tokens, prompts_file=args.prompts, seed=args.seed,
+        input_tokens=args.input_tokens, prompts_file=args.prompts, dataset=args.dataset,
+        dataset_column=args.dataset_column, seed=args.seed,
         slo=SLO(args.slo_ttft, args.slo_tpot, args.slo_latency), cost_ceiling_usd=args.cost_ceiling,
         max_error_rate=None if args.max_error_rate >= 1 else args.max_error_rate, temperature=args.temperature)
 
@@ -144,7 +148,7 @@ def confirm(text: str, assume_yes: bool) -> bool:
 
 def execute(args: argparse.Namespace, playground: Playground) -> BenchRun | None:
     config = config_of(args)
-    prompts = sending.load_prompts(config)
+    prompts = sending.load_prompts(config, playground.settings.datasets_url)
     keys = keys_of(args)
     plan = sending.build_plan(playground, config, prompts, **keys)
     if not confirm(sending.worst_case(plan, config, prompts).describe(config.cost_ceiling_usd), args.yes):

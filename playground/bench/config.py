@@ -45,6 +45,8 @@ class BenchConfig:
     max_tokens: int = 128
     input_tokens: int = 64  # synthetic prompts: about this many tokens each
     prompts_file: str | None = None  # JSONL, one {"prompt": …} (or "text") per line
+    dataset: str | None = None  # a Hub dataset id: prompts from one of its text columns (dataset viewer API)
+    dataset_column: str = "text"
     seed: int = 0
     slo: SLO = field(default_factory=SLO)
     cost_ceiling_usd: float | None = None
@@ -65,6 +67,7 @@ class BenchConfig:
             (self.shape in SHAPES, f"shape must be one of {', '.join(SHAPES)}, got {self.shape!r}"),
             (self.arrivals in ARRIVALS, f"arrivals must be one of {', '.join(ARRIVALS)}, got {self.arrivals!r}"),
             (self.order in ORDERS, f"order must be one of {', '.join(ORDERS)}, got {self.order!r}"),
+            (not (self.prompts_file and self.dataset), "take prompts from a file or from a dataset, not both"),
             (1 <= self.concurrency <= MAX_CONCURRENCY, f"concurrency must be 1 to {MAX_CONCURRENCY}"),
             (math.isfinite(self.rate) and 0 < self.rate <= 10_000, "rate must be above 0 and at most 10000 requests/s"),
             ((self.requests is None) != (self.duration_s is None), "give either a number of requests or a duration, not both"),

@@ -56,13 +56,17 @@ def _fill(sample: Sample, result: Result, ended_at: float) -> None:
     sample.gaps_s = [b - a for a, b in itertools.pairwise(times)]
 
 
-def load_prompts(config: BenchConfig) -> list[str]:
-    if config.prompts_file:
-        try:
-            return prompt_source.from_jsonl(config.prompts_file)
-        except ValueError as error:
-            raise InvalidBench(str(error)) from None
+def load_prompts(config: BenchConfig, datasets_url: str = "") -> list[str]:
+    """The run's prompts: the file's, the Hub dataset's column (read through the dataset viewer at `datasets_url`),
+    or synthetic ones, enough for every request."""
     count = min((config.planned_requests() or 1000) + config.warmup, 10_000)
+    try:
+        if config.prompts_file:
+            return prompt_source.from_jsonl(config.prompts_file)
+        if config.dataset:
+            return prompt_source.from_hub(datasets_url, config.dataset, config.dataset_column)
+    except ValueError as error:
+        raise InvalidBench(str(error)) from None
     return prompt_source.synthetic(count, config.input_tokens, config.seed)
 
 

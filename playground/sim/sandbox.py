@@ -35,6 +35,7 @@ def child_env(base_url: str, environ: Mapping[str, str]) -> dict[str, str]:
         "HF_ENDPOINT": base_url,
         "PLAYGROUND_ROUTER_URL": f"{base_url}/router",
         "PLAYGROUND_DIRECT_URL": f"{base_url}/direct",
+        "PLAYGROUND_DATASETS_URL": f"{base_url}/datasets-server",
         "OPENAI_BASE_URL": f"{base_url}/router/v1",
         "HF_TOKEN": token,
         "PLAYGROUND_SIM_URL": base_url,

@@ -11,7 +11,7 @@ from typing import Any
 import uvicorn
 from starlette.applications import Starlette
 
-from . import arrivals, control, downloads, hub, openai_api, router
+from . import arrivals, control, datasets, downloads, hub, openai_api, router
 from .config import FaultSpec, LatencyProfile, SimConfig
 from .records import RecordingMiddleware
 from .responses import SimulatedReset
@@ -27,7 +27,7 @@ class _QuietResets(logging.Filter):
 
 def build_app(state: SimState) -> Starlette:
     # Order matters: `/router/v1/...` before `/router/{provider}/...`.
-    app = Starlette(routes=[*control.ROUTES, *hub.ROUTES, *downloads.ROUTES, *openai_api.ROUTES, *router.ROUTES])
+    app = Starlette(routes=[*control.ROUTES, *hub.ROUTES, *datasets.ROUTES, *downloads.ROUTES, *openai_api.ROUTES, *router.ROUTES])
     app.state.sim = state
     app.add_middleware(RecordingMiddleware, book=state.records)
     return app

@@ -32,7 +32,7 @@ PALETTE = ["#2563eb", "#f59e0b", "#10b981", "#8b5cf6", "#0891b2", "#db2777"]
 RATE_LIMITED = ["#dc2626", "#7f1d1d", "#f87171", "#991b1b"]  # reds: a 429 stands out whatever the provider's colour
 FAILED = ["#6b7280", "#374151", "#9ca3af"]
 SETTINGS = ("task", "model", "providers", "shape", "concurrency", "rate", "arrivals", "requests", "duration", "warmup", "order",
-            "max_tokens", "input_tokens", "prompts_file", "slo_ttft", "slo_tpot", "ceiling", "max_error_rate")
+            "max_tokens", "input_tokens", "prompts_file", "dataset", "dataset_column", "slo_ttft", "slo_tpot", "ceiling", "max_error_rate")
 OUTPUTS = ("status", "timings", "totals", "ttft_cdf", "latency_cdf", "over_time", "runs")
 _running: dict[str, LoadRun] = {}  # session → its run, for Stop
 
@@ -47,7 +47,8 @@ def _config(values: Mapping[str, Any]) -> BenchConfig:
         shape=v["shape"], concurrency=int(v["concurrency"]), rate=float(v["rate"]), arrivals=v["arrivals"],
         requests=None if v["duration"] else int(v["requests"]), duration_s=float(v["duration"]) or None,
         warmup=int(v["warmup"]), order=v["order"], max_tokens=int(v["max_tokens"]), input_tokens=int(v["input_tokens"]),
-        prompts_file=v["prompts_file"] or None,
+        prompts_file=v["prompts_file"] or None, dataset=(v["dataset"] or "").strip() or None,
+        dataset_column=(v["dataset_column"] or "").strip() or "text",
         slo=SLO(ttft_s=v["slo_ttft"] or None, tpot_s=(v["slo_tpot"] / 1000) if v["slo_tpot"] else None),
         cost_ceiling_usd=v["ceiling"] or None, max_error_rate=v["max_error_rate"] if 0 < v["max_error_rate"] < 1 else None)
 
@@ -56,7 +57,7 @@ def estimate(playground: Playground, keys: Mapping[str, str], values: Mapping[st
     """The worst-case cost of exactly these settings; the settings (as JSON) are what Start will accept."""
     try:
         config = _config(values)
-        prompts = sending.load_prompts(config)
+        prompts = sending.load_prompts(config, playground.settings.datasets_url)
         plan = sending.build_plan(playground, config, prompts, **keys)
     except (InvalidBench, InvalidRequest) as error:
         raise gr.Error(str(error)) from None
@@ -114,8 +115,11 @@ async def start(playground: Playground, keys: Mapping[str, str], confirmed: bool
         raise gr.Error(str(error)) from None
     if not confirmed or estimated != json.dumps(config.to_json(), sort_keys=True):
         raise gr.Error("Estimate the worst-case cost of these settings and tick the box to confirm it first.")
-    prompts = sending.load_prompts(config)
-    plan = sending.build_plan(playground, config, prompts, **keys)
+    try:
+        prompts = sending.load_prompts(config, playground.settings.datasets_url)
+        plan = sending.build_plan(playground, config, prompts, **keys)
+    except (InvalidBench, InvalidRequest) as error:
+        raise gr.Error(str(error)) from None
     run = sending.new_run(plan, config, prompts)
     _running[session] = run
     planned = config.planned_requests()
@@ -200,7 +204,10 @@ def _prompts_and_limits(b: Page) -> None:
     with gr.Row():
         b.add(prompts_file=gr.File(label="Prompts (JSONL, one {\"prompt\": …} per line; empty: synthetic)",
                                    file_types=[".jsonl"], type="filepath"),
-              slo_ttft=gr.Number(0, label="SLO: TTFT ≤ (s, 0 = none)", minimum=0),
+              dataset=gr.Textbox(label="…or a Hub dataset id", placeholder="fka/awesome-chatgpt-prompts", max_lines=1),
+              dataset_column=gr.Textbox("text", label="Its text column", max_lines=1))
+    with gr.Row():
+        b.add(slo_ttft=gr.Number(0, label="SLO: TTFT ≤ (s, 0 = none)", minimum=0),
               slo_tpot=gr.Number(0, label="SLO: TPOT ≤ (ms, 0 = none)", minimum=0),
               ceiling=gr.Number(0, label="Cost ceiling (USD, 0 = none)", minimum=0),
               max_error_rate=gr.Number(0.5, label="Stop above this error rate (429s aside)", minimum=0, maximum=1))
