@@ -115,3 +115,14 @@ def test_at_390px_long_labels_wrap_instead_of_being_cut_off(browser, launched_ap
             label = labels.nth(index)
             assert label.evaluate("e => e.scrollWidth <= e.clientWidth"), f"cut off: {label.inner_text()}"
             assert label.inner_text() in sentences
+
+
+def test_a_videos_caption_gives_its_duration_as_the_table_does(browser, launched_app):
+    launched_app.sim.configure(time_scale=0.0)
+    with opened(browser, f"{launched_app.url}/?task=text-to-video") as page:
+        expect(checked_providers(page)).not_to_have_count(0, timeout=15_000)
+        compare_and_wait(page, checked_providers(page).count(), timeout=60_000)
+        caption = page.locator(".card.state-done").first.locator("video + .caption")
+        expect(caption).to_have_text(re.compile(r"^\d+\.\d s · mp4 · "))
+        seconds = caption.inner_text().split(" s")[0]
+        expect(tab(page, "Table").get_by_role("gridcell", name=re.compile(rf"mp4 .*, {re.escape(seconds)} s")).first).to_be_visible()
