@@ -43,7 +43,7 @@ def keyed_send(plan: Any, seen: Seen) -> Any:
         called = time.perf_counter()
         key = user_key("stream", next(count))
         one = replace(plan, targets=(replace(target, credential=Credential(key, "typed")),))
-        await sending.runner_send(one)(provider, prompt, sample)
+        await sending.runner_send(sending.lanes_of(one))(provider, prompt, sample)
         first = sample.sent_s + sample.ttft_s if sample.sent_s is not None and sample.ttft_s is not None else None
         seen.append((key, first, sample.ttft_s, called))
 
@@ -80,9 +80,9 @@ def rate(sim: Any, playground: Any, offered: float, duration: float) -> None:
     config = BenchConfig(model=MODEL, providers=(PROVIDER,), shape="rate", rate=offered, requests=None,
                          duration_s=duration, max_tokens=32, max_error_rate=None)
     prompts = sending.load_prompts(config, playground.settings.datasets_url)
-    plan = sending.build_plan(playground, config, prompts, api_key=KEY)
+    lanes = sending.build_lanes(playground, config, prompts, api_key=KEY)
     cpu, wall = time.process_time(), time.perf_counter()
-    samples, _ = asyncio.run(sending.run_local(plan, config, prompts))
+    samples, _ = asyncio.run(sending.run_local(lanes, config, prompts))
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     (fig,) = figures(samples, offered_rps=offered, duration_s=duration)
     print(f"Poisson {offered:g} req/s for {duration:g} s ({load()})")
@@ -108,9 +108,9 @@ def ray_vs_one(sim: Any, playground: Any) -> None:
     config = BenchConfig(model=MODEL, providers=(PROVIDER,), shape="rate", rate=20.0, requests=300, max_tokens=32,
                          max_error_rate=None)
     prompts = sending.load_prompts(config, playground.settings.datasets_url)
-    plan = sending.build_plan(playground, config, prompts, api_key=KEY)
-    one, _ = asyncio.run(sending.run_local(plan, config, prompts))
-    print(f"Ray: {connect('auto', 2)}")
+    lanes = sending.build_lanes(playground, config, prompts, api_key=KEY)
+    one, _ = asyncio.run(sending.run_local(lanes, config, prompts))
+    print(f"Ray: {connect('local', 2)}")
     two, _ = run_on_ray(playground.settings, config, prompts, 2, {"api_key": KEY})
     print(f"Poisson 20 req/s, 300 requests: one process vs 2 Ray actors ({load()})")
     for name, samples in (("one process", one), ("2 Ray actors", two)):

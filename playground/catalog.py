@@ -112,9 +112,14 @@ def sdk_can_call(provider: str, task: str) -> bool:
 @ttl_cache(CACHE_SECONDS)
 def list_models(settings: Settings, task_id: str, search: str = "") -> list[str]:
     """Ids of models that at least one provider serves for this task, most downloaded first."""
+    return list(tagged_models(settings, task_id, search))
+
+
+def tagged_models(settings: Settings, task_id: str, search: str = "") -> dict[str, str]:
+    """The same models, each with the Hub pipeline tag it was listed under (chat: `image-text-to-text` = vision)."""
     task = get_task(task_id)
     api = HfApi(endpoint=settings.hub_url)
-    found: list[str] = []
+    found: dict[str, str] = {}
     for tag in task.tags:
         for info in api.list_models(
             inference_provider="all",
@@ -126,7 +131,7 @@ def list_models(settings: Settings, task_id: str, search: str = "") -> list[str]
         ):
             mapping = info.inference_provider_mapping or []
             if any(entry.task == task.id for entry in mapping) and info.id not in found:
-                found.append(info.id)
+                found[info.id] = tag
     return found
 
 

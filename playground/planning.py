@@ -37,6 +37,7 @@ PARAMETERS: dict[str, tuple[type, float | None, float | None]] = {
     "tools": (list, None, None),
     "tool_choice": (object, None, None),
     "response_format": (dict, None, None),
+    "reasoning_effort": (str, None, None),  # low, medium or high: checked by schemas.CHECKS
     # Images and video: the same size, seed and steps go to every provider.
     "width": (int, 64, 4096),
     "height": (int, 64, 4096),

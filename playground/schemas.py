@@ -102,7 +102,18 @@ def check_response_format(value: Any) -> dict[str, Any]:
     return {"type": "json_schema", "json_schema": {**details, "name": name}}
 
 
+EFFORTS = ("low", "medium", "high")
+
+
+def check_reasoning_effort(value: Any) -> str:
+    """How hard a reasoning model should think: one of EFFORTS (sent as the OpenAI-style `reasoning_effort`)."""
+    if value not in EFFORTS:
+        raise ValueError(f"reasoning_effort must be one of {', '.join(EFFORTS)} (or left out), got {str(value)[:40]!r}")
+    return str(value)
+
+
 CHECKS: dict[str, Callable[[Any], Any]] = {
+    "reasoning_effort": check_reasoning_effort,
     "tools": check_tools,
     "tool_choice": check_tool_choice,
     "response_format": check_response_format,

@@ -28,13 +28,17 @@ class Playground:
     _saving: dict[str, asyncio.Future[Any]] = field(default_factory=dict, init=False, repr=False)  # stopped, being saved
 
     def models(self, task: str, search: str = "") -> list[str]:
+        return list(self.tagged_models(task, search))
+
+    def tagged_models(self, task: str, search: str = "") -> dict[str, str]:
+        """`models`, each with the Hub pipeline tag it was found under (`image-text-to-text`: a vision model)."""
         if len(search or "") > MAX_SEARCH_CHARS:
             raise InvalidRequest(f"search is {len(search):,} characters; the playground takes at most {MAX_SEARCH_CHARS}.")
         try:
             task_id = get_task(task).id
         except ValueError as error:
             raise InvalidRequest(str(error)) from None
-        return catalog.list_models(self.settings, task_id, (search or "").strip())
+        return catalog.tagged_models(self.settings, task_id, (search or "").strip())
 
     def providers(self, model: str, task: str, sort: str = "preference", preference: Sequence[str] = ()) -> list[dict[str, Any]]:
         try:

@@ -31,6 +31,7 @@ from .endpoints import rewrite
 from .masking import keyless
 from .model import Plan, Target
 from .settings import LIVE_HUB_URL, LIVE_ROUTER_URL, Settings
+from .snippetimages import marked_images, with_images
 from .tasks import Task
 
 POLICIES = ("auto", "fastest", "cheapest", "preferred")
@@ -44,7 +45,7 @@ LANGUAGES: dict[str, tuple[str, Literal["python", "javascript", "shell"]]] = {
 HUB_CHAT_PARAMS = frozenset(inspect.signature(InferenceClient.chat_completion).parameters) - {"self", "messages", "model"}
 OPENAI_CHAT_PARAMS = frozenset(
     {"frequency_penalty", "logit_bias", "logprobs", "max_completion_tokens", "max_tokens", "n", "presence_penalty",
-     "response_format", "seed", "stop", "stream", "stream_options", "temperature", "tool_choice", "tools",
+     "reasoning_effort", "response_format", "seed", "stop", "stream", "stream_options", "temperature", "tool_choice", "tools",
      "top_logprobs", "top_p", "user"}
 )  # fmt: skip
 
@@ -64,10 +65,12 @@ class Call:
     params: Mapping[str, Any]
     file_name: str = ""
     bill_to: str | None = None  # X-HF-Bill-To, on routed calls only
+    images: tuple[tuple[str, str], ...] = ()  # chat: (file, MIME type) of each image, marked IMAGE_MARK in args
 
     @classmethod
     def of(cls, plan: Plan, target: Target) -> Call:
         args, kwargs = plan.arguments(target.provider)
+        args, images = marked_images(args, plan.inputs.file_name)
         params = {k: v for k, v in plan.params.items() if v is not None and k != "stream"}
         if plan.task.streams:
             params["stream"] = bool(plan.params.get("stream", True))
@@ -85,6 +88,7 @@ class Call:
             params=keyless(params, secrets),
             file_name=plan.inputs.file_name,
             bill_to=plan.bill_to if target.routing == "routed" else None,
+            images=images,
         )
 
     @property
@@ -345,12 +349,13 @@ def curl(call: Call, settings: Settings) -> str | None:
 
 def for_call(call: Call, settings: Settings) -> dict[str, str | None]:
     """Every snippet for one call, keyed like LANGUAGES; None where a language cannot express it."""
-    return {
+    found = {
         "python": python_hub(call, settings),
         "openai": python_openai(call, settings),
         "javascript": javascript(call, settings),
         "curl": curl(call, settings),
     }
+    return {language: with_images(code, call.images, language) for language, code in found.items()}
 
 
 def for_plan(plan: Plan, settings: Settings) -> dict[str, dict[str, str | None]]:
@@ -444,7 +449,7 @@ def comparison_script(plan: Plan, settings: Settings) -> str:
         body = _OUTPUT_BODY.format(method=plan.task.method)
     rows = [(c.provider, c.sdk_provider, c.sdk_model, c.key_variable) for c in calls]
     title = f"{plan.model} · {plan.task.label} · {len(calls)} provider(s) × {plan.runs} run(s)"
-    return _SCRIPT.format(
+    script = _SCRIPT.format(
         title=title,
         demo=_python_demo(calls, settings),
         runs=plan.runs,
@@ -454,6 +459,7 @@ def comparison_script(plan: Plan, settings: Settings) -> str:
         calls=f"[\n{_lines([_py(row) for row in rows])}]",
         body=textwrap.indent(body, " " * 8),
     )
+    return with_images(script, tuple(dict.fromkeys(i for c in calls for i in c.images)), "python") or script
 
 
 def _script_inputs(calls: Sequence[Call]) -> str:

@@ -130,17 +130,21 @@ def _by_kind(kinds: tuple[InputKind, ...], optional: tuple[InputKind, ...], inpu
 _IMAGE_GENERATION = {"seed": 42, "num_inference_steps": None, "guidance_scale": None, "negative_prompt": None}
 _VIDEO_GENERATION = {"seed": 42, "num_frames": None, "num_inference_steps": None, "guidance_scale": None}
 
+# Chat parameters huggingface_hub 2.4's chat_completion has no keyword for: sent in the request body as they are
+# (the SDK's `extra_body`; the runner builds the body itself, snippets pass them in extra_body).
+EXTRA_BODY = frozenset({"reasoning_effort"})
+
 CHAT = Task(
     id="conversational",
     example='Explain in three sentences why the sky is blue.',
     label="Chat",
     method="chat_completion",
     output="text",
-    inputs=("system", "prompt"),
-    optional=("system",),
+    inputs=("system", "prompt", "image"),
+    optional=("system", "image"),  # an image goes with the message, for vision-language models (image-text-to-text)
     pipeline_tags=("text-generation", "image-text-to-text"),
     defaults={"max_tokens": 256, "temperature": 0.7, "top_p": None, "seed": None, "stream": True,
-              "tools": None, "tool_choice": None, "response_format": None},
+              "tools": None, "tool_choice": None, "response_format": None, "reasoning_effort": None},
     streams=True,
     arguments=_messages,
 )

@@ -128,3 +128,18 @@ def test_compare_refuses_a_bad_conversation_json_naming_what_is_wrong(client, hi
     with pytest.raises(AppError, match=re.escape(words)):
         client.predict(task="conversational", model=MODEL, providers=["groq", "together"], prompt="hi",
                        conversation_json=history, api_name="/compare")
+
+
+def test_compare_sends_an_image_with_a_chat_message_to_a_vision_model(client, tmp_path):
+    from gradio_client import handle_file
+    from PIL import Image
+
+    picture = tmp_path / "sky.png"
+    Image.new("RGB", (40, 30), (90, 150, 230)).save(picture)
+    assert "google/gemma-3-27b-it" in client.predict(task="conversational", search="gemma", api_name="/models")
+    out = client.predict(task="conversational", model="google/gemma-3-27b-it", providers=["nebius", "featherless-ai"],
+                         prompt="What is in this picture?", input_file=handle_file(str(picture)), api_name="/compare")
+    rows = {r["provider"]: r for r in out["results"]}
+    assert rows["nebius"]["ok"] and "40×30 png" in rows["nebius"]["text"]
+    assert rows["featherless-ai"]["error_kind"] == "invalid_input" and "does not support image inputs" in rows["featherless-ai"]["error"]
+    assert out["threads"]["nebius"][0]["content"][1]["image_url"]["url"].startswith("data:image/png;base64,")

@@ -17,7 +17,7 @@ from playground.bench import sending
 from playground.bench.cli import main
 from playground.bench.config import BenchConfig, InvalidBench
 from playground.bench.metrics import figures
-from playground.bench.report import compare_frame, timings_frame
+from playground.bench.report import compare_frame, router_frame, significant, timings_frame
 from playground.bench.store import BenchRun, BenchStore
 from playground.service import Playground
 from playground.settings import Settings
@@ -46,8 +46,8 @@ def throttled(tmp_path: Path) -> Iterator[Playground]:
 
 def run_bench(playground: Playground, config: BenchConfig) -> BenchRun:
     prompts = sending.load_prompts(config, playground.settings.datasets_url)
-    plan = sending.build_plan(playground, config, prompts, api_key=KEY)
-    samples, reason = asyncio.run(sending.run_local(plan, config, prompts))
+    lanes = sending.build_lanes(playground, config, prompts, api_key=KEY)
+    samples, reason = asyncio.run(sending.run_local(lanes, config, prompts))
     return BenchRun(config, samples, reason)
 
 
@@ -120,7 +120,7 @@ def test_ray_two_local_workers_merge_every_sample(throttled):
     config = BenchConfig(model=MODEL, providers=("together",), shape="rate", rate=20.0, arrivals="constant",
                          requests=20, max_tokens=8)
     prompts = sending.load_prompts(config)
-    connect("auto", 2)
+    connect("local", 2)  # its own, never a cluster another program on this machine runs
     try:
         samples, reason = run_on_ray(throttled.settings, config, prompts, 2, {"api_key": KEY})
     finally:
@@ -210,3 +210,32 @@ def test_the_cli_reads_prompts_from_a_hub_dataset(tmp_path, monkeypatch, capsys)
     assert main(args) == 2
     assert "has no column 'text'; its columns: act, prompt" in capsys.readouterr().err
     assert main([*args, "--dataset-column", "prompt"]) == 0
+
+
+def test_a_provider_with_its_own_key_and_an_hf_token_runs_routed_against_direct(sim_playground):
+    config = BenchConfig(model=MODEL, providers=("groq", "together"), concurrency=2, requests=3, max_tokens=8)
+    prompts = sending.load_prompts(config)
+    lanes = sending.build_lanes(sim_playground.playground, config, prompts, api_key=KEY, provider_keys={"groq": "gsk_" + "d" * 20})
+    assert list(lanes) == ["groq · direct", "groq · routed", "together"]
+    samples, _ = asyncio.run(sending.run_local(lanes, config, prompts))
+    by_lane = {f["provider"]: f for f in figures(samples)}
+    assert {lane: f["ok"] for lane, f in by_lane.items()} == {"groq · direct": 3, "groq · routed": 3, "together": 3}
+    assert {s.routing for s in samples if s.provider == "groq · direct"} == {"direct"}
+    assert {s.routing for s in samples if s.provider == "groq · routed"} == {"routed"}
+    keys = {r["key_sha256"] for r in sim_playground.sim.records() if r.get("provider") == "groq"}
+    assert len(keys) == 2  # the provider's key and the HF token each reached the simulator
+    added = router_frame(list(by_lane.values())).set_index("Figure")
+    direct, routed = by_lane["groq · direct"]["ttft_s"]["p50"], by_lane["groq · routed"]["ttft_s"]["p50"]
+    assert added.loc["TTFT p50 ms", "Router adds"] == significant((routed - direct) * 1000)
+    unroutable = sending.build_lanes(sim_playground.playground, config, prompts, api_key=KEY, provider_keys={"together": "tgp_x"})
+    assert list(unroutable) == ["groq", "together · direct", "together · routed"]
+
+
+def test_the_cli_runs_a_keyed_provider_both_ways_and_prints_what_the_router_adds(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("GROQ_API_KEY", "gsk_" + "c" * 20)
+    assert main(["--demo", "--model", MODEL, "--providers", "groq", "--requests", "2", "--max-tokens", "4", "--yes",
+                 "--no-save", "--direct", "groq"]) == 0
+    out = capsys.readouterr().out
+    assert "groq · direct" in out and "groq · routed" in out and "What the router adds (routed − direct)" in out
+    assert "gsk_" not in out

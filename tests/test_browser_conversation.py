@@ -73,3 +73,35 @@ def test_a_three_turn_conversation_continues_in_every_panel(browser, launched_ap
         bar.get_by_role("button", name="Clear conversation").click()
         expect(bar).to_be_hidden()
         expect(page.locator(".card")).to_have_count(0)
+
+
+def test_an_image_attached_in_chat_goes_to_a_vision_model_and_a_text_only_provider_says_why(browser, launched_app, tmp_path):
+    from PIL import Image
+
+    picture, second = tmp_path / "sky.png", tmp_path / "sea.png"
+    Image.new("RGB", (40, 30), (90, 150, 230)).save(picture)
+    Image.new("RGB", (20, 10), (10, 60, 120)).save(second)
+    launched_app.sim.configure(time_scale=0.0)
+    providers = ["nebius", "featherless-ai"]
+    link = f"{launched_app.url}/?task=conversational&model=google/gemma-3-27b-it&providers={','.join(providers)}&prompt=What%20is%20this%3F"
+    with opened(browser, link) as page:
+        expect(checked_providers(page)).to_have_count(len(providers), timeout=15_000)
+        page.get_by_role("combobox", name="Model").click()
+        expect(page.get_by_role("option", name="google/gemma-3-27b-it · vision (image + text)")).to_be_visible()
+        page.keyboard.press("Escape")
+        page.locator("#main-row input[type=file]").first.set_input_files(str(picture))
+        expect(page.locator("#main-row img").first).to_be_visible(timeout=10_000)
+        page.get_by_role("button", name="Compare").click()
+        nebius, text_only = (page.locator(f'.card[data-provider="{p}"]') for p in providers)
+        expect(nebius.locator(".answer")).to_contain_text("40×30 png", timeout=30_000)
+        expect(text_only.locator(".error")).to_contain_text("does not support image inputs")
+        bar = page.locator("#followup")
+        page.get_by_label("Next message").fill("And this one?")
+        bar.locator("input[type=file]").set_input_files(str(second))
+        expect(bar.locator("img")).to_be_visible(timeout=10_000)
+        bar.get_by_role("button", name="Send").click()
+        expect(page.locator(".prose.conversation-line")).to_contain_text("2 turns with", timeout=30_000)
+        expect(nebius.locator(".answer")).to_contain_text("20×10 png")
+        expect(nebius.locator("details.thread .msg.user")).to_contain_text("[1 image]")
+        expect(bar.locator("img")).to_have_count(0)  # sent: the box is ready for the next one
+        screenshot(page, "chat-image.png", full_page=True)

@@ -58,7 +58,7 @@ def test_a_good_request_becomes_a_plan(replay: Replay) -> None:
     assert [t.provider for t in made.targets] == ["cerebras", "together"]
     assert all(t.credential and t.credential.key == KEY and t.problem is None for t in made.targets)
     assert made.params == {"max_tokens": 64, "temperature": 0.0, "top_p": None, "seed": None, "stream": True,
-                           "tools": None, "tool_choice": None, "response_format": None}
+                           "tools": None, "tool_choice": None, "response_format": None, "reasoning_effort": None}
     assert (made.model, made.runs, made.timeout_s, made.secrets) == (MODEL, 3, Settings().timeout_s, (KEY,))
 
 

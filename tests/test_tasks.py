@@ -11,7 +11,7 @@ from huggingface_hub.inference._providers import PROVIDERS
 from playground.keys import Keyring
 from playground.planning import PARAMETERS, InvalidRequest, build_plan, parse_params
 from playground.settings import Settings
-from playground.tasks import TASKS, Inputs, get_task, offered
+from playground.tasks import EXTRA_BODY, TASKS, Inputs, get_task, offered
 
 from .test_outputs import png, wav
 
@@ -44,9 +44,11 @@ def test_arguments_and_defaults_fit_the_sdk_method(task_id: str) -> None:
     takes_kwargs = any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values())
     for name in task.defaults:
         assert name in PARAMETERS, f"{task_id}: {name} has no type/range in planning.PARAMETERS"
-        assert name == "stream" or takes_kwargs or name in signature.parameters, f"{task_id}: {task.method} has no {name}"
+        sent = name == "stream" or takes_kwargs or name in signature.parameters or name in EXTRA_BODY
+        assert sent, f"{task_id}: {task.method} has no {name}"
+    assert not EXTRA_BODY & set(inspect.signature(InferenceClient.chat_completion).parameters), "now a keyword: send it as one"
     args, kwargs = task.arguments(full_inputs(task_id))
-    params = {k: v for k, v in task.defaults.items() if k != "stream"}
+    params = {k: v for k, v in task.defaults.items() if k != "stream" and k not in EXTRA_BODY}
     signature.bind(object(), *args, model="org/model", **kwargs, **params)  # raises TypeError if the call would
 
 

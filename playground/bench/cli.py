@@ -56,7 +56,8 @@ def parser() -> argparse.ArgumentParser:
                            f"one-shot, measured by latency only): {', '.join(TASK_IDS)}")
     what.add_argument("--sequential", action="store_true", help="one provider after another (default: side by side)")
     what.add_argument("--direct", action="append", default=[], metavar="PROVIDER",
-                      help="call PROVIDER with its own key from $<PROVIDER>_API_KEY instead of routing (repeatable)")
+                      help="call PROVIDER with its own key from $<PROVIDER>_API_KEY (repeatable); with an HF token "
+                           "too, PROVIDER runs both ways in one run, routed against direct, to show what the router adds")
     load = p.add_argument_group("load shape (one of --concurrency / --rate; one of --requests / --duration)")
     shape = load.add_mutually_exclusive_group()
     shape.add_argument("--concurrency", type=int, help="keep this many requests in flight per provider (default 8)")
@@ -88,7 +89,9 @@ def parser() -> argparse.ArgumentParser:
     out.add_argument("--demo", action="store_true", help="run on the built-in simulator (no network, no cost)")
     out.add_argument("--sim-throttle", type=int, metavar="N", help=f"simulator: every provider answers 429 above N concurrent requests (default: only "
                           f"{DEMO_THROTTLE[0]}, above {DEMO_THROTTLE[1]})")
-    out.add_argument("--ray", metavar="auto|ADDRESS", help="run the load generators as Ray actors (pip install ray)")
+    out.add_argument("--ray", metavar="auto|local|ADDRESS",
+                     help="run the load generators as Ray actors (pip install ray): auto = a running cluster, else a "
+                          "local one; local = always a new local one; or a cluster's address")
     out.add_argument("--ray-workers", type=int, default=2, help="Ray actors to split the load over (default 2)")
     out.add_argument("--export", action="append", default=[], metavar="FILE", help="write the run as .parquet or .json")
     out.add_argument("--no-save", action="store_true", help="do not keep the run in the playground's data folder")
@@ -150,11 +153,11 @@ def execute(args: argparse.Namespace, playground: Playground) -> BenchRun | None
     config = config_of(args)
     prompts = sending.load_prompts(config, playground.settings.datasets_url)
     keys = keys_of(args)
-    plan = sending.build_plan(playground, config, prompts, **keys)
-    if not confirm(sending.worst_case(plan, config, prompts).describe(config.cost_ceiling_usd), args.yes):
+    lanes = sending.build_lanes(playground, config, prompts, **keys)
+    if not confirm(sending.worst_case(lanes, config, prompts).describe(config.cost_ceiling_usd), args.yes):
         return None
     planned = config.planned_requests()
-    total = None if planned is None else planned * len(config.providers)
+    total = None if planned is None else planned * len(lanes)
     if args.ray:
         from .distributed import connect, run_on_ray
 
@@ -163,13 +166,13 @@ def execute(args: argparse.Namespace, playground: Playground) -> BenchRun | None
                                      on_progress=lambda n: print(f"\r{n} requests", end="", file=sys.stderr))
         workers = args.ray_workers
     else:
-        samples, reason = _local(plan, config, prompts, total)
+        samples, reason = _local(lanes, config, prompts, total)
         workers = 1
     print(file=sys.stderr)
     return BenchRun(config, samples, reason, workers=workers)
 
 
-def _local(plan: Any, config: BenchConfig, prompts: list[str], total: int | None) -> tuple[list[Sample], str | None]:
+def _local(lanes: sending.Lanes, config: BenchConfig, prompts: list[str], total: int | None) -> tuple[list[Sample], str | None]:
     """In this process; Ctrl-C stops the run and keeps what finished."""
     seen: list[Sample] = []
     shown = [0.0]
@@ -181,7 +184,7 @@ def _local(plan: Any, config: BenchConfig, prompts: list[str], total: int | None
             print("\r" + progress_line(seen, total), end="", file=sys.stderr)
 
     async def go() -> tuple[list[Sample], str | None]:
-        run = sending.new_run(plan, config, prompts, on_sample=on_sample)
+        run = sending.new_run(lanes, config, prompts, on_sample=on_sample)
         asyncio.get_running_loop().add_signal_handler(signal.SIGINT, run.stop, "stopped with Ctrl-C")
         return await run.run(), run.stop_reason
 

@@ -33,7 +33,8 @@ POLL_S = 0.5
 
 
 def connect(address: str, workers: int) -> str:
-    """`auto`: a running Ray cluster, else a local one with `workers` CPUs; otherwise the cluster at `address`."""
+    """`auto`: a running Ray cluster, else a local one with `workers` CPUs; `local`: always a new local one (never
+    another program's); otherwise the cluster at `address`."""
     import ray
 
     import playground
@@ -46,6 +47,9 @@ def connect(address: str, workers: int) -> str:
         except ConnectionError:
             ray.init(num_cpus=workers, runtime_env=runtime_env, include_dashboard=False, log_to_driver=False)
             return f"a local Ray with {workers} CPUs (no cluster was running)"
+    if address == "local":
+        ray.init(address="local", num_cpus=workers, runtime_env=runtime_env, include_dashboard=False, log_to_driver=False)
+        return f"a new local Ray with {workers} CPUs"
     ray.init(address=address, runtime_env=runtime_env, log_to_driver=False)
     return f"the Ray cluster at {address}"
 
@@ -65,8 +69,8 @@ class LoadWorker:
             raise RuntimeError("this Ray worker cannot open the keys: give it the driver's PLAYGROUND_SECRET")
         endpoints.apply(settings)
         self.config = BenchConfig.from_json(config)
-        plan = sending.build_plan(Playground(settings), self.config, prompts, **keys)
-        self.run = sending.new_run(plan, self.config, prompts, shard=Shard(*shard))
+        lanes = sending.build_lanes(Playground(settings), self.config, prompts, **keys)
+        self.run = sending.new_run(lanes, self.config, prompts, shard=Shard(*shard))
 
     async def start(self, at_wall: float) -> list[dict[str, Any]]:
         await asyncio.sleep(max(0.0, at_wall - time.time()))

@@ -74,16 +74,18 @@ class LoadRun:
 
     def __init__(self, config: BenchConfig, send: Send, prompts: Sequence[str], clock: Clock | None = None,
                  on_sample: Callable[[Sample], None] | None = None, shard: Shard = Shard(),
-                 worst_cost_usd: dict[str, float | None] | None = None) -> None:
+                 worst_cost_usd: dict[str, float | None] | None = None, lanes: Sequence[str] | None = None) -> None:
+        """`lanes`: what is called, by the names samples carry (default: the providers; see `sending.build_lanes`)."""
         self.config, self.send, self.prompts, self.shard = config, send, list(prompts), shard
+        self.lanes = tuple(lanes or config.providers)
         self.clock = clock or RealClock()
         self.on_sample = on_sample or (lambda sample: None)
-        self.worst_cost_usd = worst_cost_usd or {}  # provider → one request's worst case, for the ceiling
+        self.worst_cost_usd = worst_cost_usd or {}  # lane → one request's worst case, for the ceiling
         self.samples: list[Sample] = []
         self.stop_reason: str | None = None
         self.stopped = asyncio.Event()
-        self._in_flight: dict[str, set[asyncio.Task[None]]] = {p: set() for p in config.providers}
-        self._paused_until: dict[str, float] = {p: 0.0 for p in config.providers}
+        self._in_flight: dict[str, set[asyncio.Task[None]]] = {p: set() for p in self.lanes}
+        self._paused_until: dict[str, float] = {p: 0.0 for p in self.lanes}
         self._origin = 0.0
         self._spent = 0.0
         self._finished = self._failed = 0  # counted requests that ended, and those that failed (429s aside)
@@ -97,9 +99,9 @@ class LoadRun:
         self._origin = self.clock.now()
         try:
             if self.config.order == "parallel":
-                await asyncio.gather(*(self._provider(p) for p in self.config.providers))
+                await asyncio.gather(*(self._provider(p) for p in self.lanes))
             else:
-                for provider in self.config.providers:
+                for provider in self.lanes:
                     await self._provider(provider)
         finally:
             for tasks in self._in_flight.values():

@@ -90,6 +90,28 @@ def compare_frame(runs: Sequence[tuple[str, Sequence[dict[str, Any]]]]) -> pd.Da
     return pd.DataFrame(rows)
 
 
+ROUTER_FIGURES = (("TTFT p50", "ttft_s", "p50"), ("TTFT p90", "ttft_s", "p90"), ("Latency p50", "latency_s", "p50"),
+                  ("Latency p90", "latency_s", "p90"))
+
+
+def router_frame(figures: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """For each provider run both ways (`provider · routed`, `provider · direct`): routed, direct, and what the
+    router adds (routed − direct), in ms."""
+    by_lane = {f["provider"]: f for f in figures}
+    rows = []
+    for lane, routed in by_lane.items():
+        provider = lane.removesuffix(" · routed")
+        direct = by_lane.get(f"{provider} · direct")
+        if lane == provider or direct is None:
+            continue
+        for label, name, stat in ROUTER_FIGURES:
+            a, b = routed[name][stat], direct[name][stat]
+            rows.append({"Provider": provider, "Figure": f"{label} ms", "Routed": significant(_ms(a)),
+                         "Direct": significant(_ms(b)),
+                         "Router adds": None if a is None or b is None else significant(_ms(a - b))})
+    return pd.DataFrame(rows, columns=["Provider", "Figure", "Routed", "Direct", "Router adds"])
+
+
 def _text(frame: pd.DataFrame) -> str:
     shown = frame.astype(object).map(lambda v: "—" if v is None or v != v else (f"{v:g}" if isinstance(v, float) else str(v)))
     return shown.to_string(index=False)
@@ -98,7 +120,9 @@ def _text(frame: pd.DataFrame) -> str:
 def table(figures: Sequence[dict[str, Any]]) -> str:
     """The CLI's figures: timings, then totals with one provider per column (a terminal is narrower than a page)."""
     totals = totals_frame(figures).set_index("Provider").T.reset_index(names="Figure")
-    return _text(timings_frame(figures)) + "\n\n" + _text(totals)
+    router = router_frame(figures)
+    extra = "" if router.empty else "\n\nWhat the router adds (routed − direct):\n" + _text(router)
+    return _text(timings_frame(figures)) + "\n\n" + _text(totals) + extra
 
 
 def cdf_frame(samples: Sequence[Sample], metric: str) -> pd.DataFrame:

@@ -14,23 +14,28 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .. import runner
-from ..model import Plan, Result
+from ..model import Plan, Result, Target
 from ..service import Playground
 from . import prompts as prompt_source
 from .config import BenchConfig, InvalidBench
 from .load import LoadRun, Send, Shard
 from .metrics import Sample
 
+Lanes = dict[str, tuple[Plan, Target]]  # what a run calls, by the name its samples carry: the plan and the target
+
 
 def _nothing() -> None:
     return None
 
 
-def runner_send(plan: Plan) -> Send:
-    targets = {t.provider: t for t in plan.targets}
+def lanes_of(plan: Plan) -> Lanes:
+    return {t.provider: (plan, t) for t in plan.targets}
 
-    async def send(provider: str, prompt: str, sample: Sample) -> None:
-        target = targets[provider]
+
+def runner_send(lanes: Lanes) -> Send:
+    async def send(lane: str, prompt: str, sample: Sample) -> None:
+        plan, target = lanes[lane]
+        provider = target.provider
         one = replace(plan, inputs=replace(plan.inputs, prompt=prompt), runs=1, warmup=False)
         result = Result(provider=provider, model=plan.model, task=plan.task.id, routing=target.routing, chunk_times=[])
         try:
@@ -82,16 +87,36 @@ def build_plan(playground: Playground, config: BenchConfig, prompts: list[str], 
     return plan
 
 
-def request_worst_usd(plan: Plan, config: BenchConfig, prompts: list[str]) -> dict[str, float | None]:
-    """One request's worst case per provider: the longest prompt and max_tokens at the router's price (None: unknown)."""
+def build_lanes(playground: Playground, config: BenchConfig, prompts: list[str], api_key: str = "",
+                provider_keys: str | Mapping[str, str] | None = None, oauth_token: str = "") -> Lanes:
+    """The plan as keyed; and a provider called directly with its own key while an HF token could route it too runs
+    both ways, as `provider · direct` and `provider · routed`, so the run shows what the router adds."""
+    plan = build_plan(playground, config, prompts, api_key, provider_keys, oauth_token)
+    if not any(t.routing == "direct" for t in plan.targets):
+        return lanes_of(plan)
+    unkeyed = playground.plan(task=config.task, model=config.model, providers=list(config.providers), prompt=prompts[0],
+                              api_key=api_key, oauth_token=oauth_token, params_json=config.params())
+    routed = {t.provider: t for t in unkeyed.targets if not t.problem and t.routing == "routed"}
+    lanes: Lanes = {}
+    for target in plan.targets:
+        if target.routing == "direct" and target.provider in routed:
+            lanes[f"{target.provider} · direct"] = (plan, target)
+            lanes[f"{target.provider} · routed"] = (unkeyed, routed[target.provider])
+        else:
+            lanes[target.provider] = (plan, target)
+    return lanes
+
+
+def request_worst_usd(lanes: Lanes, config: BenchConfig, prompts: list[str]) -> dict[str, float | None]:
+    """One request's worst case per lane: the longest prompt and max_tokens at the router's price (None: unknown)."""
     tokens_in = prompt_source.input_tokens_of(prompts)
     worst: dict[str, float | None] = {}
-    for provider in config.providers:
-        price = plan.pricing.get(provider) if config.task == "conversational" else None  # the router prices chat only
+    for lane, (plan, target) in lanes.items():
+        price = plan.pricing.get(target.provider) if config.task == "conversational" else None  # the router prices chat only
         if not price or price.get("input") is None or price.get("output") is None:
-            worst[provider] = None
+            worst[lane] = None
         else:
-            worst[provider] = (tokens_in * float(price["input"]) + config.max_tokens * float(price["output"])) / 1e6
+            worst[lane] = (tokens_in * float(price["input"]) + config.max_tokens * float(price["output"])) / 1e6
     return worst
 
 
@@ -117,22 +142,22 @@ class WorstCase:
         return f"Worst-case cost: {bound}{stop}."
 
 
-def worst_case(plan: Plan, config: BenchConfig, prompts: list[str]) -> WorstCase:
-    one = request_worst_usd(plan, config, prompts)
+def worst_case(lanes: Lanes, config: BenchConfig, prompts: list[str]) -> WorstCase:
+    one = request_worst_usd(lanes, config, prompts)
     planned = config.planned_requests()
     count = None if planned is None else planned + config.warmup
     per = {p: (None if v is None or count is None else v * count) for p, v in one.items()}
     return WorstCase(per, count)
 
 
-def new_run(plan: Plan, config: BenchConfig, prompts: list[str], on_sample: Callable[[Sample], None] | None = None,
+def new_run(lanes: Lanes, config: BenchConfig, prompts: list[str], on_sample: Callable[[Sample], None] | None = None,
             shard: Shard | None = None) -> LoadRun:
-    return LoadRun(config, runner_send(plan), prompts, on_sample=on_sample, shard=shard or Shard(),
-                   worst_cost_usd=request_worst_usd(plan, config, prompts))
+    return LoadRun(config, runner_send(lanes), prompts, on_sample=on_sample, shard=shard or Shard(),
+                   worst_cost_usd=request_worst_usd(lanes, config, prompts), lanes=tuple(lanes))
 
 
-async def run_local(plan: Plan, config: BenchConfig, prompts: list[str], **options: Any) -> tuple[list[Sample], str | None]:
-    run = new_run(plan, config, prompts, **options)
+async def run_local(lanes: Lanes, config: BenchConfig, prompts: list[str], **options: Any) -> tuple[list[Sample], str | None]:
+    run = new_run(lanes, config, prompts, **options)
     try:
         samples = await run.run()
     except asyncio.CancelledError:

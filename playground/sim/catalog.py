@@ -157,7 +157,7 @@ MODELS: list[dict[str, Any]] = [
         "downloads": 1_020_558, "likes": 1_588, "createdAt": "2025-03-01T19:10:19.000Z",
         "family": "gemma", "size": 0.8, "context": 131072,
         "providers": [
-            ("featherless-ai", "google/gemma-3-27b-it", "live", "conversational", {"bare": True}),
+            ("featherless-ai", "google/gemma-3-27b-it", "live", "conversational", {"bare": True, "text_only": True}),
             ("scaleway", "gemma-3-27b-it", "live", "conversational", {"pricing": (0.25, 0.5), "context": 40000}),
             ("nebius", "google/gemma-3-27b-it-fast", "live", "conversational", {"pricing": (0.1, 0.3)}),
             ("deepinfra", "google/gemma-3-27b-it", "live", "conversational", {"pricing": (0.09, 0.17)}),

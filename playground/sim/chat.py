@@ -29,6 +29,7 @@ class ChatRequest:
     tools: list[Any] = field(default_factory=list)
     tool_choice: Any = None
     response_format: Any = None
+    reasoning_effort: str | None = None  # low, medium, high: how long a reasoning model thinks
 
     @property
     def prompt(self) -> str:
@@ -44,8 +45,11 @@ def parse_chat(body: dict[str, Any]) -> ChatRequest | str:
     max_tokens = body.get("max_tokens", body.get("max_completion_tokens"))
     if max_tokens is not None and (not isinstance(max_tokens, int) or max_tokens < 1):
         return "`max_tokens` must be a positive integer"
+    effort = body.get("reasoning_effort")
+    if effort is not None and effort not in reasoning.EFFORTS:
+        return f"Invalid value for `reasoning_effort`: {str(effort)[:40]!r}. Supported values are: 'low', 'medium', and 'high'."
     options = body.get("stream_options") or {}
-    return ChatRequest(messages=messages, stream=bool(body.get("stream")), max_tokens=max_tokens,
+    return ChatRequest(reasoning_effort=effort, messages=messages, stream=bool(body.get("stream")), max_tokens=max_tokens,
                        temperature=body.get("temperature"), seed=body.get("seed"),
                        include_usage=bool(isinstance(options, dict) and options.get("include_usage")),
                        tools=tools if isinstance(tools := body.get("tools"), list) else [],
@@ -75,7 +79,7 @@ def plan_chat(call: Call, request: ChatRequest, empty: bool = False) -> Plan:
     call.record.messages = [{"role": m.get("role"), "content": message_text(m.get("content"))
                              + " [image]" * vision.count(m.get("content"))} for m in request.messages]
     dialect = DIALECTS[catalog.traits(call.provider)["dialect"]]
-    refused, images = vision.check(call.model_id, request.messages)
+    refused, images = vision.check(call.model_id, request.messages, call.provider)
     if refused:
         return error_plan(style_of(call.provider), 400, refused)
     outcome = None if empty else tooling.tool_calls(call, request) or tooling.structured_text(call, request)
@@ -115,7 +119,7 @@ def make_reply(call: Call, request: ChatRequest, id_format: str, empty: bool, an
     pieces = [] if empty else tokenize(answer if answer is not None else answer_text(call, request))
     rng = call.rng
     form = reasoning.thinking_format(call.model_id, call.provider)
-    thinking = reasoning.thinking_pieces(request.prompt, rng) if form and not empty and answer is None else []
+    thinking = reasoning.thinking_pieces(request.prompt, rng, request.reasoning_effort) if form and not empty and answer is None else []
     pieces = thinking + pieces
     finish = "stop"
     if request.max_tokens is not None and len(pieces) > request.max_tokens:

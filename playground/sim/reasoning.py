@@ -31,11 +31,18 @@ def thinking_format(model_id: str, provider: str) -> str | None:
     return found if found in FORMATS else None
 
 
-def thinking_pieces(prompt: str, rng: random.Random) -> list[str]:
-    """The tokens of the thinking: the same steps, a few of them said twice, like a model that hesitates."""
+EFFORTS = ("low", "medium", "high")
+# reasoning_effort → (how many of the steps it takes, how many it says again); no effort sent: medium.
+_EFFORT_STEPS = {"low": (2, 0), "medium": (len(_STEPS) - 1, 2), "high": (len(_STEPS) - 1, 8)}
+
+
+def thinking_pieces(prompt: str, rng: random.Random, effort: str | None = None) -> list[str]:
+    """The tokens of the thinking: the same steps, a few of them said twice, like a model that hesitates; a low
+    `reasoning_effort` thinks in fewer steps, a high one goes over more of them again."""
     topic = topic_of(prompt)
-    steps = list(_STEPS[:-1])
-    steps += [steps[rng.randrange(1, len(steps))] for _ in range(2)]
+    taken, again = _EFFORT_STEPS.get(effort or "medium", _EFFORT_STEPS["medium"])
+    steps = list(_STEPS[:taken])
+    steps += [steps[rng.randrange(1, len(steps))] for _ in range(again)]
     return tokenize("".join(step.format(topic=topic) for step in steps) + _STEPS[-1])
 
 

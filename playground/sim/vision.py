@@ -41,13 +41,14 @@ def _describe(url: str) -> str | None:
         return None
 
 
-def check(model_id: str, messages: list[dict[str, Any]]) -> tuple[str | None, list[str]]:
-    """(why the request is refused, or None; what each image is) for the images a chat request carries."""
+def check(model_id: str, messages: list[dict[str, Any]], provider: str = "") -> tuple[str | None, list[str]]:
+    """(why the request is refused, or None; what each image is) for the images a chat request carries. A provider
+    may serve a vision-language model text only (`text_only` in its router meta), as some do."""
     urls = image_urls(messages)
     if not urls:
         return None, []
     found = catalog.model(model_id) or {}
-    if found.get("pipeline_tag") != "image-text-to-text":
+    if found.get("pipeline_tag") != "image-text-to-text" or catalog.router_meta(model_id, provider).get("text_only"):
         return f"The model `{model_id}` does not support image inputs: it takes text only.", []
     described = [_describe(url) for url in urls]
     if None in described:

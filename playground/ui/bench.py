@@ -19,7 +19,15 @@ from ..bench import sending
 from ..bench.config import TASK_IDS, BenchConfig, InvalidBench
 from ..bench.load import LoadRun
 from ..bench.metrics import SLO, Sample
-from ..bench.report import cdf_frame, compare_frame, over_time_frame, progress_line, timings_frame, totals_frame
+from ..bench.report import (
+    cdf_frame,
+    compare_frame,
+    over_time_frame,
+    progress_line,
+    router_frame,
+    timings_frame,
+    totals_frame,
+)
 from ..bench.store import BenchRun, BenchStore
 from ..planning import InvalidRequest
 from ..service import Playground
@@ -33,7 +41,7 @@ RATE_LIMITED = ["#dc2626", "#7f1d1d", "#f87171", "#991b1b"]  # reds: a 429 stand
 FAILED = ["#6b7280", "#374151", "#9ca3af"]
 SETTINGS = ("task", "model", "providers", "shape", "concurrency", "rate", "arrivals", "requests", "duration", "warmup", "order",
             "max_tokens", "input_tokens", "prompts_file", "dataset", "dataset_column", "slo_ttft", "slo_tpot", "ceiling", "max_error_rate")
-OUTPUTS = ("status", "timings", "totals", "ttft_cdf", "latency_cdf", "over_time", "runs")
+OUTPUTS = ("status", "timings", "totals", "router", "ttft_cdf", "latency_cdf", "over_time", "runs")
 _running: dict[str, LoadRun] = {}  # session → its run, for Stop
 
 
@@ -53,15 +61,15 @@ def _config(values: Mapping[str, Any]) -> BenchConfig:
         cost_ceiling_usd=v["ceiling"] or None, max_error_rate=v["max_error_rate"] if 0 < v["max_error_rate"] < 1 else None)
 
 
-def estimate(playground: Playground, keys: Mapping[str, str], values: Mapping[str, Any]) -> tuple[str, str | None]:
+def estimate(playground: Playground, keys: Mapping[str, Any], values: Mapping[str, Any]) -> tuple[str, str | None]:
     """The worst-case cost of exactly these settings; the settings (as JSON) are what Start will accept."""
     try:
         config = _config(values)
         prompts = sending.load_prompts(config, playground.settings.datasets_url)
-        plan = sending.build_plan(playground, config, prompts, **keys)
+        lanes = sending.build_lanes(playground, config, prompts, **keys)
     except (InvalidBench, InvalidRequest) as error:
         raise gr.Error(str(error)) from None
-    worst = sending.worst_case(plan, config, prompts).describe(config.cost_ceiling_usd)
+    worst = sending.worst_case(lanes, config, prompts).describe(config.cost_ceiling_usd)
     return f"{worst} Tick the box to confirm, then Start.", json.dumps(config.to_json(), sort_keys=True)
 
 
@@ -99,16 +107,17 @@ def _view(samples: list[Sample], config: BenchConfig, total: int | None, state: 
     outcomes = series_colours(config.providers, over_time)
     extra = redraw.key(set(outcomes), last)
     colours = {**dict(zip(config.providers, PALETTE * 4)), **extra}
+    router = router_frame(figures)
     return {"status": f"{state} — {progress_line(samples, total)}", "timings": timings_frame(figures),
-            "totals": totals_frame(figures),
+            "totals": totals_frame(figures), "router": gr.Dataframe(router, visible=not router.empty),
             "ttft_cdf": gr.LinePlot(cdf_frame(samples, "ttft_s"), color_map=colours),
             "latency_cdf": gr.LinePlot(cdf_frame(samples, "latency_s"), color_map=colours),
             "over_time": gr.ScatterPlot(over_time, color_map={**outcomes, **extra})}
 
 
-async def start(playground: Playground, keys: Mapping[str, str], confirmed: bool, estimated: str | None,
+async def start(playground: Playground, keys: Mapping[str, Any], confirmed: bool, estimated: str | None,
                 values: Mapping[str, Any], session: str, store: BenchStore | None) -> AsyncIterator[dict[str, Any]]:
-    """`keys`: build_plan's api_key and oauth_token; `store`: the visitor's saved runs (None: nothing is saved)."""
+    """`keys`: build_lanes's api_key, provider_keys and oauth_token; `store`: the visitor's saved runs (None: nothing is saved)."""
     try:
         config = _config(values)
     except InvalidBench as error:
@@ -117,13 +126,13 @@ async def start(playground: Playground, keys: Mapping[str, str], confirmed: bool
         raise gr.Error("Estimate the worst-case cost of these settings and tick the box to confirm it first.")
     try:
         prompts = sending.load_prompts(config, playground.settings.datasets_url)
-        plan = sending.build_plan(playground, config, prompts, **keys)
+        lanes = sending.build_lanes(playground, config, prompts, **keys)
     except (InvalidBench, InvalidRequest) as error:
         raise gr.Error(str(error)) from None
-    run = sending.new_run(plan, config, prompts)
+    run = sending.new_run(lanes, config, prompts)
     _running[session] = run
     planned = config.planned_requests()
-    total = None if planned is None else planned * len(config.providers)
+    total = None if planned is None else planned * len(lanes)
     worker, redraw = asyncio.ensure_future(run.run()), Redraw()
     try:
         while not worker.done():
@@ -140,7 +149,7 @@ async def start(playground: Playground, keys: Mapping[str, str], confirmed: bool
     if store is None:
         yield _view(samples, config, total, f"{ended} (not saved: sign in to keep runs)", redraw, last=True)
         return
-    store.save(saved, plan.secrets)
+    store.save(saved, sorted({secret for plan, _ in lanes.values() for secret in plan.secrets}))
     yield {**_view(samples, config, total, ended, redraw, last=True), "runs": gr.update(choices=_choices(store), value=saved.id)}
 
 
@@ -211,8 +220,12 @@ def _prompts_and_limits(b: Page) -> None:
               slo_tpot=gr.Number(0, label="SLO: TPOT ≤ (ms, 0 = none)", minimum=0),
               ceiling=gr.Number(0, label="Cost ceiling (USD, 0 = none)", minimum=0),
               max_error_rate=gr.Number(0.5, label="Stop above this error rate (429s aside)", minimum=0, maximum=1))
-    b.add(api_key=gr.Textbox(label="HF token (empty: your local token)", type="password", max_lines=1),
-          estimated=gr.State(None))
+    with gr.Row():
+        b.add(api_key=gr.Textbox(label="HF token (empty: your local token)", type="password", max_lines=1),
+              provider_keys=gr.Textbox(label="Provider keys, for direct calls", type="password", max_lines=1,
+                                       placeholder='{"groq": "gsk_…"}',
+                                       info="JSON; with an HF token too, each such provider runs routed and direct"))
+    b.add(estimated=gr.State(None))
     with gr.Row():
         b.add(check=gr.Button("Estimate worst-case cost", size="sm"),
               confirmed=gr.Checkbox(label="I accept this worst-case cost", value=False),
@@ -222,7 +235,9 @@ def _prompts_and_limits(b: Page) -> None:
 def _figures(b: Page) -> None:
     b.add(cost=gr.Markdown(elem_classes="estimate"), status=gr.Markdown(elem_classes="status"),
           timings=gr.Dataframe(interactive=False, wrap=True, label="Timings per provider: TTFT, inter-token latency (ITL), time per output token (TPOT), end-to-end latency, output tokens/s per request"),
-          totals=gr.Dataframe(interactive=False, wrap=True, label="Throughput, goodput and errors per provider"))
+          totals=gr.Dataframe(interactive=False, wrap=True, label="Throughput, goodput and errors per provider"),
+          router=gr.Dataframe(interactive=False, wrap=True, visible=False,
+                              label="What the router adds: the same provider routed through Hugging Face against direct (ms)"))
     with gr.Row():
         b.add(ttft_cdf=gr.LinePlot(x="seconds", y="share", color="provider", title="TTFT: share of requests ≤ x", x_title="seconds"),
               latency_cdf=gr.LinePlot(x="seconds", y="share", color="provider", title="Latency: share of requests ≤ x", x_title="seconds"))
@@ -259,8 +274,9 @@ def wire(b: Page, playground: Playground) -> None:
     def named(values: Mapping[Any, Any]) -> dict[str, Any]:
         return {name: values[b.components[name]] for name in SETTINGS}
 
-    def keys(values: Mapping[Any, Any], oauth: gr.OAuthToken | None) -> dict[str, str]:
-        return {"api_key": values[b.api_key] or "", "oauth_token": oauth.token if oauth else ""}
+    def keys(values: Mapping[Any, Any], oauth: gr.OAuthToken | None) -> dict[str, Any]:
+        return {"api_key": values[b.api_key] or "", "provider_keys": values[b.provider_keys] or None,
+                "oauth_token": oauth.token if oauth else ""}
 
     def estimating(values: dict[Any, Any], oauth: gr.OAuthToken | None = None) -> tuple[str, str | None]:
         return estimate(playground, keys(values, oauth), named(values))
@@ -284,10 +300,11 @@ def wire(b: Page, playground: Playground) -> None:
             return export(shelf(playground, browser_id, profile), run_id, format)
         return export_mine
 
-    b.check.click(estimating, settings | {b.api_key}, [b.cost, b.estimated], **private)
+    b.check.click(estimating, settings | {b.api_key, b.provider_keys}, [b.cost, b.estimated], **private)
     for box in settings:
         box.change(lambda: False, None, b.confirmed, **private)  # a changed setting needs a fresh confirmation
-    b.go.click(started, settings | {b.api_key, b.confirmed, b.estimated, b.visitor}, b.all(OUTPUTS), **private)
+    b.go.click(started, settings | {b.api_key, b.provider_keys, b.confirmed, b.estimated, b.visitor}, b.all(OUTPUTS),
+               **private)
     b.halt.click(stop, None, None, **private)
     b.both.click(compared, [b.visitor, b.runs, b.other], b.side, **private)
     b.parquet.click(exported("parquet"), [b.visitor, b.runs], b.download, **private)

@@ -20,7 +20,7 @@ from .prompt import CHAT_ONLY
 
 FORM = [
     "task", "model", "providers", "system", "prompt", "image", "audio", "labels", "context", "api_key", "bill_to",
-    "max_tokens", "temperature", "top_p", "seed", "stream", "params_json", "runs", "warmup", *setup.PROVIDER_KEYS,
+    "max_tokens", "temperature", "top_p", "seed", "stream", "reasoning_effort", "params_json", "runs", "warmup", *setup.PROVIDER_KEYS,
     *tools.FORM, "thread_mode", "thread_lead",
 ]
 CONVERSATION = ["conversation", "followup", "conversation_line", "thread_lead"]  # what a finished chat turn updates
@@ -55,6 +55,8 @@ def request_of(form: Mapping[str, Any], oauth_token: str = "") -> CompareRequest
     params: Any = form["params_json"]
     if task_id in CHAT_ONLY:
         params = chat_params(form["max_tokens"], form["temperature"], form["top_p"], form["seed"], form["stream"]) | tools.params(form)
+        if form.get("reasoning_effort") not in (None, "", "off"):
+            params["reasoning_effort"] = form["reasoning_effort"]
     return CompareRequest(
         task=task_id,
         model=form["model"],

@@ -16,8 +16,9 @@ from . import api, compare, threadviews, views
 from .page import Page
 from .prompt import CHAT_ONLY
 
-SENDING = ["panels", "status", "last", "snippet_state", "ending", *compare.CONVERSATION, "next_message"]
-TAKEN_BACK = ["conversation", "followup", "conversation_line", "thread_lead", "next_message", "panels", "status"]
+SENDING = ["panels", "status", "last", "snippet_state", "ending", *compare.CONVERSATION, "next_message", "next_image"]
+TAKEN_BACK = ["conversation", "followup", "conversation_line", "thread_lead", "next_message", "next_image", "panels", "status"]
+TYPED = ["conversation", "next_message", "next_image"]
 
 
 def render(page: Page) -> None:
@@ -29,7 +30,11 @@ def render(page: Page) -> None:
                 thread_lead=gr.Dropdown(choices=[], label="Shared history: whose answers", visible=False, scale=1,
                                         info="Its answers go to everyone; if it failed the last turn, the first provider that answered."),
             )
-        page.add(next_message=gr.Textbox(label="Next message", lines=2, max_lines=12, placeholder="Write the next message, then Send"))
+        with gr.Row():
+            page.add(
+                next_message=gr.Textbox(label="Next message", lines=2, max_lines=12, placeholder="Write the next message, then Send", scale=3),
+                next_image=gr.Image(label="Image with it (vision models)", type="filepath", height=140, scale=1),
+            )
         with gr.Row():
             page.add(
                 send=gr.Button("Send", variant="primary", scale=2),
@@ -53,20 +58,20 @@ def next_form(form: Mapping[str, Any], conversation: Conversation | None, prompt
     return {**form, "prompt": prompt, "image": attachment, "conversation_json": history}
 
 
-def taken_back(conversation: Conversation | None, typed: str, form: Mapping[str, Any]) -> dict[str, Any]:
+def taken_back(conversation: Conversation | None, typed: str, image: str | None, form: Mapping[str, Any]) -> dict[str, Any]:
     """Edit: the last turn's message back in the box (the turn is dropped); refused while the box holds a draft."""
     if conversation is None or not conversation.turns:
         gr.Warning("No turn to edit.")
         return {}
-    if (typed or "").strip():
-        gr.Warning("The message box holds a message you have not sent: send it or clear it first, so it is not lost.")
+    if (typed or "").strip() or image:
+        gr.Warning("The message box holds a message or image you have not sent: send it or clear it first, so it is not lost.")
         return {}
     before, last = conversation.without_last()
     assert last is not None
     shown = views.panels_html(before.last.comparison) if before.last else views.panels_html(None)
     return {
         **threadviews.conversation_shown(before, form.get("thread_mode"), form.get("thread_lead")),
-        "next_message": last.prompt, "panels": shown,
+        "next_message": last.prompt, "next_image": last.attachment, "panels": shown,
         "status": f"Turn {len(conversation.turns)} is back in the message box: change it and press Send.",
     }
 
@@ -84,7 +89,7 @@ def wire(page: Page, playground: Playground) -> list[gr.events.Dependency]:
     async def turn(form: dict[str, Any], retry: bool, browser_id: str | None, oauth: gr.OAuthToken | None,
                    profile: gr.OAuthProfile | None, request: gr.Request | None) -> AsyncIterator[dict[Any, Any]]:
         conversation: Conversation | None = form.pop("conversation")
-        typed = form.pop("next_message")
+        typed, image = form.pop("next_message"), form.pop("next_image")
         if retry:
             if conversation is None or conversation.last is None:
                 raise gr.Error("No turn to retry.", print_exception=False)
@@ -92,33 +97,33 @@ def wire(page: Page, playground: Playground) -> list[gr.events.Dependency]:
             assert last is not None
             prompt, attachment = last.prompt, last.attachment
         else:
-            prompt, attachment = typed, None
+            prompt, attachment = typed, image
         owner = visitors.owner(playground.settings, profile, browser_id)
         runs = compare.run(playground, next_form(form, conversation, prompt, attachment), oauth.token if oauth else "", owner,
                            api.caller_alive(blocks, request), conversation)
         async for update in runs:
             if "conversation" in update and not retry:
-                update["next_message"] = ""  # sent, and kept in the conversation
+                update |= {"next_message": "", "next_image": None}  # sent, and kept in the conversation
             yield p.keyed(update)
 
     async def on_send(browser_id: str | None, *values: Any, oauth: gr.OAuthToken | None = None, profile: gr.OAuthProfile | None = None,
                       request: gr.Request = None) -> AsyncIterator[dict[Any, Any]]:  # type: ignore[assignment]
-        async for update in turn(dict(zip(["conversation", "next_message", *compare.FORM], values)), False, browser_id, oauth, profile, request):
+        async for update in turn(dict(zip([*TYPED, *compare.FORM], values)), False, browser_id, oauth, profile, request):
             yield update
 
     async def on_retry(browser_id: str | None, *values: Any, oauth: gr.OAuthToken | None = None, profile: gr.OAuthProfile | None = None,
                        request: gr.Request = None) -> AsyncIterator[dict[Any, Any]]:  # type: ignore[assignment]
-        async for update in turn(dict(zip(["conversation", "next_message", *compare.FORM], values)), True, browser_id, oauth, profile, request):
+        async for update in turn(dict(zip([*TYPED, *compare.FORM], values)), True, browser_id, oauth, profile, request):
             yield update
 
-    inputs = [p.visitor, p.conversation, p.next_message, *p.all(compare.FORM)]
+    inputs = [p.visitor, *p.all(TYPED), *p.all(compare.FORM)]
     sending = gr.on([p.send.click, p.next_message.submit], on_send, inputs, p.all(SENDING), **private)
     retrying = p.retry.click(on_retry, inputs, p.all(SENDING), **private)
     ending = p.all(compare.AT_THE_END)
     for event in (sending, retrying):
         event.then(lambda values: values or [gr.skip()] * len(ending), [p.ending], ending, **private)
-    p.edit.click(lambda c, typed, mode, lead: p.keyed(taken_back(c, typed, {"thread_mode": mode, "thread_lead": lead})),
-                 [p.conversation, p.next_message, p.thread_mode, p.thread_lead], p.all(TAKEN_BACK), show_progress="hidden", **private)
+    p.edit.click(lambda c, typed, image, mode, lead: p.keyed(taken_back(c, typed, image, {"thread_mode": mode, "thread_lead": lead})),
+                 [*p.all(TYPED), p.thread_mode, p.thread_lead], p.all(TAKEN_BACK), show_progress="hidden", **private)
     p.clear.click(lambda: p.keyed(cleared()), None, p.all(TAKEN_BACK), show_progress="hidden", **private)
     gr.on([p.thread_mode.change, p.thread_lead.change],
           lambda c, mode, lead: p.keyed({k: v for k, v in threadviews.conversation_shown(c, mode, lead).items() if k != "conversation"} if c else {}),

@@ -75,7 +75,7 @@ def show_saved(playground: Playground, mine: History | None, comparison_id: str 
         "panels": views.panels_html(saved), "status": status, **compare.finished(playground, saved),
         "task": saved.task, **prompt.show_inputs(saved.task, {"prompt": saved.prompt, **controls}), "model": gr.Dropdown(value=saved.model),
         **setup.provider_choices(playground, saved.task, saved.model, order, by, wanted),
-        **{name: value for name, value in controls.items() if name in setup.LINKED},
+        **{name: value for name, value in controls.items() if name in setup.RESTORED},
     }
 
 
@@ -121,7 +121,7 @@ def wire(page: Page, playground: Playground, running: gr.events.Dependency, stop
     p.refresh_history.click(refresh, [p.model, p.visitor], listed, **private)
     running.then(refresh, [p.model, p.visitor], listed, **private)
     stopping.then(refresh, [p.model, p.visitor], listed, **private)
-    restored = list(dict.fromkeys([*compare.SHOWN, *setup.OUTPUTS, *setup.LINKED]))
+    restored = list(dict.fromkeys([*compare.SHOWN, *setup.OUTPUTS, *setup.RESTORED]))
     p.reload.click(reload, [p.chosen, p.preference, p.sort, p.visitor], p.all(restored), **private)
     p.delete.click(remove, [p.chosen, p.model, p.visitor], listed, **private)
     p.export_one.click(export_chosen, [p.chosen, p.visitor], p.download, **private)

@@ -8,6 +8,7 @@ from typing import Any
 import gradio as gr
 
 from ..examples import DEFAULT_PROMPT, prefill
+from ..schemas import EFFORTS
 from ..service import Playground
 from ..tasks import get_task
 from . import tools, views
@@ -43,6 +44,7 @@ def render(page: Page) -> None:
                 page.add(
                     seed=gr.Textbox(value="", max_lines=1, label="seed (empty: none; set with temperature 0 to compare answers)"),
                     stream=gr.Checkbox(value=True, label="stream (needed for time to first token)"),
+                    reasoning_effort=gr.Radio(choices=["off", *EFFORTS], value="off", label="reasoning_effort (reasoning models; off: not sent)"),
                 )
             tools.render(page)
         page.add(chat_params=chat_params, params_json=gr.Code(label="Parameters (JSON)", language="json", visible=False))
@@ -66,7 +68,7 @@ def show_inputs(task_id: str, typed: dict[str, Any] | None = None) -> dict[str, 
     return {
         "system": gr.Textbox(visible="system" in kinds, **({"value": typed["system"]} if "system" in typed else {})),
         "prompt": gr.Textbox(visible="prompt" in kinds, label=chosen.prompt_label, value=filled["prompt"]),
-        "image": gr.Image(visible="image" in kinds),
+        "image": gr.Image(visible="image" in kinds, label="Image, sent with the message (vision models only)" if task_id in CHAT_ONLY else "Image"),
         "audio": gr.Audio(visible="audio" in kinds),
         "labels": gr.Textbox(visible="labels" in kinds, value=filled["labels"]),
         "context": gr.Textbox(

@@ -20,6 +20,7 @@ KEYED_PROVIDERS = [name for name in sorted(PROVIDERS) if name != "hf-inference"]
 PROVIDER_KEYS = [f"key:{name}" for name in KEYED_PROVIDERS]
 OUTPUTS = ["task", "model", "providers", "provider_table", *prompt.TASK_OUTPUTS]
 LINKED = ["max_tokens", "temperature", "top_p", "seed", "stream", "runs", "warmup"]  # besides OUTPUTS, what a link sets
+RESTORED = [*LINKED, "reasoning_effort"]  # what a saved comparison sets back (History → Show it)
 PROVIDERS_INFO = "Ticked ones get the same request at once. Figures are the router's advertised time to first token, throughput and output price."
 
 
@@ -67,15 +68,20 @@ def provider_choices(playground: Playground, task_id: str, model_id: str | None,
     return {"providers": gr.CheckboxGroup(choices=choices, value=ticked, info=PROVIDERS_INFO), "provider_table": views.providers_frame(ranked)}
 
 
+VISION_TAG = "image-text-to-text"  # chat models that also take an image with the message
+
+
 def choose(playground: Playground, task_id: str, query: str, model_id: str | None, order: str, by: str, wanted: list[str] | None) -> dict[str, Any]:
     """Models for the task, then the providers of the chosen model (`model_id`, or the first found)."""
     try:
-        found = playground.models(task_id, query)
+        tagged = playground.tagged_models(task_id, query)
     except InvalidRequest as error:
         raise gr.Error(views.toast(str(error))) from None
+    found = list(tagged)
     model_id = model_id if model_id else (found[0] if found else None)
     info = views.models_info(found, query, get_task(task_id))
-    return {"model": gr.Dropdown(choices=found, value=model_id, info=info), **provider_choices(playground, task_id, model_id, order, by, wanted)}
+    choices = [(f"{m} · vision (image + text)" if tag == VISION_TAG else m, m) for m, tag in tagged.items()]
+    return {"model": gr.Dropdown(choices=choices, value=model_id, info=info), **provider_choices(playground, task_id, model_id, order, by, wanted)}
 
 
 def open_link(playground: Playground, query: Mapping[str, str]) -> dict[str, Any]:

@@ -444,5 +444,6 @@ def saved_controls(saved: Comparison) -> dict[str, object]:
     for name in ("max_tokens", "temperature", "top_p", "stream"):
         if params.get(name) is not None:
             controls[name] = params[name]
+    controls["reasoning_effort"] = params.get("reasoning_effort") or "off"
     controls["seed"] = "" if params.get("seed") is None else str(params["seed"])
     return controls
