@@ -31,6 +31,15 @@ class Turn:
 @dataclass(frozen=True)
 class Conversation:
     turns: tuple[Turn, ...] = ()
+    earlier: int = 0  # turns before these, held only in their threads (a conversation reopened from history)
+
+    @classmethod
+    def reopened(cls, saved: Comparison) -> Conversation | None:
+        """A saved chat comparison as a conversation to go on with (images were not kept: their notes stand in)."""
+        if not saved.threads:
+            return None
+        asked = max(sum(m.get("role") == "user" for m in thread) for thread in saved.threads.values())
+        return cls(turns=(Turn(saved.prompt, saved),), earlier=max(asked, 1) - 1)
 
     @property
     def model(self) -> str | None:
@@ -43,9 +52,14 @@ class Conversation:
     def continued(self, prompt: str, comparison: Comparison, attachment: str | None = None) -> Conversation:
         return replace(self, turns=(*self.turns, Turn(prompt, comparison, attachment)))
 
+    @property
+    def reopened_only(self) -> bool:
+        """Only the turn reopened from history: what came before it is in its threads, so it cannot be taken back."""
+        return bool(self.earlier) and len(self.turns) == 1
+
     def without_last(self) -> tuple[Conversation, Turn | None]:
-        """The conversation before its last turn, and that turn (for a retry or an edit)."""
-        if not self.turns:
+        """The conversation before its last turn, and that turn (for a retry or an edit); none for a reopened turn."""
+        if not self.turns or self.reopened_only:
             return self, None
         return replace(self, turns=self.turns[:-1]), self.turns[-1]
 
@@ -82,7 +96,7 @@ class Conversation:
 
     def describe(self, mode: str, lead: str | None) -> str:
         """One line for the page: how many turns, and what the next message goes with."""
-        count = len(self.turns)
+        count = self.earlier + len(self.turns)
         head = f"**Conversation:** {count} turn{'s' if count != 1 else ''} with {self.model}."
         if mode == "shared":
             source = self.shared_source(lead)

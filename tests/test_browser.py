@@ -120,7 +120,7 @@ def test_history_lists_a_comparison_and_shows_it_again(browser, launched_app):
         expect(page.locator(".empty")).to_be_visible(timeout=15_000)
         page.get_by_role("tab", name="History").click()
         page.get_by_role("button", name="Refresh").click()
-        expect(page.get_by_role("tabpanel").get_by_text(prompt)).to_be_visible(timeout=15_000)
+        expect(page.get_by_role("tabpanel").get_by_text(prompt).filter(visible=True)).to_be_visible(timeout=15_000)  # the cell, not its hidden twin
         page.get_by_role("combobox", name="Comparison").click()
         page.get_by_role("option", name=views.history_label(saved), exact=True).click()
         expect(page.get_by_role("combobox", name="Comparison")).to_have_value(views.history_label(saved))
@@ -128,6 +128,7 @@ def test_history_lists_a_comparison_and_shows_it_again(browser, launched_app):
         expect(page.locator(".block.status")).to_contain_text("Saved comparison of", timeout=15_000)
         expect(page.locator(".card.state-done")).to_have_count(4)
         expect(page.locator(".card .answer")).to_have_text(answers)
+        expect(page.locator(".prose.conversation-line")).to_contain_text("1 turn with")  # and Send goes on with it
 
 
 def test_stop_cancels_the_calls_and_the_next_comparison_runs(browser, launched_app):

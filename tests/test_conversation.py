@@ -166,3 +166,22 @@ def test_conversation_json_is_for_chat_only(sim_playground):
     with pytest.raises(InvalidRequest, match="conversation_json is for chat only"):
         sim_playground.playground.plan(task="text-to-image", model="black-forest-labs/FLUX.1-dev", providers=["fal-ai"],
                                        prompt="a cat", api_key=KEY, conversation_json=json.dumps(GOOD))
+
+
+def test_a_saved_turn_reopens_as_a_conversation_to_go_on_with(sim_playground):
+    app = sim_playground.playground
+    conversation = Conversation()
+    for prompt in PROMPTS[:2]:
+        comparison = turn(app, prompt, conversation.history(PROVIDERS))
+        conversation = conversation.continued(prompt, comparison)
+        app.history.save(comparison)
+    from playground.model import Comparison
+
+    saved = Comparison.from_json(app.history.load(comparison.id))
+    reopened = Conversation.reopened(saved)
+    assert reopened is not None and reopened.model == MODEL and "2 turns" in reopened.describe("own", None)
+    assert reopened.history(PROVIDERS) == {p: conversation.thread(p) for p in PROVIDERS}
+    assert Conversation.reopened(Comparison(task="text-to-image", model="m", params={})) is None
+    assert reopened.reopened_only and reopened.without_last() == (reopened, None)  # what came before is in its threads only
+    going_on = reopened.continued(PROMPTS[2], turn(app, PROMPTS[2], reopened.history(PROVIDERS)))
+    assert "3 turns" in going_on.describe("own", None) and going_on.without_last()[0] == reopened

@@ -19,6 +19,7 @@ from .prompt import CHAT_ONLY
 SENDING = ["panels", "status", "last", "snippet_state", "ending", *compare.CONVERSATION, "next_message", "next_image"]
 TAKEN_BACK = ["conversation", "followup", "conversation_line", "thread_lead", "next_message", "next_image", "panels", "status"]
 TYPED = ["conversation", "next_message", "next_image"]
+REOPENED = "The last turn was reopened from History: it can be continued with a new message, not retried or edited."
 
 
 def render(page: Page) -> None:
@@ -63,6 +64,9 @@ def taken_back(conversation: Conversation | None, typed: str, image: str | None,
     if conversation is None or not conversation.turns:
         gr.Warning("No turn to edit.")
         return {}
+    if conversation.reopened_only:
+        gr.Warning(REOPENED)
+        return {}
     if (typed or "").strip() or image:
         gr.Warning("The message box holds a message or image you have not sent: send it or clear it first, so it is not lost.")
         return {}
@@ -93,6 +97,8 @@ def wire(page: Page, playground: Playground) -> list[gr.events.Dependency]:
         if retry:
             if conversation is None or conversation.last is None:
                 raise gr.Error("No turn to retry.", print_exception=False)
+            if conversation.reopened_only:
+                raise gr.Error(REOPENED, print_exception=False)
             conversation, last = conversation.without_last()
             assert last is not None
             prompt, attachment = last.prompt, last.attachment

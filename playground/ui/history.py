@@ -7,10 +7,11 @@ from typing import Any, Literal
 import gradio as gr
 
 from .. import visitors
+from ..conversation import Conversation
 from ..history import History
 from ..model import Comparison
 from ..service import Playground
-from . import compare, prompt, setup, views
+from . import compare, prompt, setup, threadviews, views
 from .page import Page
 
 LISTED = ["history_table", "chosen", "leaderboard"]
@@ -76,6 +77,7 @@ def show_saved(playground: Playground, mine: History | None, comparison_id: str 
         "task": saved.task, **prompt.show_inputs(saved.task, {"prompt": saved.prompt, **controls}), "model": gr.Dropdown(value=saved.model),
         **setup.provider_choices(playground, saved.task, saved.model, order, by, wanted),
         **{name: value for name, value in controls.items() if name in setup.RESTORED},
+        **threadviews.conversation_shown(Conversation.reopened(saved)),  # Send goes on with it
     }
 
 
@@ -121,7 +123,7 @@ def wire(page: Page, playground: Playground, running: gr.events.Dependency, stop
     p.refresh_history.click(refresh, [p.model, p.visitor], listed, **private)
     running.then(refresh, [p.model, p.visitor], listed, **private)
     stopping.then(refresh, [p.model, p.visitor], listed, **private)
-    restored = list(dict.fromkeys([*compare.SHOWN, *setup.OUTPUTS, *setup.RESTORED]))
+    restored = list(dict.fromkeys([*compare.SHOWN, *setup.OUTPUTS, *setup.RESTORED, *compare.CONVERSATION]))
     p.reload.click(reload, [p.chosen, p.preference, p.sort, p.visitor], p.all(restored), **private)
     p.delete.click(remove, [p.chosen, p.model, p.visitor], listed, **private)
     p.export_one.click(export_chosen, [p.chosen, p.visitor], p.download, **private)

@@ -15,6 +15,7 @@ from . import tools, views
 from .page import Page
 
 CHAT_ONLY = ("conversational",)
+CHAT_IMAGE = {"label": "Image, sent with the message (vision models only)", "height": 140}  # optional there: kept small
 TASK_OUTPUTS = ["system", "prompt", "image", "audio", "labels", "context", "chat_params", "params_json"]
 
 
@@ -68,7 +69,7 @@ def show_inputs(task_id: str, typed: dict[str, Any] | None = None) -> dict[str, 
     return {
         "system": gr.Textbox(visible="system" in kinds, **({"value": typed["system"]} if "system" in typed else {})),
         "prompt": gr.Textbox(visible="prompt" in kinds, label=chosen.prompt_label, value=filled["prompt"]),
-        "image": gr.Image(visible="image" in kinds, label="Image, sent with the message (vision models only)" if task_id in CHAT_ONLY else "Image"),
+        "image": gr.Image(visible="image" in kinds, **(CHAT_IMAGE if task_id in CHAT_ONLY else {"label": "Image", "height": None})),
         "audio": gr.Audio(visible="audio" in kinds),
         "labels": gr.Textbox(visible="labels" in kinds, value=filled["labels"]),
         "context": gr.Textbox(
