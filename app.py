@@ -12,7 +12,8 @@ import sys
 
 import gradio as gr
 
-from playground import catalog, endpoints, settings
+from playground import catalog, settings
+from playground.sdk import urls
 from playground.service import Playground
 from playground.ui.layout import build, launch_options
 
@@ -23,9 +24,10 @@ def start_playground(force_demo: bool = False) -> Playground:
     """Live when the Hub answers; otherwise (or when asked) on the embedded simulator, started here."""
     config = settings.load()
     if not (force_demo or config.force_demo) and catalog.hub_reachable(config):
-        endpoints.apply(config)
+        urls.apply(config)
         return Playground(config)
-    from playground.sim import DEMO_THROTTLE, SimConfig, Simulator, rate_limit
+    from playground.sim.config import DEMO_THROTTLE, SimConfig, rate_limit
+    from playground.sim.server import Simulator
 
     simulator = Simulator(SimConfig(faults=[rate_limit(DEMO_THROTTLE[1], DEMO_THROTTLE[0])]))
     try:
@@ -34,7 +36,7 @@ def start_playground(force_demo: bool = False) -> Playground:
         logger.warning("Port %s is taken; the simulator uses a free port instead (set PLAYGROUND_SIM_PORT)", config.sim_port)
         simulator.start()
     config = config.with_simulator(simulator.hub_url, simulator.router_url, simulator.direct_url)
-    endpoints.apply(config)
+    urls.apply(config)
     logger.warning("Demo mode: the Hub is not reachable or --demo was given; using the simulator at %s", simulator.hub_url)
     return Playground(config)
 

@@ -130,13 +130,14 @@ def realistic(sim: SimProcess) -> None:
 
 
 def point_sdk_at(hub_url: str, router_url: str, direct_url: str) -> Any:
-    """The app's own redirection (settings → endpoints), as `app.py` does it; returns a Playground."""
-    from playground import catalog, endpoints
+    """The app's own redirection (`playground.sdk.urls.apply`), as `app.py` does it; returns a Playground."""
+    from playground import catalog
+    from playground.sdk import urls
     from playground.service import Playground
     from playground.settings import Settings
 
     settings = Settings(timeout_s=60.0).with_simulator(hub_url, router_url, direct_url)
-    endpoints.apply(settings)
+    urls.apply(settings)
     catalog.clear_caches()
     return Playground(settings)
 

@@ -14,10 +14,10 @@ import huggingface_hub
 from huggingface_hub import HfApi
 from huggingface_hub.errors import RepositoryNotFoundError
 from huggingface_hub.inference._providers import PROVIDERS
-from huggingface_hub.inference._providers._common import _fetch_inference_provider_mapping
 from huggingface_hub.utils import get_session
 
-from . import endpoints
+from . import routing
+from .sdk import internals
 from .settings import Settings
 from .tasks import TASKS, Task, get_task
 
@@ -81,11 +81,11 @@ class ProviderInfo:
 
     @property
     def is_policy(self) -> bool:
-        return self.provider in POLICIES
+        return self.provider in routing.POLICIES
 
     def router_model(self, model: str) -> str:
         """The `model` the router's OpenAI-compatible endpoint takes for this contender: `id:provider` or `id:policy`."""
-        return model + POLICIES[self.provider] if self.is_policy else f"{model}:{self.provider}"
+        return routing.router_model(model, self.provider)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -93,15 +93,11 @@ class ProviderInfo:
         return data
 
 
-# Chat routing policies the router resolves server-side; "auto" follows the account's provider preference order.
-POLICIES = {"auto": "", ":fastest": ":fastest", ":cheapest": ":cheapest", ":preferred": ":preferred"}
-
-
 def policies() -> list[ProviderInfo]:
     """Routing policies as contenders beside explicit providers (chat only, HF token only)."""
     return [
         ProviderInfo(provider=name, provider_id=name, status="live", callable=True, via="router", reason="routing policy: the router picks the provider")
-        for name in POLICIES
+        for name in routing.POLICIES
     ]
 
 
@@ -151,7 +147,7 @@ def served_tasks(settings: Settings) -> set[str]:
 def mapping(model: str) -> list[Any]:
     """The Hub's provider mapping for a model, through the SDK's own per-process cache (so calls reuse it)."""
     try:
-        return list(_fetch_inference_provider_mapping(model))
+        return internals.provider_mapping(model)
     except RepositoryNotFoundError:
         raise UnknownModel(f"Model {model!r} was not found on the Hub. Check the id (owner/name) or pick one from the list.") from None
     except ValueError:
@@ -226,5 +222,5 @@ def hub_reachable(settings: Settings, timeout: float = 3.0) -> bool:
 def clear_caches() -> None:
     list_models.cache_clear()  # type: ignore[attr-defined]
     router_metadata.cache_clear()  # type: ignore[attr-defined]
-    endpoints.clear_sdk_caches()
+    internals.clear_caches()
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import thinking
-from .metrics import estimate_tokens, output_speed
+from .metrics import estimate_output_tokens, output_speed
 from .model import Result
 
 
@@ -24,7 +24,7 @@ def keep_thinking(result: Result, splitter: thinking.ThinkingSplitter, chunks: i
     """The thinking and its tokens: the provider's count when its usage has one, else counted and marked."""
     result.reasoning = splitter.reasoning or None
     if result.reasoning and result.reasoning_tokens is None:
-        result.reasoning_tokens, result.reasoning_estimated = estimate_tokens(chunks, result.reasoning), True
+        result.reasoning_tokens, result.reasoning_estimated = estimate_output_tokens(chunks, result.reasoning), True
 
 
 def take_pieces(result: Result, splitter: thinking.ThinkingSplitter) -> None:
@@ -78,5 +78,5 @@ def finish(result: Result, splitter: thinking.ThinkingSplitter, marks: Marks, st
         result.reasoning_s = (marks.answer or marks.thinking_last or marks.thinking) - marks.thinking
     if result.output_tokens is None and marks.chunks:
         text = (result.reasoning or "") + (result.text or "")
-        result.output_tokens, result.tokens_estimated = estimate_tokens(marks.chunks, text), True
+        result.output_tokens, result.tokens_estimated = estimate_output_tokens(marks.chunks, text), True
     result.tokens_per_s = output_speed(result.output_tokens, marks.first, marks.last)

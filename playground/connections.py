@@ -24,12 +24,10 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import socket
 import ssl
 import time
 import urllib.request
 import weakref
-from asyncio import staggered
 from collections import deque
 from collections.abc import AsyncIterable, Callable, Iterable
 from contextvars import ContextVar
@@ -38,17 +36,15 @@ from typing import Any
 
 import httpcore2
 import httpx2
-from httpcore2._utils import is_socket_readable
 from huggingface_hub import set_async_client_factory, set_client_factory
-from huggingface_hub.utils._http import async_hf_request_event_hook, async_hf_response_event_hook, hf_request_event_hook
 
-from . import stamps
+from . import sockets
+from .sdk import internals
 from .sockets import Read, StampedSocket, watcher
 
 # No cap on connections: a request waiting for a free one would wait inside its own figures. Idle connections are
 # dropped before servers commonly drop them (uvicorn after 5 s): a request written as the server closes is lost.
 LIMITS = httpx2.Limits(max_connections=None, max_keepalive_connections=256, keepalive_expiry=4.0)
-HAPPY_EYEBALLS_S = 0.25
 HIGH_WATER = 1 << 20  # bytes read but not yet parsed, beyond which reading pauses
 _arrival: ContextVar[Read | None] = ContextVar("arrival", default=None)
 
@@ -272,7 +268,7 @@ class _Stream(httpcore2.AsyncNetworkStream):
     def get_extra_info(self, info: str) -> Any:
         reader = self._reader
         if info == "is_readable":
-            return reader.pending or is_socket_readable(reader.sock)
+            return reader.pending or internals.socket_readable(reader.sock)
         if info == "socket":
             return reader.sock
         if info == "ssl_object":
@@ -280,44 +276,6 @@ class _Stream(httpcore2.AsyncNetworkStream):
         if info in ("client_addr", "server_addr"):
             return reader.transport.get_extra_info("sockname" if info == "client_addr" else "peername") if reader.transport else None
         return None
-
-
-async def _connect(host: str, port: int, local_address: str | None, options: Iterable[Any]) -> StampedSocket:
-    """Happy eyeballs over the host's addresses: the next one is tried if the last has not answered in 250 ms."""
-    loop = asyncio.get_running_loop()
-    try:  # an IP address needs no resolver thread
-        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
-    except socket.gaierror:
-        addresses = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    won = False
-
-    async def attempt(family: int, kind: int, proto: int, address: Any) -> StampedSocket:
-        nonlocal won
-        sock = StampedSocket(family, kind, proto)
-        try:
-            sock.setblocking(False)
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            stamps.enable(sock)
-            for option in options:
-                sock.setsockopt(*option)
-            if local_address:
-                sock.bind((local_address, 0))
-            await loop.sock_connect(sock, address)
-            if won:
-                raise OSError("another address answered first")
-            won = True
-            return sock
-        except BaseException:
-            sock.close()
-            raise
-
-    attempts = [functools.partial(attempt, f, k, p, a) for f, k, p, _, a in addresses]
-    if len(attempts) == 1:
-        return await attempts[0]()
-    sock, _, failures = await staggered.staggered_race(attempts, HAPPY_EYEBALLS_S)
-    if sock is None:
-        raise next((f for f in failures if f is not None), OSError(f"no address for {host}"))
-    return sock
 
 
 class _Backend(httpcore2.AsyncNetworkBackend):
@@ -329,7 +287,7 @@ class _Backend(httpcore2.AsyncNetworkBackend):
             record.connect_started = time.perf_counter()
         try:
             async with asyncio.timeout(timeout):
-                sock = await _connect(host, port, local_address, socket_options or ())
+                sock = await sockets.connect(host, port, local_address, socket_options or ())
                 _, reader = await asyncio.get_running_loop().create_connection(lambda: _Reader(sock), sock=sock)
                 watcher.watch(sock)
                 if record is not None:
@@ -356,10 +314,10 @@ class _Shared(httpx2.AsyncBaseTransport):
     def __init__(self) -> None:
         self.transport = httpx2.AsyncHTTPTransport(verify=ssl_context(), limits=LIMITS)
         # httpx2 takes no network backend; its pool is rebuilt here with the same settings and ours.
-        self.transport._pool = httpcore2.AsyncConnectionPool(
+        internals.set_pool(self.transport, httpcore2.AsyncConnectionPool(
             ssl_context=ssl_context(), max_connections=LIMITS.max_connections,
             max_keepalive_connections=LIMITS.max_keepalive_connections, keepalive_expiry=LIMITS.keepalive_expiry,
-            network_backend=_Backend())
+            network_backend=_Backend()))
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         response = await self.transport.handle_async_request(request)
@@ -396,14 +354,13 @@ def shared_transport() -> _Shared:
 def client() -> httpx2.AsyncClient:
     """What the SDK's default async factory builds, over the shared pool."""
     return httpx2.AsyncClient(transport=shared_transport(), follow_redirects=True, timeout=None,
-                              event_hooks={"request": [async_hf_request_event_hook],
-                                           "response": [async_hf_response_event_hook]})
+                              event_hooks=internals.default_event_hooks()[1])
 
 
 def sync_client() -> httpx2.Client:
     """The SDK's default shared client (one-shot tasks poll and download through it) without httpx's cap of 100
     connections: 32 users × 4 image providers would otherwise wait for one inside their latency."""
-    return httpx2.Client(event_hooks={"request": [hf_request_event_hook]}, follow_redirects=True, timeout=None,
+    return httpx2.Client(event_hooks=internals.default_event_hooks()[0], follow_redirects=True, timeout=None,
                          limits=LIMITS, verify=ssl_context())
 
 

@@ -14,16 +14,15 @@ total and named, never counted as 0.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 import pandas as pd
 
-from .metrics import cost
+from . import units
+from .metrics import cost, estimate_prompt_tokens
 
-CHARS_PER_TOKEN = 4
 Status = Literal["priced", "free", "unknown"]
 
 
@@ -87,7 +86,7 @@ class Estimate:
             return f"Worst case unknown: set max_tokens to bound the cost ({shape})."
         bound = "at least" if self.unknown else "up to"
         each = f"{first.max_output_tokens} output + ~{first.input_tokens} input tokens each"
-        parts = [f"Worst case {bound} {format_usd(self.known_usd)} ({shape}, {each})."]
+        parts = [f"Worst case {bound} {units.usd(self.known_usd)} ({shape}, {each})."]
         if self.free:
             parts.append(f"Free now (a promo: billed $0, counted at its listed price when it has one): {', '.join(self.free)}.")
         if self.unknown:
@@ -108,19 +107,6 @@ class Estimate:
         }
 
 
-def format_usd(usd: float) -> str:
-    if usd >= 1:
-        return f"${usd:,.2f}"
-    if usd >= 0.0001 or usd == 0:
-        return f"${usd:.4f}"
-    return f"${usd:.8f}".rstrip("0")  # tiny amounts in plain decimals: people misread 6.09e-05
-
-
-def estimate_tokens(text: str) -> int:
-    """Prompt tokens estimated as ceil(characters / 4)."""
-    return math.ceil(len(text) / CHARS_PER_TOKEN)
-
-
 def estimate(
     offers: Iterable[Offer | Mapping[str, Any]],
     *,
@@ -135,7 +121,7 @@ def estimate(
     which is billed all the same.
     """
     requests = runs + (1 if warmup else 0)
-    input_tokens = estimate_tokens(prompt)
+    input_tokens = estimate_prompt_tokens(prompt)
     found = []
     for offer in map(Offer.of, offers):
         status: Status = "free" if offer.is_free else "priced" if offer.priced else "unknown"

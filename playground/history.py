@@ -76,6 +76,7 @@ def _flat(value: Any) -> Any:
 # `History.list` shadows the builtin inside the class body, so its annotations name these instead.
 Entries = list[dict[str, Any]]
 Names = list[str]
+Comparisons = list[Comparison]
 
 
 class History:
@@ -178,13 +179,14 @@ class History:
         with self._connect() as db:
             return [m for (m,) in db.execute("SELECT DISTINCT model FROM comparisons WHERE owner = ? ORDER BY model", (self.owner,))]
 
-    def load(self, comparison_id: str) -> dict[str, Any]:
-        """The saved `Comparison.to_json()` (plus `prompt`); KeyError if there is none with this id."""
+    def load(self, comparison_id: str) -> Comparison:
+        """The comparison saved under this id, as it was saved (keys masked; media files and embedding vectors are not
+        kept, so outputs show as their descriptions); KeyError if there is none with this id."""
         with self._connect() as db:
             row = db.execute("SELECT data FROM comparisons WHERE id = ? AND owner = ?", (comparison_id, self.owner)).fetchone()
         if row is None:
             raise KeyError(f"No comparison {comparison_id!r} in history")
-        return json.loads(row[0])
+        return Comparison.from_json(json.loads(row[0]))
 
     def delete(self, comparison_id: str) -> bool:
         with self._transaction() as db:
@@ -201,9 +203,9 @@ class History:
         with self._connect() as db:
             return [json.loads(data) for (data,) in db.execute(query + " ORDER BY created_at", args)]
 
-    def comparisons(self, model: str) -> Entries:
-        """Every saved comparison of this model, oldest first, as `Comparison.to_json()`."""
-        return self._all(model=model)
+    def comparisons(self, model: str) -> Comparisons:
+        """Every saved comparison of this model, oldest first."""
+        return [Comparison.from_json(data) for data in self._all(model=model)]
 
     def results_frame(self, ids: Iterable[str] | None = None) -> pd.DataFrame:
         """One row per result of the chosen comparisons (all when `ids` is None), with its comparison's fields."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from .planning import MAX_RUNS
 from .tasks import get_task
 
 DEFAULT_TASK = "conversational"
@@ -23,7 +24,7 @@ NUMBERS: dict[str, tuple[type, float, float]] = {
     "max_tokens": (int, 1, 4096),
     "temperature": (float, 0, 2),
     "top_p": (float, 0, 1),
-    "runs": (int, 1, 20),
+    "runs": (int, 1, MAX_RUNS),
 }
 FLAGS = ("stream", "warmup")
 

@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .outputs import sniff
+from .kinds.media import sniff
 
 if TYPE_CHECKING:
     from .model import Plan, Result

@@ -12,10 +12,18 @@ def output_speed(tokens: int | None, first_at: float | None, last_at: float | No
     return (tokens - 1) / (last_at - first_at)
 
 
-def estimate_tokens(chunks: int, text: str) -> int:
+CHARS_PER_TOKEN = 4  # the usual rule for English text; the provider's usage gives the true count
+
+
+def estimate_prompt_tokens(text: str) -> int:
+    """Prompt tokens before sending, estimated as ceil(characters / 4)."""
+    return math.ceil(len(text) / CHARS_PER_TOKEN)
+
+
+def estimate_output_tokens(chunks: int, text: str) -> int:
     """Output tokens when the provider sends no usage: one per text chunk, unless the text is longer than that
-    (providers that send several tokens per chunk); about 4 characters per token is the usual rule for English."""
-    return max(chunks, math.ceil(len(text) / 4))
+    (providers that send several tokens per chunk)."""
+    return max(chunks, estimate_prompt_tokens(text))
 
 
 def cost(input_tokens: int | None, output_tokens: int | None, pricing: dict[str, float] | None) -> float | None:

@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .tasks import CHAT, TASKS
 from .vectors import cosine_matrix, matrix_json
 
 if TYPE_CHECKING:
     from .catalog import ProviderInfo
+    from .inputs import Inputs
     from .keys import Credential
-    from .tasks import Inputs, Task
+    from .tasks import Task
 
 TABLE_COLUMNS = {
     "provider": "Provider",
@@ -152,7 +154,7 @@ class Result:
     tokens_estimated: bool = False
     tokens_per_s: float | None = None
     cost_usd: float | None = None
-    # The output, in the fields its kind uses (see outputs.py): one line for tables, then the details.
+    # The output, in the fields its kind uses (see kinds/): one line for tables, then the details.
     summary: str | None = None
     text: str | None = None
     reasoning: str | None = None  # a reasoning model's thinking, apart from the answer in `text`
@@ -247,8 +249,6 @@ class Comparison:
 
     def table(self) -> pd.DataFrame:
         """One row per call, for people: the warm-up named, states as on the panels, "estimated" only where it applies."""
-        from .tasks import CHAT, TASKS  # tasks → outputs → model at import time
-
         frame = pd.DataFrame([r.to_json() for r in self.results], columns=list(TABLE_COLUMNS))
         frame = frame.round({"ttft_s": 3, "answer_ttft_s": 3, "latency_s": 3, "tokens_per_s": 1, "cost_usd": 7})
         frame["run"] = ["warm-up (not counted)" if r.warmup else str(r.run) for r in self.results]

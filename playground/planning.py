@@ -8,12 +8,14 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from . import catalog, costs, messages, schemas
+from . import catalog, costs, messages, routing, schemas
+from .catalog import ProviderInfo
+from .inputs import Inputs
 from .jsonargs import json_object
 from .keys import Keyring
 from .model import Plan, Target
 from .settings import Settings
-from .tasks import Inputs, Task, get_task
+from .tasks import Task, get_task
 
 MAX_PROMPT_CHARS = 100_000
 MAX_RUNS = 20
@@ -181,50 +183,13 @@ def build_plan(
     conversation_json: str | Sequence[Any] | Mapping[str, Any] | None = None,
 ) -> Plan:
     bill_to = check_bill_to(bill_to)
-    try:
-        task_ = get_task(task)
-    except ValueError as error:
-        raise InvalidRequest(str(error)) from None
-    model = (model or "").strip()
-    if not model:
-        raise InvalidRequest("No model chosen: pick a model from the list or type a Hub id like meta-llama/Llama-3.3-70B-Instruct.")
-    problem = task_.problem(inputs)
-    if problem:
-        raise InvalidRequest(problem)
-    if len(inputs.prompt) + len(inputs.system) > MAX_PROMPT_CHARS:
-        raise InvalidRequest(
-            f"The prompt is {len(inputs.prompt) + len(inputs.system):,} characters; the playground sends at most "
-            f"{MAX_PROMPT_CHARS:,} (about {MAX_PROMPT_CHARS // 4:,} tokens). Shorten it."
-        )
-    if isinstance(runs, bool) or not isinstance(runs, int) or not 1 <= runs <= MAX_RUNS:
-        raise InvalidRequest(f"runs must be a whole number from 1 to {MAX_RUNS}, got {runs!r}")
-    if not isinstance(warmup, bool):
-        raise InvalidRequest(f"warmup must be true or false, got {warmup!r}")
+    task_, model = _task_and_model(task, model)
+    _check_inputs(task_, inputs, runs, warmup)
     params = parse_params(task_, params_json)
     names = _provider_names(providers)
     if not names:
         raise InvalidRequest("No provider chosen: tick at least one provider to compare.")
-    try:
-        serving = {info.provider: info for info in catalog.providers(settings, model, task_)}
-    except catalog.UnknownModel as error:
-        raise InvalidRequest(str(error)) from None
-    if not serving:
-        raise InvalidRequest(f"No provider serves {model} for {task_.label}. Pick another model or task.")
-    pricing = {name: costs.billed_pricing(info.pricing, info.is_free) for name, info in serving.items()}
-    contenders = dict(serving)
-    if task_.id == "conversational":
-        contenders.update({info.provider: info for info in catalog.policies()})
-    unknown = [name for name in names if name not in contenders]
-    if unknown:
-        policies = f" (routing policies also work: {', '.join(catalog.POLICIES)})" if task_.id == "conversational" else ""
-        raise InvalidRequest(
-            f"{', '.join(unknown)} {'does' if len(unknown) == 1 else 'do'} not serve {model} for {task_.label}{policies}. "
-            f"Providers that do: {', '.join(serving)}."
-        )
-    serving = contenders
-    blocked = [name for name in names if not serving[name].callable]
-    if blocked:
-        raise InvalidRequest(f"{blocked[0]} cannot be called: {serving[blocked[0]].reason}.")
+    serving, pricing = _contenders(settings, model, task_, names)
     turn, history = _conversation(task_, inputs, names, conversation_json)
     targets = tuple(_target(name, serving[name], keys) for name in names)
     if all(t.credential is None for t in targets):
@@ -246,6 +211,59 @@ def build_plan(
         turn=turn,
         history=history,
     )
+
+
+def _task_and_model(task: str, model: str) -> tuple[Task, str]:
+    try:
+        task_ = get_task(task)
+    except ValueError as error:
+        raise InvalidRequest(str(error)) from None
+    model = (model or "").strip()
+    if not model:
+        raise InvalidRequest("No model chosen: pick a model from the list or type a Hub id like meta-llama/Llama-3.3-70B-Instruct.")
+    return task_, model
+
+
+def _check_inputs(task: Task, inputs: Inputs, runs: int, warmup: bool) -> None:
+    problem = task.problem(inputs)
+    if problem:
+        raise InvalidRequest(problem)
+    if len(inputs.prompt) + len(inputs.system) > MAX_PROMPT_CHARS:
+        raise InvalidRequest(
+            f"The prompt is {len(inputs.prompt) + len(inputs.system):,} characters; the playground sends at most "
+            f"{MAX_PROMPT_CHARS:,} (about {MAX_PROMPT_CHARS // 4:,} tokens). Shorten it."
+        )
+    if isinstance(runs, bool) or not isinstance(runs, int) or not 1 <= runs <= MAX_RUNS:
+        raise InvalidRequest(f"runs must be a whole number from 1 to {MAX_RUNS}, got {runs!r}")
+    if not isinstance(warmup, bool):
+        raise InvalidRequest(f"warmup must be true or false, got {warmup!r}")
+
+
+def _contenders(settings: Settings, model: str, task: Task, names: Sequence[str]
+                ) -> tuple[dict[str, ProviderInfo], dict[str, dict[str, float] | None]]:
+    """Who may be asked (the Hub's providers of the model for the task, and for chat the routing policies), checked
+    against the names asked for; and each provider's billed pricing."""
+    try:
+        serving = {info.provider: info for info in catalog.providers(settings, model, task)}
+    except catalog.UnknownModel as error:
+        raise InvalidRequest(str(error)) from None
+    if not serving:
+        raise InvalidRequest(f"No provider serves {model} for {task.label}. Pick another model or task.")
+    pricing = {name: costs.billed_pricing(info.pricing, info.is_free) for name, info in serving.items()}
+    contenders = dict(serving)
+    if task.id == "conversational":
+        contenders.update({info.provider: info for info in catalog.policies()})
+    unknown = [name for name in names if name not in contenders]
+    if unknown:
+        policies = f" (routing policies also work: {', '.join(routing.POLICIES)})" if task.id == "conversational" else ""
+        raise InvalidRequest(
+            f"{', '.join(unknown)} {'does' if len(unknown) == 1 else 'do'} not serve {model} for {task.label}{policies}. "
+            f"Providers that do: {', '.join(serving)}."
+        )
+    blocked = [name for name in names if not contenders[name].callable]
+    if blocked:
+        raise InvalidRequest(f"{blocked[0]} cannot be called: {contenders[blocked[0]].reason}.")
+    return contenders, pricing
 
 
 def _conversation(task: Task, inputs: Inputs, names: list[str], raw: Any) -> tuple[dict[str, Any] | None, dict[str, messages.Thread]]:

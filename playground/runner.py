@@ -11,16 +11,12 @@ poll synchronously, in a pool sized for waiting on the network); none steps anot
 from __future__ import annotations
 
 import asyncio
-import contextvars
-import functools
 import json
 import threading
 import time
-import weakref
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
 from time import monotonic
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx2
 from huggingface_hub import AsyncInferenceClient, InferenceClient
@@ -30,31 +26,14 @@ from huggingface_hub.inference._generated.types import ChatCompletionOutput
 from huggingface_hub.inference._providers import get_provider_helper
 from huggingface_hub.utils import get_session
 
-from . import chatreading, connections, errors, sse, thinking, toolcalls, verdicts
+from . import chatreading, connections, errors, sse, thinking, toolcalls, verdicts, workers
 from .messages import threads_after
 from .metrics import cost
 from .model import Comparison, Plan, Result, Target
+from .sdk import internals as sdk
 
 Notify = Callable[[], None]
 connections.install()
-# One-shot calls mostly wait on the network (a job queue, a download): 32 users × 4 providers must not queue behind
-# asyncio.to_thread's default pool (cores + 4 threads). Threads start only when needed.
-IO_THREADS = 256
-_sized: weakref.WeakSet[asyncio.AbstractEventLoop] = weakref.WeakSet()
-T = TypeVar("T")
-
-
-async def in_thread(function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-    """`asyncio.to_thread` over a pool sized for I/O. It is the loop's default executor, so `asyncio.run` still
-    waits for a worker that outlives its comparison (a poller stops at its next poll after the deadline)."""
-    loop = asyncio.get_running_loop()
-    if loop not in _sized:
-        loop.set_default_executor(ThreadPoolExecutor(max_workers=IO_THREADS, thread_name_prefix="playground-io"))
-        _sized.add(loop)
-    call = functools.partial(contextvars.copy_context().run, function, *args, **kwargs)
-    return await loop.run_in_executor(None, call)
-
-
 def timings(called_at: float | None, sent_at: float, connect_s: float | None, response_at: float | None,
             first_at: float | None, done_at: float) -> dict[str, float | None]:
     """A call's phases, in seconds: queued (call started → request written, less connecting), connect, then TTFB,
@@ -88,7 +67,7 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
     result.thread = tuple(m for m in messages if m.get("role") != "system")
     helper = get_provider_helper(provider, task=plan.task.id, model=model)  # type: ignore[arg-type]
     bill_to = plan.bill_to if target.routing == "routed" else None
-    request = await in_thread(
+    request = await workers.in_thread(
         helper.prepare_request,
         inputs=messages,
         parameters=_chat_parameters(model, plan.params, stream),
@@ -114,7 +93,7 @@ async def _chat(target: Target, plan: Plan, result: Result, notify: Notify) -> N
 
 async def _chat_whole(client: AsyncInferenceClient, request: Any, trip: connections.Exchange, before: float,
                       result: Result, notify: Notify) -> list[dict[str, str]]:
-    payload = await client._inner_post(request, stream=False)
+    payload = await sdk.inner_post(client, request, stream=False)
     done_at = connections.arrival() or time.perf_counter()
     started = result.sent_at = trip.sent_at or before
     result.latency_s = done_at - started
@@ -138,7 +117,7 @@ async def _chat_whole(client: AsyncInferenceClient, request: Any, trip: connecti
 async def _chat_stream(client: AsyncInferenceClient, request: Any, trip: connections.Exchange, before: float,
                        result: Result, notify: Notify) -> list[dict[str, str]]:
     marks, splitter, assembler = chatreading.Marks(), thinking.ThinkingSplitter(), toolcalls.ToolCallAssembler()
-    lines = await client._inner_post(request, stream=True)
+    lines = await sdk.inner_post(client, request, stream=True)
     body = sse.lines(connections.body(trip.response)) if trip.response is not None else sse.encoded(lines)
     started = result.sent_at = trip.sent_at or before
     response_at = trip.response_at or time.perf_counter()
@@ -178,7 +157,7 @@ def _stop_at_deadline(request: httpx2.Request) -> None:
 def _look_up_mapping(provider: str, task: str, model: str) -> None:
     """The provider mapping (and hf-inference's task check), cached by the SDK: the timed call does not repeat it."""
     try:
-        get_provider_helper(provider, task=task, model=model)._prepare_mapping_info(model)  # type: ignore[arg-type]
+        sdk.prepare_mapping(provider, task, model)
     except ValueError as error:  # no mapping for this task, or hf-inference serves the model for another task
         raise errors.NotSupported(str(error)) from None
 
@@ -212,7 +191,7 @@ async def _one_shot(target: Target, plan: Plan, result: Result, notify: Notify) 
         finally:
             _worker.deadline = None  # the executor reuses its threads
 
-    output, result.latency_s = await in_thread(call)
+    output, result.latency_s = await workers.in_thread(call)
     plan.task.summarise(output, result, plan.inputs)
 
 

@@ -9,14 +9,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from . import catalog, claims, costs, runner, stats
+from . import catalog, claims, costs, runner, stats, workers
 from .history import LOCAL, History
+from .inputs import Inputs
 from .keys import keyring
 from .model import CompareRequest, Comparison, Plan
 from .planning import InvalidRequest, build_plan, check_sizes
 from .ranking import sort_providers
 from .settings import Settings
-from .tasks import CHAT, Inputs, get_task
+from .tasks import CHAT, get_task
 from .uploads import read_upload
 
 MAX_SEARCH_CHARS = 200
@@ -137,7 +138,7 @@ class Playground:
         except ValueError as error:
             raise InvalidRequest(str(error)) from None
         saved = self.history_of(owner).comparisons(model) if owner is not None else []
-        return claims.audit(infos, [*saved, *(c.to_json() for c in live)])
+        return claims.audit(infos, [c.to_json() for c in (*saved, *live)])
 
     def probe_estimate(self, model: str, providers: Sequence[str]) -> costs.Estimate:
         """Worst case of a probe: two requests per provider, each priced as the longer of the two probes."""
@@ -156,7 +157,7 @@ class Playground:
         done = await asyncio.gather(*(runner.run(plan) for plan in plans))
         for comparison, plan in zip(done, plans):
             await self.remember(comparison, plan, owner)
-        audit = await runner.in_thread(self.audit, model, done if owner is None else (), owner)  # unsaved: count them here
+        audit = await workers.in_thread(self.audit, model, done if owner is None else (), owner)  # unsaved: count them here
         return {"estimate": estimate.to_json(), "audit": audit, "comparisons": [c.to_json() for c in done]}
 
     async def remember(self, comparison: Comparison, plan: Plan, owner: str | None = LOCAL) -> str | None:
@@ -165,7 +166,7 @@ class Playground:
         if owner is None:
             return None
         try:
-            return await runner.in_thread(lambda: self.history_of(owner).save(comparison, plan.secrets))
+            return await workers.in_thread(lambda: self.history_of(owner).save(comparison, plan.secrets))
         except Exception as error:
             comparison.warnings.append(f"not saved to history: {type(error).__name__}")
             return None

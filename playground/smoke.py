@@ -110,7 +110,8 @@ def main() -> int:
     if not online():
         print("smoke: huggingface.co is not reachable from here: nothing checked against the live services.")
         return 0
-    from .sim import SimConfig, Simulator
+    from .sim.config import SimConfig
+    from .sim.server import Simulator
 
     with Simulator(SimConfig(time_scale=0.0)) as sim:
         differing = compare((LIVE_HUB_URL, LIVE_ROUTER_URL), (sim.hub_url, sim.router_url), token)

@@ -8,7 +8,7 @@ FIREWORKS_AI_API_KEY…) from the environment, and the request's secrets are mas
 Demo mode: snippets reach the simulator the app talks to. openai and cURL take its router URL as base URL.
 huggingface_hub and @huggingface/inference have no setting for the router, so a marked block redirects them, for
 this call only: Python sets HF_ENDPOINT before importing huggingface_hub, then the router proxy template and the
-provider helper's base URL (as `endpoints.apply` does for the app); JavaScript gets a `fetch` that rewrites the
+provider helper's base URL (as `sdk.urls.apply` does for the app); JavaScript gets a `fetch` that rewrites the
 live URLs. Live snippets have no such block.
 """
 
@@ -20,21 +20,20 @@ import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 from huggingface_hub import InferenceClient
 from huggingface_hub.inference._providers import get_provider_helper
 
-from . import scratch
-from .endpoints import rewrite
+from . import routing
+from .kinds.registry import get_kind
 from .masking import keyless
 from .model import Plan, Target
+from .sdk.urls import rewrite
 from .settings import LIVE_HUB_URL, LIVE_ROUTER_URL, Settings
 from .snippetimages import marked_images, with_images
 from .tasks import Task
 
-POLICIES = ("auto", "fastest", "cheapest", "preferred")
 # key: (label, gr.Code language)
 LANGUAGES: dict[str, tuple[str, Literal["python", "javascript", "shell"]]] = {
     "python": ("Python · huggingface_hub", "python"),
@@ -74,7 +73,8 @@ class Call:
         params = {k: v for k, v in plan.params.items() if v is not None and k != "stream"}
         if plan.task.streams:
             params["stream"] = bool(plan.params.get("stream", True))
-        sdk_provider, sdk_model = policy_call(target.provider, plan.model) or target.sdk_call(plan.model)
+        sdk_provider, sdk_model = (("auto", routing.router_model(plan.model, target.provider)) if routing.find(target.provider)
+                                   else target.sdk_call(plan.model))
         secrets = list(plan.secrets)
         return cls(
             provider=target.provider,
@@ -114,27 +114,19 @@ def key_variable(provider: str) -> str:
     return re.sub(r"[^A-Z0-9]+", "_", provider.upper()).strip("_") + "_API_KEY"
 
 
-def policy_call(provider: str, model: str) -> tuple[str, str] | None:
-    """A routing policy as the SDK is asked for it: ("auto", model) or ("auto", "model:fastest")."""
-    name = provider.lstrip(":")
-    if name not in POLICIES:
-        return None
-    return "auto", model if name == "auto" else f"{model}:{name}"
-
-
 # ---- Python ----
 
 
-def _py(value: Any, width: int = 88) -> str:
+def py_literal(value: Any, width: int = 88) -> str:
     """A Python literal in the style of the code around it: double quotes, one item a line when long."""
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)  # JSON's string escapes are all valid in Python
     if isinstance(value, Mapping):
-        items = [f"{_py(k)}: {_py(v, width - 4)}" for k, v in value.items()]
+        items = [f"{py_literal(k)}: {py_literal(v, width - 4)}" for k, v in value.items()]
         return _bracketed("{", items, "}", width)
     if isinstance(value, (list, tuple)):
         opening, closing = ("[", "]") if isinstance(value, list) else ("(", ")")
-        return _bracketed(opening, [_py(v, width - 4) for v in value], closing, width)
+        return _bracketed(opening, [py_literal(v, width - 4) for v in value], closing, width)
     return repr(value)
 
 
@@ -142,23 +134,23 @@ def _bracketed(opening: str, items: list[str], closing: str, width: int) -> str:
     flat = opening + ", ".join(items) + ("," if opening == "(" and len(items) == 1 else "") + closing
     if len(flat) <= width and "\n" not in flat:
         return flat
-    return f"{opening}\n{_lines(items)}{closing}"
+    return f"{opening}\n{py_lines(items)}{closing}"
 
 
-def _py_input(value: Any, file_name: str) -> str:
-    return f'open({_py(file_name or "input.bin")}, "rb").read()' if isinstance(value, bytes) else _py(value)
+def py_input(value: Any, file_name: str) -> str:
+    return f'open({py_literal(file_name or "input.bin")}, "rb").read()' if isinstance(value, bytes) else py_literal(value)
 
 
-def _lines(items: Sequence[str]) -> str:
+def py_lines(items: Sequence[str]) -> str:
     return "".join(textwrap.indent(item, "    ") + ",\n" for item in items)
 
 
 def _py_call(function: str, arguments: Sequence[str]) -> str:
-    return f"{function}(\n{_lines(arguments)})"
+    return f"{function}(\n{py_lines(arguments)})"
 
 
 def _keywords(values: Mapping[str, Any]) -> list[str]:
-    return [f"{name}={_py(value)}" for name, value in values.items()]
+    return [f"{name}={py_literal(value)}" for name, value in values.items()]
 
 
 def _split(params: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
@@ -201,17 +193,6 @@ def _print_chat(invocation: str, stream: bool, tools: bool = False) -> str:
     return f"completion = {invocation}\n{_PRINT_COMPLETION_TOOLS if tools else _PRINT_COMPLETION}"
 
 
-_SAVE_MEDIA = {
-    "image": 'output.save("output.png")\nprint("saved output.png", output.size)',
-    "audio": 'open("output.flac", "wb").write(output)\nprint("saved output.flac")',
-    "video": 'open("output.mp4", "wb").write(output)\nprint("saved output.mp4")',
-}
-
-
-def _print_output(output: str) -> str:
-    return _SAVE_MEDIA.get(output, "print(output)")
-
-
 def redirected(settings: Settings) -> bool:
     """Whether the app talks to a simulator or custom URLs rather than the live services."""
     return settings.demo or bool(settings.direct_url) or (settings.hub_url, settings.router_url) != (LIVE_HUB_URL, LIVE_ROUTER_URL)
@@ -221,10 +202,10 @@ DEMO_KEY = "demo"  # the simulator accepts any key; a snippet in demo mode runs 
 
 
 def _demo_keys(calls: Sequence[Call]) -> list[str]:
-    return [f"os.environ.setdefault({_py(name)}, {_py(DEMO_KEY)})" for name in dict.fromkeys(c.key_variable for c in calls)]
+    return [f"os.environ.setdefault({py_literal(name)}, {py_literal(DEMO_KEY)})" for name in dict.fromkeys(c.key_variable for c in calls)]
 
 
-def _python_demo(calls: Sequence[Call], settings: Settings) -> str:
+def python_demo(calls: Sequence[Call], settings: Settings) -> str:
     if not redirected(settings):
         return ""
     lines = [
@@ -232,32 +213,32 @@ def _python_demo(calls: Sequence[Call], settings: Settings) -> str:
         "# huggingface_hub there (they must run before anything else imports it); delete them to call the real providers.",
         f"# The simulator runs while the app does (`python app.py --demo`, at {settings.hub_url}) and takes any key.",
         *_demo_keys(calls),
-        f'os.environ["HF_ENDPOINT"] = {_py(settings.hub_url)}',
+        f'os.environ["HF_ENDPOINT"] = {py_literal(settings.hub_url)}',
         "from huggingface_hub import constants",
         "from huggingface_hub.inference._providers import get_provider_helper",
         "",
-        f"constants.INFERENCE_PROXY_TEMPLATE = {_py(settings.router_url + '/{provider}')}",
+        f"constants.INFERENCE_PROXY_TEMPLATE = {py_literal(settings.router_url + '/{provider}')}",
     ]
     for call in {(c.sdk_provider, c.task.id, c.sdk_model): c for c in calls}.values():
         helper = get_provider_helper(call.sdk_provider, task=call.task.id, model=call.sdk_model)  # type: ignore[arg-type]
         lines.append(
-            f"get_provider_helper({_py(call.sdk_provider)}, task={_py(call.task.id)}, model={_py(call.sdk_model)}).base_url = "
-            f"{_py(rewrite(helper.base_url, settings))}"
+            f"get_provider_helper({py_literal(call.sdk_provider)}, task={py_literal(call.task.id)}, model={py_literal(call.sdk_model)}).base_url = "
+            f"{py_literal(rewrite(helper.base_url, settings))}"
         )
     return "\n".join(lines) + "\n\n"
 
 
 def python_hub(call: Call, settings: Settings) -> str:
     """Python with huggingface_hub's InferenceClient: the same provider, route and parameters as the app."""
-    head = f"import os\n\n{_python_demo([call], settings)}from huggingface_hub import InferenceClient\n\n"
-    billing = f", bill_to={_py(call.bill_to)}" if call.bill_to else ""
-    client = f"client = InferenceClient(provider={_py(call.sdk_provider)}, api_key=os.environ[{_py(call.key_variable)}]{billing})\n\n"
+    head = f"import os\n\n{python_demo([call], settings)}from huggingface_hub import InferenceClient\n\n"
+    billing = f", bill_to={py_literal(call.bill_to)}" if call.bill_to else ""
+    client = f"client = InferenceClient(provider={py_literal(call.sdk_provider)}, api_key=os.environ[{py_literal(call.key_variable)}]{billing})\n\n"
     if call.chat:
-        invocation = _py_call("client.chat_completion", [f"model={_py(call.sdk_model)}", "messages=messages", *_keywords(hub_params(call))])
-        return f"{head}{client}messages = {_py(call.args[0])}\n\n{_print_chat(invocation, call.stream, 'tools' in call.params)}\n"
-    arguments = [_py_input(a, call.file_name) for a in call.args]
-    invocation = _py_call(f"client.{call.task.method}", [*arguments, f"model={_py(call.sdk_model)}", *_keywords(hub_params(call))])
-    return f"{head}{client}output = {invocation}\n{_print_output(call.task.output)}\n"
+        invocation = _py_call("client.chat_completion", [f"model={py_literal(call.sdk_model)}", "messages=messages", *_keywords(hub_params(call))])
+        return f"{head}{client}messages = {py_literal(call.args[0])}\n\n{_print_chat(invocation, call.stream, 'tools' in call.params)}\n"
+    arguments = [py_input(a, call.file_name) for a in call.args]
+    invocation = _py_call(f"client.{call.task.method}", [*arguments, f"model={py_literal(call.sdk_model)}", *_keywords(hub_params(call))])
+    return f"{head}{client}output = {invocation}\n{get_kind(call.task.output).snippet}\n"
 
 
 def _routed_note(call: Call, comment: str) -> str:
@@ -270,15 +251,15 @@ def python_openai(call: Call, settings: Settings) -> str | None:
     """Python with the openai client against the router's OpenAI-compatible endpoint (chat only)."""
     if not call.chat:
         return None
-    arguments = [f"model={_py(call.router_model)}", "messages=messages", *_keywords(_split(call.params, OPENAI_CHAT_PARAMS))]
+    arguments = [f"model={py_literal(call.router_model)}", "messages=messages", *_keywords(_split(call.params, OPENAI_CHAT_PARAMS))]
     invocation = _py_call("client.chat.completions.create", arguments)
     return (
         f"{_routed_note(call, '#')}import os\n\nfrom openai import OpenAI\n\n"
-        + (f"# Demo mode: the simulator answers at this base URL and takes any key.\nos.environ.setdefault('HF_TOKEN', {_py(DEMO_KEY)})\n\n" if redirected(settings) else "")
-        + f'client = OpenAI(base_url={_py(settings.router_url + "/v1")}, api_key=os.environ["HF_TOKEN"]'
-        + (f', default_headers={{"X-HF-Bill-To": {_py(call.bill_to)}}}' if call.bill_to else "")
+        + (f"# Demo mode: the simulator answers at this base URL and takes any key.\nos.environ.setdefault('HF_TOKEN', {py_literal(DEMO_KEY)})\n\n" if redirected(settings) else "")
+        + f'client = OpenAI(base_url={py_literal(settings.router_url + "/v1")}, api_key=os.environ["HF_TOKEN"]'
+        + (f', default_headers={{"X-HF-Bill-To": {py_literal(call.bill_to)}}}' if call.bill_to else "")
         + ")\n\n"
-        f"messages = {_py(call.args[0])}\n\n{_print_chat(invocation, call.stream, 'tools' in call.params)}\n"
+        f"messages = {py_literal(call.args[0])}\n\n{_print_chat(invocation, call.stream, 'tools' in call.params)}\n"
     )
 
 
@@ -361,121 +342,3 @@ def for_call(call: Call, settings: Settings) -> dict[str, str | None]:
 def for_plan(plan: Plan, settings: Settings) -> dict[str, dict[str, str | None]]:
     """Snippets per provider of a plan: {provider: {language: code or None}}."""
     return {target.provider: for_call(Call.of(plan, target), settings) for target in plan.targets}
-
-
-# ---- the whole comparison ----
-
-_SCRIPT = '''\
-"""Rerun a comparison from the Inference Providers Playground and print the table.
-
-{title}
-Keys come from the environment: HF_TOKEN for routed calls, <PROVIDER>_API_KEY for direct ones.
-TTFT: request sent -> first chunk with text; latency: request sent -> last byte (as the playground measures).
-Needs: pip install huggingface_hub pandas
-"""
-
-import os
-import time
-from concurrent.futures import ThreadPoolExecutor
-
-{demo}import pandas as pd
-from huggingface_hub import InferenceClient
-
-RUNS = {runs}
-WARMUP = {warmup}  # one uncounted run first
-INPUTS = {inputs}  # a dict by provider when each continues its own conversation
-PARAMETERS = {parameters}
-# (provider as shown, provider for InferenceClient, model for the call, environment variable holding the key)
-CALLS = {calls}
-
-
-def call(shown, provider, model, key_variable):
-    row = {{"provider": shown, "ok": False, "ttft_s": None, "latency_s": None, "text": None, "error": None}}
-    inputs = INPUTS[shown] if isinstance(INPUTS, dict) else INPUTS
-    try:
-        client = InferenceClient(provider=provider, api_key=os.environ[key_variable])
-        started = time.perf_counter()
-{body}
-        row["latency_s"] = time.perf_counter() - started
-        row["ok"] = True
-    except Exception as error:  # one provider's failure is one row; the others go on
-        row["error"] = f"{{type(error).__name__}}: {{error}}"
-    return row
-
-
-rows = []
-for run in range(0 if WARMUP else 1, RUNS + 1):
-    with ThreadPoolExecutor(max_workers=len(CALLS)) as pool:  # every provider at once, as in the playground
-        rows.extend({{"run": run, **row}} for row in pool.map(lambda c: call(*c), CALLS))
-
-table = pd.DataFrame(rows)
-table = table[table["run"] > 0]
-pd.set_option("display.width", 200)
-print(table.assign(text=table["text"].astype("string").str.slice(0, 60)).to_string(index=False))
-print()
-summary = table.groupby("provider", sort=False).agg(
-    runs=("ok", "size"),
-    errors=("ok", lambda ok: int((~ok.astype(bool)).sum())),
-    ttft_median_s=("ttft_s", "median"),
-    latency_median_s=("latency_s", "median"),
-    latency_p90_s=("latency_s", lambda s: s.quantile(0.9)),  # linear interpolation, as the playground
-)
-print(summary.to_string())
-'''
-
-_STREAM_BODY = """\
-parts = []
-for chunk in client.chat_completion(*inputs, model=model, **PARAMETERS):
-    if chunk.choices and chunk.choices[0].delta.content:
-        if row["ttft_s"] is None:
-            row["ttft_s"] = time.perf_counter() - started
-        parts.append(chunk.choices[0].delta.content)
-row["text"] = "".join(parts)"""
-_COMPLETION_BODY = """\
-completion = client.chat_completion(*inputs, model=model, **PARAMETERS)
-row["text"] = completion.choices[0].message.content"""
-_OUTPUT_BODY = """\
-output = client.{method}(*inputs, model=model, **PARAMETERS)
-row["text"] = output if isinstance(output, str) else f"<{{len(output)}} bytes>" if isinstance(output, bytes) else repr(output)[:200]"""
-
-
-def comparison_script(plan: Plan, settings: Settings) -> str:
-    """A standalone Python script that reruns every provider of the plan, N runs, and prints the table (pandas)."""
-    calls = [Call.of(plan, target) for target in plan.targets]
-    first = calls[0]
-    if first.chat:
-        body = _STREAM_BODY if first.stream else _COMPLETION_BODY
-    else:
-        body = _OUTPUT_BODY.format(method=plan.task.method)
-    rows = [(c.provider, c.sdk_provider, c.sdk_model, c.key_variable) for c in calls]
-    title = f"{plan.model} · {plan.task.label} · {len(calls)} provider(s) × {plan.runs} run(s)"
-    script = _SCRIPT.format(
-        title=title,
-        demo=_python_demo(calls, settings),
-        runs=plan.runs,
-        warmup=plan.warmup,
-        inputs=_script_inputs(calls),
-        parameters=_py(hub_params(first)),
-        calls=f"[\n{_lines([_py(row) for row in rows])}]",
-        body=textwrap.indent(body, " " * 8),
-    )
-    return with_images(script, tuple(dict.fromkeys(i for c in calls for i in c.images)), "python") or script
-
-
-def _script_inputs(calls: Sequence[Call]) -> str:
-    """The SDK method's inputs: one list for every call, or, when they differ (each provider's own thread), by provider."""
-    def listed(call: Call) -> str:
-        return f"[\n{_lines([_py_input(a, call.file_name) for a in call.args])}]"
-
-    if all(c.args == calls[0].args for c in calls):
-        return listed(calls[0])
-    return "{\n" + _lines([f"{_py(c.provider)}: {listed(c)}" for c in calls]) + "}"
-
-
-def write_script(plan: Plan, settings: Settings, directory: Path | str | None = None) -> Path:
-    """The comparison script as a file for a download button (a new folder under the system temp folder by default)."""
-    name = f"rerun_{re.sub(r'[^A-Za-z0-9]+', '_', plan.model).strip('_').lower()[:80]}.py"
-    path = Path(directory) / name if directory else scratch.new_path(name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(comparison_script(plan, settings))
-    return path

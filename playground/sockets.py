@@ -8,18 +8,22 @@ reads late, and the kernel then hands over several segments with only the newest
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import ctypes
+import functools
 import select
 import socket
 import struct
 import threading
 import time
-from collections.abc import Callable
+from asyncio import staggered
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import stamps
 
+HAPPY_EYEBALLS_S = 0.25
 Read = tuple[int, float, float]  # (number of the socket's read, when its first bytes arrived, when its last did)
 
 
@@ -157,3 +161,41 @@ class _Watcher:
 
 
 watcher = _Watcher()
+
+
+async def connect(host: str, port: int, local_address: str | None, options: Iterable[Any]) -> StampedSocket:
+    """Happy eyeballs over the host's addresses: the next one is tried if the last has not answered in 250 ms."""
+    loop = asyncio.get_running_loop()
+    try:  # an IP address needs no resolver thread
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
+    except socket.gaierror:
+        addresses = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    won = False
+
+    async def attempt(family: int, kind: int, proto: int, address: Any) -> StampedSocket:
+        nonlocal won
+        sock = StampedSocket(family, kind, proto)
+        try:
+            sock.setblocking(False)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            stamps.enable(sock)
+            for option in options:
+                sock.setsockopt(*option)
+            if local_address:
+                sock.bind((local_address, 0))
+            await loop.sock_connect(sock, address)
+            if won:
+                raise OSError("another address answered first")
+            won = True
+            return sock
+        except BaseException:
+            sock.close()
+            raise
+
+    attempts = [functools.partial(attempt, f, k, p, a) for f, k, p, _, a in addresses]
+    if len(attempts) == 1:
+        return await attempts[0]()
+    sock, _, failures = await staggered.staggered_race(attempts, HAPPY_EYEBALLS_S)
+    if sock is None:
+        raise next((f for f in failures if f is not None), OSError(f"no address for {host}"))
+    return sock

@@ -14,9 +14,9 @@ from collections.abc import AsyncIterable, AsyncIterator, Callable
 from typing import Any
 
 import orjson
-from huggingface_hub.inference._common import _parse_text_generation_error
 
 from .errors import BadResponse
+from .sdk.internals import text_generation_error
 
 
 async def lines(pieces: AsyncIterable[bytes]) -> AsyncIterator[bytes]:
@@ -53,7 +53,7 @@ async def chunks(lines: AsyncIterable[bytes], clock: Callable[[], float] = time.
         if not isinstance(payload, dict):
             raise BadResponse(f"a streamed chunk is not a JSON object: {data[:80].decode(errors='replace')}")
         if payload.get("error") is not None:
-            raise _parse_text_generation_error(payload["error"], payload.get("error_type"))
+            raise text_generation_error(payload["error"], payload.get("error_type"))
         yield at, payload
 
 

@@ -5,68 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any
 
-from . import outputs
-
-if TYPE_CHECKING:
-    from .model import Result
-
-InputKind = Literal["prompt", "system", "image", "audio", "labels", "context", "sentences"]
-OutputKind = Literal["text", "image", "audio", "video", "embedding", "labels", "answer", "entities", "boxes", "masks"]
-FILE_KINDS: dict[InputKind, str] = {"image": "an image", "audio": "an audio file"}
-
-# What to tell a person who left a required input empty; "{prompt}" is the task's name for its prompt.
-MISSING: dict[InputKind, str] = {
-    "prompt": "The {prompt} is empty: type what to send to the providers.",
-    "system": "The system prompt is empty: type one.",
-    "image": "This task needs an image: upload one.",
-    "audio": "This task needs an audio file: upload one or record with the microphone.",
-    "labels": "This task needs candidate labels: type at least one.",
-    "context": "This task needs a context: paste the text the answer should come from.",
-    "sentences": "This task needs sentences to compare with: type them as labels or one per line in the context.",
-}
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """What a person gave for one comparison; every task reads the fields it needs."""
-
-    prompt: str = ""
-    system: str = ""
-    file: bytes | None = None
-    file_name: str = ""
-    labels: tuple[str, ...] = ()
-    context: str = ""
-
-    def label_list(self) -> list[str]:
-        return [label.strip() for label in self.labels if label.strip()]
-
-    def sentences(self) -> list[str]:
-        """Sentences to compare the prompt with: the labels, or else the context's non-empty lines."""
-        return self.label_list() or [line.strip() for line in self.context.splitlines() if line.strip()]
-
-    def value(self, kind: InputKind) -> Any:
-        """What a task receives for one kind of input."""
-        values: dict[InputKind, Callable[[], Any]] = {
-            "prompt": lambda: self.prompt,
-            "system": lambda: self.system,
-            "image": lambda: self.file,
-            "audio": lambda: self.file,
-            "labels": self.label_list,
-            "context": lambda: self.context,
-            "sentences": self.sentences,
-        }
-        return values[kind]()
-
-    def has(self, kind: InputKind) -> bool:
-        value = self.value(kind)
-        return bool(value.strip() if isinstance(value, str) else value)
-
+from .inputs import FILE_KINDS, MISSING, InputKind, Inputs
+from .kinds import labels
+from .kinds.common import Summarise
+from .kinds.media import sniff
+from .kinds.registry import OutputKind, get_kind
 
 Arguments = Callable[[Inputs], tuple[tuple[Any, ...], dict[str, Any]]]
-# Fills the result's output fields from what the SDK method returned; `inputs` for outputs named after them.
-Summarise = Callable[[Any, "Result", Inputs], None]
 
 
 @dataclass(frozen=True)
@@ -85,9 +32,11 @@ class Task:
     # Builds (positional args, keyword args) for the SDK method from the inputs; parameters are added after.
     # None: the required inputs positionally, in the order of `inputs`, and the optional ones as keywords.
     arguments: Arguments = None  # type: ignore[assignment]
-    summarise: Summarise = outputs.text
+    summarise: Summarise = None  # type: ignore[assignment]  # None: the output kind's own (kinds/)
 
     def __post_init__(self) -> None:
+        if self.summarise is None:
+            object.__setattr__(self, "summarise", get_kind(self.output).summarise)
         if self.arguments is None:
             object.__setattr__(self, "arguments", partial(_by_kind, self.inputs, self.optional))
 
@@ -106,7 +55,7 @@ class Task:
             if kind not in self.optional and not inputs.has(kind):
                 return MISSING[kind].format(prompt=self.prompt_label.lower())
         if self.file_kind and inputs.file:
-            found = outputs.sniff(inputs.file)
+            found = sniff(inputs.file)
             if not found or found[0] != self.file_kind:
                 name, wanted = f" {inputs.file_name}" if inputs.file_name else "", FILE_KINDS[self.file_kind]
                 what = f"{found[0]} ({found[1]})" if found else "not a known image or audio format"
@@ -165,7 +114,6 @@ TEXT_TO_IMAGE = Task(
     method="text_to_image",
     output="image",
     defaults={"width": 1024, "height": 1024, **_IMAGE_GENERATION},
-    summarise=outputs.image,
 )
 
 IMAGE_TO_IMAGE = Task(
@@ -178,7 +126,6 @@ IMAGE_TO_IMAGE = Task(
     optional=("prompt",),
     prompt_label="Instruction",
     defaults=dict(_IMAGE_GENERATION),
-    summarise=outputs.image,
 )
 
 TEXT_TO_VIDEO = Task(
@@ -188,7 +135,6 @@ TEXT_TO_VIDEO = Task(
     method="text_to_video",
     output="video",
     defaults=dict(_VIDEO_GENERATION),
-    summarise=outputs.video,
 )
 
 IMAGE_TO_VIDEO = Task(
@@ -200,7 +146,6 @@ IMAGE_TO_VIDEO = Task(
     inputs=("image", "prompt"),
     optional=("prompt",),
     defaults={**_VIDEO_GENERATION, "negative_prompt": None},
-    summarise=outputs.video,
 )
 
 TEXT_TO_SPEECH = Task(
@@ -210,7 +155,6 @@ TEXT_TO_SPEECH = Task(
     method="text_to_speech",
     output="audio",
     prompt_label="Text to speak",
-    summarise=outputs.audio,
 )
 
 SPEECH_RECOGNITION = Task(
@@ -228,7 +172,6 @@ AUDIO_CLASSIFICATION = Task(
     output="labels",
     inputs=("audio",),
     defaults={"top_k": None},
-    summarise=outputs.labels,
 )
 
 FEATURE_EXTRACTION = Task(
@@ -240,7 +183,6 @@ FEATURE_EXTRACTION = Task(
     pipeline_tags=("feature-extraction", "sentence-similarity"),
     prompt_label="Text to embed",
     defaults={"normalize": None, "truncate": None},
-    summarise=outputs.embedding,
 )
 
 SENTENCE_SIMILARITY = Task(
@@ -251,7 +193,7 @@ SENTENCE_SIMILARITY = Task(
     output="labels",
     inputs=("prompt", "sentences"),
     prompt_label="Source sentence",
-    summarise=outputs.similarities,
+    summarise=labels.similarities,
 )
 
 SUMMARIZATION = Task(
@@ -281,7 +223,6 @@ TEXT_CLASSIFICATION = Task(
     output="labels",
     prompt_label="Text to classify",
     defaults={"top_k": None},
-    summarise=outputs.labels,
 )
 
 ZERO_SHOT_CLASSIFICATION = Task(
@@ -293,7 +234,6 @@ ZERO_SHOT_CLASSIFICATION = Task(
     inputs=("prompt", "labels"),
     prompt_label="Text to classify",
     defaults={"multi_label": None, "hypothesis_template": None},
-    summarise=outputs.labels,
 )
 
 TOKEN_CLASSIFICATION = Task(
@@ -304,7 +244,6 @@ TOKEN_CLASSIFICATION = Task(
     output="entities",
     prompt_label="Text",
     defaults={"aggregation_strategy": None},
-    summarise=outputs.entities,
 )
 
 QUESTION_ANSWERING = Task(
@@ -316,7 +255,6 @@ QUESTION_ANSWERING = Task(
     inputs=("prompt", "context"),
     prompt_label="Question",
     defaults={"top_k": None},
-    summarise=outputs.answers,
 )
 
 FILL_MASK = Task(
@@ -327,7 +265,7 @@ FILL_MASK = Task(
     output="labels",
     prompt_label="Text with a mask token ([MASK] or <mask>, as the model expects)",
     defaults={"top_k": None},
-    summarise=outputs.fill_mask,
+    summarise=labels.fill_mask,
 )
 
 IMAGE_CLASSIFICATION = Task(
@@ -337,7 +275,6 @@ IMAGE_CLASSIFICATION = Task(
     output="labels",
     inputs=("image",),
     defaults={"top_k": None},
-    summarise=outputs.labels,
 )
 
 ZERO_SHOT_IMAGE_CLASSIFICATION = Task(
@@ -347,7 +284,6 @@ ZERO_SHOT_IMAGE_CLASSIFICATION = Task(
     output="labels",
     inputs=("image", "labels"),
     defaults={"hypothesis_template": None},
-    summarise=outputs.labels,
 )
 
 OBJECT_DETECTION = Task(
@@ -357,7 +293,6 @@ OBJECT_DETECTION = Task(
     output="boxes",
     inputs=("image",),
     defaults={"threshold": None},
-    summarise=outputs.boxes,
 )
 
 IMAGE_SEGMENTATION = Task(
@@ -367,7 +302,6 @@ IMAGE_SEGMENTATION = Task(
     output="masks",
     inputs=("image",),
     defaults={"threshold": None},
-    summarise=outputs.masks,
 )
 
 IMAGE_TO_TEXT = Task(
@@ -387,7 +321,6 @@ VISUAL_QUESTION_ANSWERING = Task(
     inputs=("image", "prompt"),
     prompt_label="Question",
     defaults={"top_k": None},
-    summarise=outputs.answers,
 )
 
 DOCUMENT_QUESTION_ANSWERING = Task(
@@ -399,7 +332,6 @@ DOCUMENT_QUESTION_ANSWERING = Task(
     inputs=("image", "prompt"),
     prompt_label="Question",
     defaults={"top_k": None},
-    summarise=outputs.answers,
 )
 
 TASKS: dict[str, Task] = {

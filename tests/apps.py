@@ -7,10 +7,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from playground import catalog, endpoints
+from playground import catalog
+from playground.sdk import urls
 from playground.service import Playground
 from playground.settings import Settings
-from playground.sim import Simulator
+from playground.sim.server import Simulator
 
 
 @dataclass
@@ -25,7 +26,7 @@ def serving(sim: Simulator, settings: Settings) -> Iterator[Running]:
     """The app built for `settings`, served by Gradio on a free port until the block ends; the SDK's URLs restored."""
     from playground.ui.layout import build, launch_options
 
-    endpoints.apply(settings)
+    urls.apply(settings)
     catalog.clear_caches()
     playground = Playground(settings)
     demo = build(playground)
@@ -35,7 +36,7 @@ def serving(sim: Simulator, settings: Settings) -> Iterator[Running]:
         yield Running(sim, playground, url.rstrip("/"))
     finally:
         demo.close()
-        endpoints.apply(Settings())
+        urls.apply(Settings())
         catalog.clear_caches()
 
 

@@ -30,9 +30,9 @@ import huggingface_hub
 import yaml
 from huggingface_hub import constants
 from huggingface_hub.inference._providers import PROVIDERS
-from huggingface_hub.utils import _http
 
-from playground import catalog, endpoints
+from playground import catalog
+from playground.sdk import internals, urls
 from playground.settings import LIVE_HUB_URL, LIVE_ROUTER_URL, Settings
 
 CASSETTES = Path(__file__).resolve().parent / "recordings"
@@ -48,11 +48,7 @@ Handler = Callable[[httpx2.Request], httpx2.Response]
 
 def _default_hooks() -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
     """The event hooks the SDK's own factories install (the async response hook reads error bodies)."""
-    sync_client = _http.default_client_factory()
-    async_client = _http.default_async_client_factory()
-    hooks = dict(sync_client.event_hooks), dict(async_client.event_hooks)
-    sync_client.close()
-    return hooks
+    return internals.default_event_hooks()
 
 
 SYNC_HOOKS, ASYNC_HOOKS = _default_hooks()
@@ -329,21 +325,10 @@ def mapping_recording(model: str, provider: str) -> Recorded:
     raise LookupError(f"no recorded provider mapping of {model} lists {provider}")
 
 
-def _clear_cache_chain(fn: Any) -> None:
-    """Clear an lru_cache and every cache it wraps (the app may wrap the SDK's own cache in another)."""
-    while fn is not None:
-        if hasattr(fn, "cache_clear"):
-            fn.cache_clear()
-        fn = getattr(fn, "__wrapped__", None)
-
-
 def _reset_sdk_state() -> None:
-    from huggingface_hub.inference._providers import _common, hf_inference
-
-    _clear_cache_chain(_common._fetch_inference_provider_mapping)
-    _clear_cache_chain(hf_inference._check_supported_task)
+    internals.clear_caches()
     catalog.clear_caches()
-    _http.close_session()
+    internals.close_session()
 
 
 @contextmanager
@@ -354,9 +339,9 @@ def replaying(settings: Settings | None = None) -> Iterator[Replay]:
     folder, so a test never writes the person's cache.
     """
     replay = Replay()
-    original_sync, original_async = _http._GLOBAL_CLIENT_FACTORY, _http._GLOBAL_ASYNC_CLIENT_FACTORY
+    original_sync, original_async = internals.client_factories()
     original_registry_path = constants.AGENT_HARNESSES_PATH
-    endpoints.apply(settings or Settings())
+    urls.apply(settings or Settings())
     _reset_sdk_state()
     huggingface_hub.set_client_factory(replay.sync_client)
     huggingface_hub.set_async_client_factory(replay.async_client)

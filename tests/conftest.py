@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from playground import catalog, endpoints
+from playground import catalog
+from playground.sdk import urls
 from playground.service import Playground
 from playground.settings import Settings
-from playground.sim import SimConfig, Simulator
+from playground.sim.config import SimConfig
+from playground.sim.server import Simulator
 from tests.apps import OWNER_TOKEN, Running, serving
 from tests.cassettes import Replay, replaying
 
@@ -51,12 +53,12 @@ def sim_playground(tmp_path: Path) -> Iterator[Running]:
     """The playground pointed at a fresh, instant simulator (time_scale=0); history in a temporary folder."""
     with Simulator(SimConfig(time_scale=0.0)) as sim:
         settings = Settings(timeout_s=10.0, data_dir=tmp_path).with_simulator(sim.hub_url, sim.router_url, sim.direct_url)
-        endpoints.apply(settings)
+        urls.apply(settings)
         catalog.clear_caches()
         try:
             yield Running(sim, Playground(settings))
         finally:
-            endpoints.apply(Settings())
+            urls.apply(Settings())
             catalog.clear_caches()
 
 

@@ -29,7 +29,7 @@ def test_finding_9_a_key_echoed_in_an_error_is_masked_in_history_and_exports(lau
         launched_app.sim.clear_faults()
     assert not out["results"][0]["ok"]
     history = launched_app.playground.history
-    for text in (json.dumps(out), json.dumps(history.load(out["id"])), Path(history.export([out["id"]], "csv")).read_text(),
+    for text in (json.dumps(out), json.dumps(history.load(out["id"]).to_json()), Path(history.export([out["id"]], "csv")).read_text(),
                  Path(history.export([out["id"]], "json")).read_text()):
         lowered = text.lower()
         assert GROQ_KEY[:10].lower() not in lowered and quote(GROQ_KEY, safe="")[:12].lower() not in lowered

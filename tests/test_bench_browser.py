@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from playground.sim import Simulator, rate_limit
+from playground.sim.config import rate_limit
+from playground.sim.server import Simulator
 from tests.apps import VISITOR_KEY
 from tests.browsing import expect, needs_chromium, opened
 from tests.test_browser_fixes import tab

@@ -12,16 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from playground import catalog, endpoints
+from playground import catalog
 from playground.bench import sending
 from playground.bench.cli import main
 from playground.bench.config import BenchConfig, InvalidBench
 from playground.bench.metrics import figures
 from playground.bench.report import compare_frame, router_frame, significant, timings_frame
 from playground.bench.store import BenchRun, BenchStore
+from playground.sdk import urls
 from playground.service import Playground
 from playground.settings import Settings
-from playground.sim import FaultSpec, LatencyProfile, SimConfig, Simulator
+from playground.sim.config import FaultSpec, LatencyProfile, SimConfig
+from playground.sim.server import Simulator
 
 MODEL = "meta-llama/Llama-3.3-70B-Instruct"
 KEY = "hf_" + "bench" * 6
@@ -35,12 +37,12 @@ def throttled(tmp_path: Path) -> Iterator[Playground]:
     slow = {"groq": LatencyProfile(ttft_s=1.5)}
     with Simulator(SimConfig(faults=[fault], profiles=slow)) as sim:
         settings = Settings(timeout_s=20.0, data_dir=tmp_path).with_simulator(sim.hub_url, sim.router_url, sim.direct_url)
-        endpoints.apply(settings)
+        urls.apply(settings)
         catalog.clear_caches()
         try:
             yield Playground(settings)
         finally:
-            endpoints.apply(Settings())
+            urls.apply(Settings())
             catalog.clear_caches()
 
 

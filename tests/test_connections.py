@@ -16,6 +16,7 @@ import httpcore2
 import pytest
 
 from playground import connections, runner
+from playground.sdk import internals
 
 MODEL = "meta-llama/Llama-3.3-70B-Instruct"
 
@@ -35,7 +36,7 @@ def test_reused_connections_carry_only_each_users_own_key(sim_playground):
         for key in keys:
             comparison = await runner.run(app.plan(task="chat", model=MODEL, providers=providers, prompt="hi", api_key=key))
             oks += [r.ok for r in comparison.results]
-        return len(connections.shared_transport().transport._pool.connections), oks
+        return len(internals.pool_of(connections.shared_transport().transport).connections), oks
 
     pooled, oks = asyncio.run(one_after_another())
     assert all(oks)

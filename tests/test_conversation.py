@@ -103,7 +103,7 @@ def test_results_carry_threads_to_continue_with_and_history_keeps_them(sim_playg
                                                     api_key=KEY, conversation_json=json.dumps(threads))))
     assert all(r["ok"] for r in second["results"]) and all(len(t) == 4 for t in second["threads"].values())
     saved = app.history.load(second["id"])
-    assert saved["threads"] == second["threads"]
+    assert saved.threads == second["threads"]
 
 
 def png() -> str:
@@ -177,7 +177,7 @@ def test_a_saved_turn_reopens_as_a_conversation_to_go_on_with(sim_playground):
         app.history.save(comparison)
     from playground.model import Comparison
 
-    saved = Comparison.from_json(app.history.load(comparison.id))
+    saved = app.history.load(comparison.id)
     reopened = Conversation.reopened(saved)
     assert reopened is not None and reopened.model == MODEL and "2 turns" in reopened.describe("own", None)
     assert reopened.history(PROVIDERS) == {p: conversation.thread(p) for p in PROVIDERS}

@@ -7,6 +7,8 @@ import json
 import pytest
 
 from playground import costs
+from playground.metrics import estimate_prompt_tokens
+from playground.units import usd
 
 PROMPT = "x" * 401  # ceil(401 / 4) = 101 estimated input tokens
 OFFERS = [
@@ -18,9 +20,9 @@ OFFERS = [
 
 
 def test_prompt_tokens_are_characters_over_four():
-    assert costs.estimate_tokens("") == 0
-    assert costs.estimate_tokens("abcd") == 1
-    assert costs.estimate_tokens("abcde") == 2
+    assert estimate_prompt_tokens("") == 0
+    assert estimate_prompt_tokens("abcd") == 1
+    assert estimate_prompt_tokens("abcde") == 2
 
 
 def test_priced_provider_worst_case():
@@ -82,8 +84,8 @@ def test_a_routing_policy_is_priced_at_the_dearest_provider():
 
 
 def test_money_format():
-    assert costs.format_usd(0) == "$0.0000"
-    assert costs.format_usd(0.00842) == "$0.0084"
-    assert costs.format_usd(12.345) == "$12.35"
-    assert costs.format_usd(0.00001) == "$0.00001"
-    assert costs.format_usd(0.0000609) == "$0.0000609"
+    assert usd(0) == "$0.0000"
+    assert usd(0.00842) == "$0.00842"  # three significant digits below a cent
+    assert usd(12.345) == "$12.35"
+    assert usd(0.00001) == "$0.00001"
+    assert usd(0.0000609) == "$0.0000609"

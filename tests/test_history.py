@@ -85,7 +85,7 @@ def test_round_trip_list_load_delete(tmp_path):
     second = comparison("Explain\n   recursion " + "very " * 40, started_at=2000.0)
     assert history.save(first) == first.id
     history.save(second)
-    assert history.load(first.id) == {"prompt": first.prompt, **first.to_json()}
+    assert history.load(first.id) == first  # the same Comparison it saved
     entries = history.list()
     assert [e["id"] for e in entries] == [second.id, first.id]  # newest first
     assert entries[1] | {"time": None} == {
@@ -102,7 +102,7 @@ def test_round_trip_list_load_delete(tmp_path):
     assert history.delete(first.id) and not history.delete(first.id)
     with pytest.raises(KeyError):
         history.load(first.id)
-    assert History(tmp_path / "new" / "folder").load(second.id)["id"] == second.id  # a restart finds it
+    assert History(tmp_path / "new" / "folder").load(second.id).id == second.id  # a restart finds it
 
 
 def test_settings_choose_the_folder(tmp_path):
@@ -127,8 +127,8 @@ def all_bytes(folder: Path) -> bytes:
 def test_no_key_reaches_the_database_or_exports(tmp_path):
     history = History(tmp_path / "db")
     saved = history.load(history.save(leaky(), secrets=[GROQ_KEY, HF_KEY, ""]))
-    text = json.dumps(saved)
-    assert "…6789" in saved["prompt"] and "hf_…SSSS" in saved["results"][0]["text"]
+    text = json.dumps(saved.to_json())
+    assert "…6789" in saved.prompt and "hf_…SSSS" in (saved.results[0].text or "")
     exports = [history.export(format=f, directory=tmp_path / "exports") for f in ("csv", "json")]
     for secret in (GROQ_KEY, HF_KEY, "sk-some-other-secret-value"):
         assert secret not in text
@@ -139,7 +139,7 @@ def test_no_key_reaches_the_database_or_exports(tmp_path):
 def test_an_hf_token_is_masked_even_when_not_declared(tmp_path):
     history = History(tmp_path)
     saved = history.load(history.save(leaky()))
-    assert HF_KEY not in json.dumps(saved)
+    assert HF_KEY not in json.dumps(saved.to_json())
 
 
 def test_the_last_guard_refuses_a_secret_that_was_not_masked(monkeypatch):
@@ -196,7 +196,7 @@ def test_concurrent_writes_from_threads(tmp_path):
         worker.join()
     assert not failures
     assert len(history.list(limit=1000)) == threads * per_thread == len(set(saved))
-    assert all(history.load(i)["results"][0]["text"] == "Paris." for i in saved)
+    assert all(history.load(i).results[0].text == "Paris." for i in saved)
 
 
 def test_concurrent_writes_from_processes(tmp_path):
@@ -223,8 +223,8 @@ def test_a_writer_killed_mid_write_loses_at_most_the_comparison_in_flight(tmp_pa
     stored = {e["id"] for e in history.list(limit=1000)}
     assert set(committed) <= stored and len(stored) <= len(committed) + 3
     for comparison_id in committed:
-        data = history.load(comparison_id)
-        assert data["results"][0]["text"] == str(data["params"]["seed"]) * 400_000
+        saved = history.load(comparison_id)
+        assert saved.results[0].text == str(saved.params["seed"]) * 400_000
     history.save(comparison())  # and it still takes writes
 
 
@@ -237,4 +237,4 @@ def test_a_writer_killed_inside_its_transaction_leaves_earlier_comparisons_intac
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     history = History(tmp_path)
     assert {e["id"] for e in history.list()} == set(committed)
-    assert [history.load(i)["results"][0]["text"] for i in committed] == [str(i) * 400_000 for i in range(3)]
+    assert [history.load(i).results[0].text for i in committed] == [str(i) * 400_000 for i in range(3)]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from playground.sim.answers import compose
-from playground.sim.catalog import PROVIDER_TRAITS
 from playground.sim.known_answers import ANSWERS, known_answer, normalise
+from playground.sim.traits import PROVIDER_TRAITS
 from playground.tasks import TASKS
 
 LLAMA = "meta-llama/Llama-3.3-70B-Instruct"

@@ -9,11 +9,12 @@ import pytest
 
 from playground import runner
 from playground.catalog import ProviderInfo
+from playground.inputs import Inputs
 from playground.keys import Credential
 from playground.model import Plan, Result, Target
 from playground.service import Playground
 from playground.settings import Settings
-from playground.tasks import Inputs, get_task
+from playground.tasks import get_task
 from tests.cassettes import ChatRecording, Replay, load
 
 CHAT_PROVIDERS = ("cerebras", "fireworks-ai", "hf-inference", "hyperbolic", "nebius", "novita", "sambanova", "together")

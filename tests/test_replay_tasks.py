@@ -23,14 +23,15 @@ import pytest
 import yaml
 from PIL import Image
 
-from playground import outputs, runner
+from playground import runner
+from playground.kinds import audio
 from playground.model import Comparison, Result
 from playground.planning import InvalidRequest
 from playground.service import Playground
 from playground.settings import LIVE_HUB_URL, LIVE_ROUTER_URL, Settings
 from tests.apps import uploaded
 from tests.cassettes import CASSETTES, Recorded, Replay, cassette_name, load
-from tests.test_outputs import mp4
+from tests.test_kinds import mp4
 
 KEY = "hf_" + "k" * 34
 FLUX = "black-forest-labs/FLUX.1-dev"
@@ -308,8 +309,8 @@ def test_streamed_flac_duration_comes_from_its_last_frame() -> None:
     assert packed & 0xFFFFFFFFF == 74_400
     data[18:26] = (packed & ~0xFFFFFFFFF).to_bytes(8, "big")
     described, streamed = Result("p", "m", "t"), Result("p", "m", "t")
-    outputs.audio(speech(), described)
-    outputs.audio(bytes(data), streamed)
+    audio.summarise(speech(), described)
+    audio.summarise(bytes(data), streamed)
     assert described.audio["duration_s"] == streamed.audio["duration_s"] == 74_400 / 16_000
 
 

@@ -131,11 +131,11 @@ def test_the_table_has_one_labelled_row_per_result() -> None:
 
 
 def test_estimated_tokens_count_chunks_or_four_characters_per_token() -> None:
-    from playground.metrics import estimate_tokens
+    from playground.metrics import estimate_output_tokens
 
-    assert estimate_tokens(10, "one two") == 10  # one token per chunk
-    assert estimate_tokens(2, "x" * 81) == 21  # two chunks carrying ~21 tokens of text
-    assert estimate_tokens(0, "") == 0
+    assert estimate_output_tokens(10, "one two") == 10  # one token per chunk
+    assert estimate_output_tokens(2, "x" * 81) == 21  # two chunks carrying ~21 tokens of text
+    assert estimate_output_tokens(0, "") == 0
 
 
 def test_the_table_names_the_warmup_reads_states_as_the_panels_and_marks_estimates_only_where_counted() -> None:

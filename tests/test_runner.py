@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 
 from playground import runner
+from playground.inputs import Inputs
 from playground.model import Plan, Target
-from playground.tasks import CHAT, Inputs
+from playground.tasks import CHAT
 
 MODEL = "meta-llama/Llama-3.3-70B-Instruct"
 
@@ -79,5 +80,5 @@ def test_a_stopped_stream_saves_what_had_finished_before_the_stop_goes_on(sim_pl
     asyncio.run(stop_after_together())
     saved = [row for row in app.history.list() if row["prompt"] == "stop me"]
     assert len(saved) == 1, saved  # saved before the cancelled task ended: nothing left running in the background
-    results = {r["provider"]: r["state"] for r in app.history.load(saved[0]["id"])["results"]}
+    results = {r.provider: r.state for r in app.history.load(saved[0]["id"]).results}
     assert results == {"together": "done", "novita": "cancelled"}

@@ -14,10 +14,13 @@ import pytest
 from huggingface_hub import AsyncInferenceClient, HfApi, InferenceClient
 from huggingface_hub.errors import HfHubHTTPError, RepositoryNotFoundError
 
-from playground.sim import SimConfig, Simulator, catalog
+from playground.sdk.urls import redirected
+from playground.settings import Settings
+from playground.sim import served
 from playground.sim.answers import tokenize
+from playground.sim.config import SimConfig
 from playground.sim.providers import sdk_providers
-from playground.sim.sdk import redirect_sdk
+from playground.sim.server import Simulator
 
 LLAMA70 = "meta-llama/Llama-3.3-70B-Instruct"
 LLAMA8 = "meta-llama/Llama-3.1-8B-Instruct"
@@ -47,14 +50,14 @@ def fresh(request: pytest.FixtureRequest) -> Iterator[None]:
 
 @pytest.fixture
 def sdk(sim: Simulator) -> Iterator[Simulator]:
-    with redirect_sdk(sim.base_url):
+    with redirected(Settings().with_simulator(sim.hub_url, sim.router_url, sim.direct_url)):
         yield sim
 
 
 def chat_rows() -> list[tuple[str, str, str]]:
     """(model, provider, status) of every chat mapping the installed SDK can call."""
     callable_ = set(sdk_providers())
-    return [(m["id"], row[0], row[2]) for m in catalog.MODELS for row in m["providers"]
+    return [(m["id"], row[0], row[2]) for m in served.MODELS for row in m["providers"]
             if row[3] == "conversational" and row[0] in callable_ and "thinking" not in row[4]]  # reasoning: test_chat_sim
 
 
@@ -101,7 +104,7 @@ def test_list_models_by_provider_task_and_search(sdk: Simulator) -> None:
     joined = httpx.get(sdk.hub_url + "/api/models", params={"inference_provider": "cohere,zai-org"}).json()
     assert {m["id"] for m in joined} == several
     everything = {m.id for m in api.list_models(inference_provider="all")}
-    assert everything == {m["id"] for m in catalog.MODELS}
+    assert everything == {m["id"] for m in served.MODELS}
     vision = [m.id for m in api.list_models(inference_provider="all", pipeline_tag="image-text-to-text")]
     assert vision == ["google/gemma-3-27b-it"]
     assert [m.id for m in api.list_models(search="LLAMA-3.1-8B-I")] == [LLAMA8]
@@ -133,7 +136,7 @@ def test_list_models_follows_link_pagination(sdk: Simulator) -> None:
     page = httpx.get(sdk.hub_url + "/api/models", params={"inference_provider": "all"})
     assert 'rel="next"' in page.headers["link"] and len(page.json()) == 2
     ids = [m.id for m in HfApi(endpoint=sdk.hub_url).list_models(inference_provider="all")]
-    assert ids == [m["id"] for m in catalog.MODELS]
+    assert ids == [m["id"] for m in served.MODELS]
 
 
 def test_model_info_with_mapping_is_the_recorded_dict_form(sdk: Simulator) -> None:

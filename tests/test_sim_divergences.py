@@ -11,8 +11,9 @@ from typing import Any
 import httpx
 import pytest
 
-from playground.sim import SimConfig, Simulator
+from playground.sim.config import SimConfig
 from playground.sim.limits import MAX_BODY_BYTES
+from playground.sim.server import Simulator
 from tests.cassettes import load
 
 TAPES = Path(__file__).with_name("recordings") / "tapes.json"

@@ -12,14 +12,17 @@ import pytest
 from huggingface_hub import InferenceClient
 from huggingface_hub.errors import GenerationError, HfHubHTTPError, InferenceTimeoutError
 
-from playground.sim import SimConfig, Simulator
-from playground.sim.sdk import clear_sdk_caches, redirect_sdk
+from playground.sdk.internals import clear_caches
+from playground.sdk.urls import redirected
+from playground.settings import Settings
+from playground.sim.config import SimConfig
+from playground.sim.server import Simulator
 from tests.test_sim import LLAMA8, LLAMA70, QUESTION
 
 
 @pytest.fixture(scope="module")
 def sim() -> Iterator[Simulator]:
-    with Simulator(SimConfig(time_scale=0.0)) as running, redirect_sdk(running.base_url):
+    with Simulator(SimConfig(time_scale=0.0)) as running, redirected(Settings().with_simulator(running.hub_url, running.router_url, running.direct_url)):
         yield running
 
 
@@ -158,7 +161,7 @@ def test_hub_faults_must_name_the_hub(sim: Simulator) -> None:
     assert httpx.get(f"{sim.hub_url}/api/models/{LLAMA70}").status_code == 200
     sim.clear_faults()
     sim.add_fault(kind="http", status=500, route="hub", model=LLAMA70, times=1)
-    clear_sdk_caches()
+    clear_caches()
     with pytest.raises(HfHubHTTPError) as error:
         ask("groq")  # the SDK's mapping lookup fails first
     assert error.value.response.status_code == 500 and "/api/models/" in str(error.value.response.url)

@@ -14,8 +14,10 @@ from huggingface_hub import InferenceClient
 from huggingface_hub.errors import HfHubHTTPError
 from PIL import Image
 
-from playground.sim import SimConfig, Simulator
-from playground.sim.sdk import redirect_sdk
+from playground.sdk.urls import redirected
+from playground.settings import Settings
+from playground.sim.config import SimConfig
+from playground.sim.server import Simulator
 from playground.sim.video import encode_mp4
 
 FLUX = "black-forest-labs/FLUX.1-dev"
@@ -36,7 +38,7 @@ def png(width: int = 64, height: int = 48) -> bytes:
 
 @pytest.fixture(scope="module")
 def sim() -> Iterator[Simulator]:
-    with Simulator(SimConfig(time_scale=0.0)) as running, redirect_sdk(running.base_url):
+    with Simulator(SimConfig(time_scale=0.0)) as running, redirected(Settings().with_simulator(running.hub_url, running.router_url, running.direct_url)):
         yield running
 
 

@@ -14,7 +14,9 @@ import httpx
 import pytest
 import yaml
 
-from playground.sim import SimConfig, Simulator, catalog
+from playground.sim import served
+from playground.sim.config import SimConfig
+from playground.sim.server import Simulator
 from tests.cassettes import CASSETTES
 
 LIVE_ROUTER = "https://router.huggingface.co"
@@ -94,7 +96,7 @@ def replay(sim: Simulator, provider: str, request: dict[str, Any]) -> httpx.Resp
     if provider in THROUGH_OPENAI_ENDPOINT:
         url, body["model"] = f"{sim.router_url}/v1/chat/completions", f"{model_id}:{provider}"
     else:
-        body["model"] = catalog.mapping(model_id, provider, "conversational")["providerId"]
+        body["model"] = served.mapping(model_id, provider, "conversational")["providerId"]
         path = request["uri"].removeprefix(LIVE_ROUTER)
         if provider == "hf-inference":
             path = f"/hf-inference/models/{model_id}/v1/chat/completions"
@@ -134,7 +136,7 @@ def test_model_info_mapping_has_the_recorded_shape(sim: Simulator, name: str) ->
     interactions = yaml.safe_load((CASSETTES / name).read_text())["interactions"]
     recorded = next(i for i in interactions if "expand=inferenceProviderMapping" in i["request"]["uri"])
     original = json.loads(body_text(recorded["response"]))
-    model_id = original["id"] if catalog.model(original["id"]) else "meta-llama/Llama-3.3-70B-Instruct"
+    model_id = original["id"] if served.model(original["id"]) else "meta-llama/Llama-3.3-70B-Instruct"
     response = httpx.get(f"{sim.hub_url}/api/models/{model_id}", params={"expand": "inferenceProviderMapping"})
     simulated = response.json()
     assert set(simulated) == set(original) == {"_id", "id", "inferenceProviderMapping"}
@@ -163,7 +165,7 @@ HF_TASKS = ["text-classification", "token-classification", "summarization", "tra
 
 
 def hf_inference_model(task: str) -> str:
-    return next(m["id"] for m in catalog.MODELS for row in m["providers"]
+    return next(m["id"] for m in served.MODELS for row in m["providers"]
                 if row[0] == "hf-inference" and row[3] == task)
 
 

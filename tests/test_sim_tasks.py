@@ -20,7 +20,7 @@ from playground.model import Comparison, Result
 from playground.service import Playground
 from playground.tasks import TASKS
 from tests.apps import Running, uploaded
-from tests.test_outputs import png, wav
+from tests.test_kinds import png, wav
 
 FLUX = "black-forest-labs/FLUX.1-dev"
 WAN = "Wan-AI/Wan2.1-T2V-14B"

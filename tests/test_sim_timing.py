@@ -11,9 +11,11 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from playground.sim import LatencyProfile, SimConfig, Simulator, catalog
+from playground.sim import served
 from playground.sim.answers import compose, tokenize
+from playground.sim.config import LatencyProfile, SimConfig
 from playground.sim.records import REQUEST_ID_HEADER
+from playground.sim.server import Simulator
 from playground.sim.timing import speed_for, token_times
 from tests.test_sim import LLAMA8, LLAMA70, QUESTION
 
@@ -106,7 +108,7 @@ def test_repeats_vary_but_replay_identically_from_the_seed() -> None:
 
 def test_a_default_demo_answer_takes_under_four_seconds() -> None:
     config = SimConfig()
-    for found in catalog.MODELS:
+    for found in served.MODELS:
         for provider, _, _status, task, _ in found["providers"]:
             if task != "conversational":
                 continue

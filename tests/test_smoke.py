@@ -11,7 +11,8 @@ import httpx
 import pytest
 
 from playground import smoke
-from playground.sim import SimConfig, Simulator
+from playground.sim.config import SimConfig
+from playground.sim.server import Simulator
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -11,12 +11,13 @@ import sys
 
 import pytest
 
-from playground import runner, snippets
+from playground import rerun, runner, snippets
 from playground.catalog import ProviderInfo
+from playground.inputs import Inputs
 from playground.keys import DEMO_TOKEN, Credential
 from playground.model import Plan, Target
 from playground.settings import Settings
-from playground.tasks import Inputs, get_task
+from playground.tasks import get_task
 
 MODEL = "meta-llama/Llama-3.3-70B-Instruct"
 HF_KEY = "hf_" + "K" * 34
@@ -45,7 +46,7 @@ def plan(*targets: Target, task: str = "chat", params: dict | None = None, promp
 def all_snippets(item: Plan, settings: Settings | None = None) -> list[str]:
     settings = settings or Settings()
     found = [code for per_provider in snippets.for_plan(item, settings).values() for code in per_provider.values() if code]
-    return [*found, snippets.comparison_script(item, settings)]
+    return [*found, rerun.comparison_script(item, settings)]
 
 
 def test_routed_python_reads_hf_token_and_sends_the_exact_parameters():
@@ -118,7 +119,7 @@ def test_python_snippets_and_script_compile():
         for name, code in snippets.for_plan(item, settings)["together"].items():
             if name in ("python", "openai"):
                 compile(code, f"{name}.py", "exec")
-        compile(snippets.comparison_script(item, settings), "rerun.py", "exec")
+        compile(rerun.comparison_script(item, settings), "rerun.py", "exec")
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
@@ -143,7 +144,7 @@ def test_curl_quotes_survive_the_shell():
 
 
 def test_write_script(tmp_path):
-    path = snippets.write_script(plan(target("together")), Settings(), tmp_path)
+    path = rerun.write_script(plan(target("together")), Settings(), tmp_path)
     assert path.parent == tmp_path and path.name == "rerun_meta_llama_llama_3_3_70b_instruct.py"
     compile(path.read_text(), str(path), "exec")
 
@@ -204,7 +205,7 @@ def test_curl_gets_the_apps_answer_on_the_simulator(sim_playground):
 
 def test_the_script_reruns_the_comparison_on_the_simulator(sim_playground):
     item, comparison = _app_run(sim_playground, ["cerebras", "groq", "together"], stream=True)
-    (output,) = _run_python(snippets.comparison_script(item, sim_playground.playground.settings))
+    (output,) = _run_python(rerun.comparison_script(item, sim_playground.playground.settings))
     table, summary = output.split("\n\n", 1)
     rows = table.splitlines()[1:]
     assert len(rows) == 3 and all(" True " in row for row in rows)
@@ -241,7 +242,7 @@ def test_every_task_gets_python_snippets_and_a_script_that_compile(task_id: str)
     item = plan(target("hf-inference"), task=task_id, params={k: v for k, v in task.defaults.items() if v is not None}, prompt="Hello", **inputs)
     found = snippets.for_plan(item, Settings())["hf-inference"]
     compile(found["python"], f"{task_id}.py", "exec")
-    compile(snippets.comparison_script(item, Settings()), f"rerun-{task_id}.py", "exec")
+    compile(rerun.comparison_script(item, Settings()), f"rerun-{task_id}.py", "exec")
 
 
 def test_demo_snippets_run_with_no_key_in_the_environment(sim_playground):
@@ -257,10 +258,11 @@ def test_demo_snippets_run_with_no_key_in_the_environment(sim_playground):
 def test_snippets_bill_the_organisation_on_routed_calls():
     from playground import snippets
     from playground.catalog import ProviderInfo
+    from playground.inputs import Inputs
     from playground.keys import Credential
     from playground.model import Plan, Target
     from playground.settings import Settings
-    from playground.tasks import Inputs, get_task
+    from playground.tasks import get_task
 
     info = ProviderInfo(provider="together", provider_id="m", status="live", callable=True)
     plan = Plan(task=get_task("conversational"), model="org/model", inputs=Inputs(prompt="hi"), params={"stream": True},
@@ -287,6 +289,6 @@ def test_multi_turn_snippets_and_script_send_each_providers_own_thread(sim_playg
     printed = _run_python(*(code[r.provider]["python"] for r in second.results))
     assert printed == [r.text + "\n" for r in second.results]
     sim_playground.sim.clear_records()
-    _run_python(snippets.comparison_script(item, app.settings))
+    _run_python(rerun.comparison_script(item, app.settings))
     sent = {r["provider"]: r["messages"] for r in sim_playground.sim.records() if r.get("messages")}
     assert {p: m[1]["content"] for p, m in sent.items()} == {p: first.threads[p][1]["content"] for p in providers}

@@ -17,7 +17,7 @@ from playground import snippets
 from playground.keys import DEMO_TOKEN
 from playground.model import Result
 from tests.apps import Running, uploaded
-from tests.test_outputs import png, wav
+from tests.test_kinds import png, wav
 from tests.test_sim_tasks import ok, run
 
 # One task per output kind: (task, model, provider, inputs).

@@ -8,12 +8,13 @@ import pytest
 from huggingface_hub import InferenceClient
 from huggingface_hub.inference._providers import PROVIDERS
 
+from playground.inputs import Inputs
 from playground.keys import Keyring
 from playground.planning import PARAMETERS, InvalidRequest, build_plan, parse_params
 from playground.settings import Settings
-from playground.tasks import EXTRA_BODY, TASKS, Inputs, get_task, offered
+from playground.tasks import EXTRA_BODY, TASKS, get_task, offered
 
-from .test_outputs import png, wav
+from .test_kinds import png, wav
 
 REQUIRED = {
     "text-to-image", "image-to-image", "text-to-video", "image-to-video", "text-to-speech",

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from playground import connections, runner
+from playground import runner, sockets, workers
 
 MODEL = "meta-llama/Llama-3.3-70B-Instruct"
 CONNECT_S, HEADERS_S, TTFT_S = 0.2, 0.15, 0.3
@@ -33,7 +33,7 @@ def test_each_phase_against_injected_delays(sim_playground, monkeypatch):
     sim.configure(time_scale=1.0, profiles={provider: {"ttft_s": TTFT_S, "headers_s": HEADERS_S, "jitter": 0.0,
                                                        "tokens_per_s": 2000.0}})
     connected: list[float] = []
-    real_connect = connections._connect
+    real_connect = sockets.connect
 
     async def slow_connect(*args: Any) -> Any:
         await asyncio.sleep(CONNECT_S)
@@ -41,7 +41,7 @@ def test_each_phase_against_injected_delays(sim_playground, monkeypatch):
         connected.append(time.perf_counter())
         return sock
 
-    monkeypatch.setattr(connections, "_connect", slow_connect)
+    monkeypatch.setattr(sockets, "connect", slow_connect)
 
     async def twice() -> list[Any]:
         plans = [app.plan(task="chat", model=MODEL, providers=[provider], prompt="hi", api_key="hf_" + c * 34) for c in "tu"]
@@ -72,6 +72,6 @@ def test_one_shot_work_is_not_held_to_a_few_threads() -> None:
     together = threading.Barrier(width, timeout=30)
 
     async def all_at_once() -> list[int]:
-        return await asyncio.gather(*(runner.in_thread(together.wait) for _ in range(width)))
+        return await asyncio.gather(*(workers.in_thread(together.wait) for _ in range(width)))
 
     assert sorted(asyncio.run(all_at_once())) == list(range(width))  # a smaller pool breaks the barrier

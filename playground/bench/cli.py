@@ -14,8 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .. import catalog, endpoints, settings
+from .. import catalog, settings
 from ..planning import InvalidRequest
+from ..sdk import urls
 from ..service import Playground
 from ..sim.config import DEMO_THROTTLE
 from ..tasks import get_task
@@ -118,15 +119,16 @@ def config_of(args: argparse.Namespace) -> BenchConfig:
 def playground_for(args: argparse.Namespace) -> Iterator[Playground]:
     config = settings.load()
     if not args.demo:
-        endpoints.apply(config)
+        urls.apply(config)
         yield Playground(config)
         return
-    from ..sim import DEMO_THROTTLE, SimConfig, Simulator, rate_limit
+    from ..sim.config import DEMO_THROTTLE, SimConfig, rate_limit
+    from ..sim.server import Simulator
 
     faults = [rate_limit(DEMO_THROTTLE[1], DEMO_THROTTLE[0]) if args.sim_throttle is None else rate_limit(args.sim_throttle)]
     with Simulator(SimConfig(faults=faults)) as sim:
         config = config.with_simulator(sim.hub_url, sim.router_url, sim.direct_url)
-        endpoints.apply(config)
+        urls.apply(config)
         catalog.clear_caches()
         yield Playground(config)
 

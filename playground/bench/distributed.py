@@ -59,7 +59,7 @@ class LoadWorker:
 
     def __init__(self, settings: Settings, config: dict[str, Any], prompts: list[str], shard: tuple[int, int],
                  sealed_keys: str) -> None:
-        from .. import endpoints
+        from ..sdk import urls
         from ..service import Playground
         from . import sending
 
@@ -67,7 +67,7 @@ class LoadWorker:
         keys = Vault.of(settings).open(sealed_keys)
         if not isinstance(keys, dict):
             raise RuntimeError("this Ray worker cannot open the keys: give it the driver's PLAYGROUND_SECRET")
-        endpoints.apply(settings)
+        urls.apply(settings)
         self.config = BenchConfig.from_json(config)
         lanes = sending.build_lanes(Playground(settings), self.config, prompts, **keys)
         self.run = sending.new_run(lanes, self.config, prompts, shard=Shard(*shard))

@@ -10,12 +10,13 @@ from typing import Any
 
 from huggingface_hub.utils import get_session
 
+from ..metrics import CHARS_PER_TOKEN, estimate_prompt_tokens
+
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_PROMPTS = 100_000
 MAX_DATASET_ROWS = 2_000  # rows read from a Hub dataset, 100 per request (the dataset viewer's page)
 DATASET_ID = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}(/[A-Za-z0-9][\w.-]{0,95})?$")
 WORDS = ["the", "model", "answers", "every", "question", "about", "latency", "throughput", "tokens", "providers", "routing", "cost", "and", "errors", "while", "a", "careful", "engineer", "measures", "each", "stream", "under", "load", "to", "choose", "where", "to", "ship"]
-CHARS_PER_TOKEN = 4  # the usual rule for English text; the provider's usage gives the true count
 
 
 def synthetic(count: int, input_tokens: int, seed: int = 0) -> list[str]:
@@ -58,7 +59,8 @@ def from_jsonl(path: str | Path) -> list[str]:
 
 def input_tokens_of(prompts: list[str]) -> int:
     """The longest prompt's tokens, estimated: for the worst-case cost."""
-    return max((len(p) + CHARS_PER_TOKEN - 1) // CHARS_PER_TOKEN for p in prompts) if prompts else 0
+    return max(map(estimate_prompt_tokens, prompts)) if prompts else 0
+
 
 
 def _viewer(base_url: str, path: str, **params: Any) -> dict[str, Any]:

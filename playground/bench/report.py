@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from .. import costs
+from .. import units
 from ..stats import percentile
 from .metrics import Sample
 
@@ -52,7 +52,7 @@ def _rate(value: float | None) -> float | None:
 
 
 def _usd(value: float | None) -> str:
-    return "—" if value is None else costs.format_usd(value)
+    return "—" if value is None else units.usd(value)
 
 
 def _errors(kinds: dict[str, int]) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .. import runner
+from .. import runner, units
 from ..model import Plan, Result, Target
 from ..service import Playground
 from . import prompts as prompt_source
@@ -137,7 +137,7 @@ class WorstCase:
             unknown = [p for p, v in self.per_provider.items() if v is None]
             bound = f"unknown: no price for {', '.join(unknown)}"
         else:
-            bound = f"${self.total_usd:.4f} ({self.requests:,} requests per provider at max_tokens)"
+            bound = f"{units.usd(self.total_usd)} ({self.requests:,} requests per provider at max_tokens)"
         stop = f"; the run stops before spending more than ${ceiling:g}" if ceiling else ""
         return f"Worst-case cost: {bound}{stop}."
 

@@ -8,10 +8,10 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import catalog, reasoning, tooling, vision
+from . import reasoning, served, tooling, traits, vision
 from .answers import compose, count_prompt_tokens, message_text, stable_hash, tokenize
 from .dialects import DIALECTS, Dialect
-from .errors import error_plan, style_of
+from .error_bodies import error_plan, style_of
 from .responses import Chunk, Plan
 from .state import Call
 from .timing import first_token_at, token_times
@@ -78,7 +78,7 @@ class Reply:
 def plan_chat(call: Call, request: ChatRequest, empty: bool = False) -> Plan:
     call.record.messages = [{"role": m.get("role"), "content": message_text(m.get("content"))
                              + " [image]" * vision.count(m.get("content"))} for m in request.messages]
-    dialect = DIALECTS[catalog.traits(call.provider)["dialect"]]
+    dialect = DIALECTS[traits.of(call.provider)["dialect"]]
     refused, images = vision.check(call.model_id, request.messages, call.provider)
     if refused:
         return error_plan(style_of(call.provider), 400, refused)
@@ -100,9 +100,9 @@ def plan_chat(call: Call, request: ChatRequest, empty: bool = False) -> Plan:
 
 
 def answer_text(call: Call, request: ChatRequest) -> str:
-    found = catalog.model(call.model_id) or {}
+    found = served.model(call.model_id) or {}
     return _follow_up(request) + compose(request.prompt, call.model_id, found.get("family", "mistral"), call.provider,
-                   drift=catalog.traits(call.provider)["drift"], temperature=request.temperature, seed=request.seed)
+                   drift=traits.of(call.provider)["drift"], temperature=request.temperature, seed=request.seed)
 
 
 def _follow_up(request: ChatRequest) -> str:

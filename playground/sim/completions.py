@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import catalog
+from . import served
 from .answers import stable_hash, tokenize
 from .chat import ChatRequest, Reply, make_reply
-from .outputs import embedding
 from .responses import Chunk, Plan, json_plan
 from .state import Call
+from .task_answers import embedding
 from .timing import work_done_at
 
 
@@ -89,7 +89,7 @@ def embeddings(call: Call, empty: bool) -> Plan:
     body = call.body if isinstance(call.body, dict) else {}
     value = body.get("input", body.get("inputs", ""))
     texts = value if isinstance(value, list) else [value]
-    dim = asked if isinstance(asked := body.get("dimensions"), int) else catalog.embedding_dim(call.model_id)
+    dim = asked if isinstance(asked := body.get("dimensions"), int) else served.embedding_dim(call.model_id)
     data = [] if empty else [{"object": "embedding", "index": i, "embedding": embedding(str(t), dim)}
                              for i, t in enumerate(texts)]
     used = sum(len(tokenize(str(t))) for t in texts)

@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from .endpoints import faultable
+from .handlers import faultable
 from .state import request_record, sim_state
 
 

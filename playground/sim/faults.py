@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 
 from .config import FaultSpec
-from .errors import error_plan, loading_plan
+from .error_bodies import error_plan, loading_plan
 from .responses import Chunk, Plan
 
 INFERENCE_ROUTES = ("routed", "direct", "openai")

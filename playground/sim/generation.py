@@ -20,10 +20,10 @@ from .answers import stable_hash
 from .inputs import fetched, first, multipart_parts, new_media, prompt_of, publish, seed_of, size_of
 from .jobs import Job
 from .media import Media, audio_seconds
-from .outputs import image_info, mask_png, transcript
 from .responses import Chunk, Deferred, Plan, json_plan
 from .sandbox_urls import FAL_QUEUE_HOST
 from .state import Call
+from .task_answers import image_info, mask_png, transcript
 from .timing import work_done_at
 
 Builder = Callable[[Call, bool], Plan]

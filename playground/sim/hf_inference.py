@@ -1,4 +1,4 @@
-"""hf-inference's own tasks (`/models/{id}`, `/models/{id}/pipeline/{task}`): raw pipeline outputs.
+"""hf-inference's own tasks (`/models/{id}`, `/models/{id}/pipeline/{task}`): raw pipeline task_answers.
 
 JSON inputs are `{"inputs": ..., "parameters": {...}}`; binary tasks send the file itself, or its
 base64 in `inputs` when there are parameters. Answers follow huggingface_hub 2.4.0's parsers (e.g.
@@ -12,7 +12,7 @@ import base64
 from collections.abc import Callable
 from typing import Any
 
-from . import catalog, outputs
+from . import served, task_answers
 from .generation import produce
 from .inputs import decoded, first, new_media
 from .responses import Chunk, Deferred, Plan, json_plan
@@ -52,48 +52,48 @@ def _top_k(call: Call, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _embed(call: Call) -> Any:
     value = _fields(call).get("inputs", _text(call))
-    dim = catalog.embedding_dim(call.model_id)
-    return [outputs.embedding(str(v), dim) for v in (value if isinstance(value, list) else [value])]
+    dim = served.embedding_dim(call.model_id)
+    return [task_answers.embedding(str(v), dim) for v in (value if isinstance(value, list) else [value])]
 
 
 def _similarity(call: Call) -> list[float]:
     fields = _fields(call)
-    return outputs.similarity(str(fields.get("source_sentence", "")), list(fields.get("sentences") or []),
-                              catalog.embedding_dim(call.model_id))
+    return task_answers.similarity(str(fields.get("source_sentence", "")), list(fields.get("sentences") or []),
+                              served.embedding_dim(call.model_id))
 
 
 def _audio_to_audio(call: Call) -> list[dict[str, Any]]:
-    clip = new_media(call, "audio", "wav", outputs.transcript(_file(call)))
+    clip = new_media(call, "audio", "wav", task_answers.transcript(_file(call)))
     return [{"label": "label_0", "blob": base64.b64encode(clip.render()).decode(), "content-type": "audio/wav"}]
 
 
 ANSWERS: dict[str, Callable[[Call], Any]] = {
-    "text-classification": lambda c: [outputs.sentiment(_text(c))],
-    "token-classification": lambda c: outputs.entities(_text(c)),
-    "summarization": lambda c: [{"summary_text": outputs.summary(_text(c))}],
-    "translation": lambda c: [{"translation_text": outputs.translation(_text(c), str(_param(c, "tgt_lang", "de")))}],
-    "fill-mask": lambda c: _top_k(c, outputs.fill_mask(_text(c))),
+    "text-classification": lambda c: [task_answers.sentiment(_text(c))],
+    "token-classification": lambda c: task_answers.entities(_text(c)),
+    "summarization": lambda c: [{"summary_text": task_answers.summary(_text(c))}],
+    "translation": lambda c: [{"translation_text": task_answers.translation(_text(c), str(_param(c, "tgt_lang", "de")))}],
+    "fill-mask": lambda c: _top_k(c, task_answers.fill_mask(_text(c))),
     "zero-shot-classification": lambda c: [
         {"label": label, "score": score} for label, score in (lambda r: zip(r["labels"], r["scores"]))(
-            outputs.zero_shot(_text(c), list(_param(c, "candidate_labels", [])), bool(_param(c, "multi_label"))))],
-    "question-answering": lambda c: outputs.answer_span(str(_fields(c).get("question", "")),
+            task_answers.zero_shot(_text(c), list(_param(c, "candidate_labels", [])), bool(_param(c, "multi_label"))))],
+    "question-answering": lambda c: task_answers.answer_span(str(_fields(c).get("question", "")),
                                                         str(_fields(c).get("context", ""))),
-    "table-question-answering": lambda c: outputs.table_answer(str(_fields(c).get("query", "")),
+    "table-question-answering": lambda c: task_answers.table_answer(str(_fields(c).get("query", "")),
                                                                dict(_fields(c).get("table") or {})),
     "sentence-similarity": _similarity,
     "feature-extraction": _embed,
-    "image-classification": lambda c: _top_k(c, outputs.image_labels(_file(c))),
-    "zero-shot-image-classification": lambda c: outputs.image_zero_shot(
+    "image-classification": lambda c: _top_k(c, task_answers.image_labels(_file(c))),
+    "zero-shot-image-classification": lambda c: task_answers.image_zero_shot(
         _file(c), list(_param(c, "candidate_labels", ["photo", "drawing"]))),
-    "object-detection": lambda c: outputs.detections(_file(c)),
-    "image-segmentation": lambda c: outputs.segments(_file(c)),
-    "image-to-text": lambda c: [{"generated_text": outputs.caption(_file(c))}],
-    "visual-question-answering": lambda c: _top_k(c, outputs.visual_answers(_file(c), str(_fields(c).get("question", "")))),
-    "document-question-answering": lambda c: _top_k(c, [{**outputs.answer_span(str(_fields(c).get("question", "")),
-                                                                                  outputs.caption(_file(c))),
+    "object-detection": lambda c: task_answers.detections(_file(c)),
+    "image-segmentation": lambda c: task_answers.segments(_file(c)),
+    "image-to-text": lambda c: [{"generated_text": task_answers.caption(_file(c))}],
+    "visual-question-answering": lambda c: _top_k(c, task_answers.visual_answers(_file(c), str(_fields(c).get("question", "")))),
+    "document-question-answering": lambda c: _top_k(c, [{**task_answers.answer_span(str(_fields(c).get("question", "")),
+                                                                                  task_answers.caption(_file(c))),
                                                          "words": [0]}]),
-    "automatic-speech-recognition": lambda c: {"text": outputs.transcript(_file(c))},
-    "audio-classification": lambda c: _top_k(c, outputs.audio_labels(_file(c))),
+    "automatic-speech-recognition": lambda c: {"text": task_answers.transcript(_file(c))},
+    "audio-classification": lambda c: _top_k(c, task_answers.audio_labels(_file(c))),
     "audio-to-audio": _audio_to_audio,
     "tabular-classification": lambda c: [0] * len(next(iter((_fields(c).get("data") or {"x": [0]}).values()), [0])),
 }

@@ -14,9 +14,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from . import catalog
+from . import served
 from .answers import stable_hash
-from .endpoints import faultable
+from .handlers import faultable
 from .records import credential
 from .state import sim_state
 
@@ -32,7 +32,7 @@ def _values(request: Request, key: str) -> list[str]:
 
 def _field(found: dict[str, Any], name: str, as_list: bool) -> Any:
     if name == "inferenceProviderMapping":
-        rows = catalog.mappings(found["id"])
+        rows = served.mappings(found["id"])
         if as_list:
             return rows
         return {r["provider"]: {k: v for k, v in r.items() if k != "provider"} for r in rows}
@@ -41,7 +41,7 @@ def _field(found: dict[str, Any], name: str, as_list: bool) -> Any:
     if name == "author":
         return found["id"].split("/", 1)[0]
     if name == "inference":
-        return "warm" if catalog.mapping_status(found["id"], "hf-inference") == "live" else None
+        return "warm" if served.mapping_status(found["id"], "hf-inference") == "live" else None
     defaults = {"private": False, "gated": False, "disabled": False, "trendingScore": found["likes"] // 40,
                 "lastModified": found["createdAt"], "sha": f"{stable_hash(found['id']):016x}" * 2 + "00000000"}
     return found.get(name, defaults.get(name))
@@ -54,7 +54,7 @@ def _item(found: dict[str, Any], expand: list[str], fields: tuple[str, ...], as_
 
 
 def _served_by(found: dict[str, Any], providers: list[str]) -> bool:
-    live = {r["provider"] for r in catalog.mappings(found["id"]) if r["status"] == "live"}
+    live = {r["provider"] for r in served.mappings(found["id"]) if r["status"] == "live"}
     return bool(live) if "all" in providers else bool(live & set(providers))
 
 
@@ -65,7 +65,7 @@ async def list_models(request: Request) -> Response:
     search = (params.get("search") or "").lower()
     author = params.get("author")
     tags = _values(request, "filter")
-    found = [m for m in catalog.MODELS
+    found = [m for m in served.MODELS
              if (not providers or _served_by(m, providers))
              and params.get("pipeline_tag") in (None, m["pipeline_tag"])
              and search in m["id"].lower()
@@ -90,11 +90,11 @@ async def list_models(request: Request) -> Response:
 @faultable("hub")
 async def model_info(request: Request) -> Response:
     repo_id = request.path_params["repo_id"].split("/revision/", 1)[0]
-    if repo_id in catalog.ALIASES:
-        target = f"/api/models/{catalog.ALIASES[repo_id]}"
+    if repo_id in served.ALIASES:
+        target = f"/api/models/{served.ALIASES[repo_id]}"
         return PlainTextResponse(f"Temporary Redirect. Redirecting to {target}", status_code=307,
                                  headers={"Location": target + (f"?{request.url.query}" if request.url.query else "")})
-    found = catalog.model(repo_id)
+    found = served.model(repo_id)
     if found is None:
         return JSONResponse({"error": "Repository not found"}, status_code=404,
                             headers={"X-Error-Code": "RepoNotFound", "X-Error-Message": "Repository not found"})
@@ -135,8 +135,8 @@ async def agent_harnesses(request: Request) -> Response:
 async def tasks(request: Request) -> Response:
     """Per task, the hf-inference models the SDK may pick when none is given (`widgetModels`)."""
     body: dict[str, Any] = {}
-    for found in catalog.MODELS:
-        for row in catalog.mappings(found["id"]):
+    for found in served.MODELS:
+        for row in served.mappings(found["id"]):
             if row["provider"] == "hf-inference" and row["status"] == "live":
                 task = body.setdefault(row["task"], {"id": row["task"], "label": row["task"].replace("-", " ").title(),
                                                      "widgetModels": [], "models": []})

@@ -7,9 +7,9 @@ from typing import Any
 
 from starlette.requests import Request
 
-from . import catalog
+from . import served
 from .answers import count_prompt_tokens
-from .errors import error_plan
+from .error_bodies import error_plan
 from .responses import Plan
 
 MAX_BODY_BYTES = 20 * 1024 * 1024
@@ -34,8 +34,8 @@ def missing_model(body: Any, style: str) -> Plan | None:
 
 
 def context_length(model_id: str, provider: str) -> int | None:
-    found = catalog.model(model_id) or {}
-    return catalog.router_meta(model_id, provider).get("context") or found.get("context") or None  # 0 = not known
+    found = served.model(model_id) or {}
+    return served.router_meta(model_id, provider).get("context") or found.get("context") or None  # 0 = not known
 
 
 def over_context(model_id: str, provider: str, style: str, messages: list[dict[str, Any]],

@@ -16,11 +16,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from . import catalog, limits
+from . import limits, served
 from .answers import stable_hash
 from .chat import parse_chat
-from .endpoints import json_body, respond
-from .errors import error_plan, router_auth
+from .error_bodies import error_plan, router_auth
+from .handlers import json_body, respond
 from .records import credential
 from .responses import PlannedResponse
 from .router import chat_plan
@@ -70,12 +70,12 @@ def model_entry(found: dict[str, Any]) -> dict[str, Any] | None:
 
 
 async def list_models(request: Request) -> JSONResponse:
-    data = [entry for m in catalog.MODELS if (entry := model_entry(m)) is not None]
+    data = [entry for m in served.MODELS if (entry := model_entry(m)) is not None]
     return JSONResponse({"object": "list", "data": data})
 
 
 async def get_model(request: Request) -> JSONResponse:
-    found = catalog.model(request.path_params["model_id"])
+    found = served.model(request.path_params["model_id"])
     entry = model_entry(found) if found else None
     if entry is None:
         return JSONResponse({"error": {"message": f"Model {request.path_params['model_id']} not found",
@@ -85,13 +85,13 @@ async def get_model(request: Request) -> JSONResponse:
 
 def choose_provider(model_id: str, selector: str | None) -> str | None:
     """The provider a policy or an explicit name selects, or None when nothing fits."""
-    found = catalog.model(model_id)
+    found = served.model(model_id)
     entry = model_entry(found) if found else None
     if entry is None:
         return None
     entries = entry["providers"]
     if selector not in (None, *POLICIES):
-        mapped = catalog.mapping(model_id, selector, "conversational")
+        mapped = served.mapping(model_id, selector, "conversational")
         return selector if mapped is not None else None
     live = [e for e in entries if e["status"] == "live"]
     if selector == "fastest":
@@ -128,13 +128,13 @@ async def chat_completions(request: Request) -> PlannedResponse:
         return respond(request, error_plan("openai", 400, chat))
     model_id, selector = split_model(str(body.get("model", "")))
     record.model, record.stream = model_id, chat.stream
-    if catalog.model(model_id) is None:
+    if served.model(model_id) is None:
         return respond(request, error_plan("openai", 404, f"The model `{model_id}` does not exist."))
     provider = choose_provider(model_id, selector)
     if provider is None:
         return respond(request, error_plan("openai", 400, f"No provider available for model `{model_id}`"
                                            + (f" with `{selector}`." if selector else ".")))
-    mapped = catalog.mapping(model_id, provider, "conversational")
+    mapped = served.mapping(model_id, provider, "conversational")
     if mapped is None:
         return respond(request, error_plan("openai", 400, f"`{provider}` does not serve `{model_id}` for chat."))
     provider_id = mapped["providerId"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from . import catalog
+from . import served
 from .answers import tokenize, topic_of
 
 FORMATS = ("tag", "reasoning_content", "reasoning")
@@ -27,7 +27,7 @@ _STEPS = (
 
 
 def thinking_format(model_id: str, provider: str) -> str | None:
-    found = catalog.router_meta(model_id, provider).get("thinking")
+    found = served.router_meta(model_id, provider).get("thinking")
     return found if found in FORMATS else None
 
 

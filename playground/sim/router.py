@@ -12,12 +12,12 @@ from typing import Any
 from starlette.requests import Request
 from starlette.routing import Route
 
-from . import catalog, faults, limits, protocols
+from . import faults, limits, protocols, served
 from .answers import stable_hash
 from .chat import ChatRequest, plan_chat
-from .endpoints import respond
-from .errors import error_plan, provider_auth, router_auth, style_of
+from .error_bodies import error_plan, provider_auth, router_auth, style_of
 from .generation import Builder
+from .handlers import respond
 from .inputs import multipart_parts
 from .providers import direct_hosts
 from .records import credential
@@ -55,7 +55,7 @@ def _call(request: Request, provider: str, route: str, model_id: str, provider_i
     state = sim_state(request)
     base = str(request.base_url).rstrip("/")
     return Call(provider=provider, route=route, model_id=model_id, provider_id=provider_id,
-                status=catalog.mapping_status(model_id, provider) or "live",
+                status=served.mapping_status(model_id, provider) or "live",
                 speed=speed_for(state.config, provider, model_id), rng=state.rng(provider, model_id, key),
                 record=request_record(request), response_model=response_model or provider_id, base=base, root=client_root(request),
                 state=state, **details)
@@ -151,7 +151,7 @@ def _fal_queue(request: Request) -> bool:
 def _provider_id(endpoint: protocols.Endpoint, params: dict[str, str], body: Any, request: Request) -> str:
     if endpoint.model_from == "path":
         model = params.get("model", "")
-        return catalog.ALIASES.get(model, model)
+        return served.ALIASES.get(model, model)
     if endpoint.model_from == "version":
         return ":" + str(body.get("version", "")) if isinstance(body, dict) else ":"
     if isinstance(body, bytes):
@@ -163,9 +163,9 @@ def _provider_id(endpoint: protocols.Endpoint, params: dict[str, str], body: Any
 def _locate(provider: str, provider_id: str, endpoint: protocols.Endpoint,
             params: dict[str, str]) -> tuple[str, str] | None:
     """(Hub model, task); hf-inference serves its models for the task the path names, or their own."""
-    located = catalog.find(provider, provider_id, endpoint.tasks)
+    located = served.find(provider, provider_id, endpoint.tasks)
     if located and provider == "hf-inference" and params.get("task"):
-        found = catalog.model(located[0]) or {}
+        found = served.model(located[0]) or {}
         if params["task"] not in (located[1], found.get("pipeline_tag"), *found.get("tags", [])):
             return None
         return located[0], params["task"]

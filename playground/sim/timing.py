@@ -7,7 +7,7 @@ import math
 import random
 from dataclasses import dataclass
 
-from . import catalog
+from . import served, traits
 from .config import LatencyProfile, SimConfig
 
 DEFAULT_MEDIA_S = 1.5
@@ -27,12 +27,12 @@ class Speed:
 
 
 def default_profile(provider: str, model_id: str | None) -> LatencyProfile:
-    """The catalog's speed for a provider, slowed for big models (prefill and decode both grow)."""
-    traits = catalog.traits(provider)
-    found = catalog.model(model_id) if model_id else None
+    """A provider's own speed (traits.py), slowed for big models (prefill and decode both grow)."""
+    known = traits.of(provider)
+    found = served.model(model_id) if model_id else None
     size = found["size"] if found else 1.0
-    return LatencyProfile(ttft_s=traits["ttft_s"] * (0.7 + 0.3 * size), tokens_per_s=traits["tokens_per_s"] / size,
-                          jitter=traits["jitter"], media_s=traits.get("media_s", DEFAULT_MEDIA_S), headers_s=0.0)
+    return LatencyProfile(ttft_s=known["ttft_s"] * (0.7 + 0.3 * size), tokens_per_s=known["tokens_per_s"] / size,
+                          jitter=known["jitter"], media_s=known.get("media_s", DEFAULT_MEDIA_S), headers_s=0.0)
 
 
 def speed_for(config: SimConfig, provider: str, model_id: str | None) -> Speed:

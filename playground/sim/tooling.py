@@ -3,7 +3,7 @@
 Tool behaviours (`TOOL_BEHAVIOURS`): `calls` (one correct call), `several` (two calls in one answer), `prose`
 (ignores the tools, answers in text), `bad_json` (arguments cut short: not JSON), `missing_field` (valid JSON
 without a required field), `rejects` (400, or TGI's 422). Format behaviours (`FORMAT_BEHAVIOURS`): `fits`,
-`missing_field`, `prose`, `rejects`. Each provider has a default (`catalog.TOOLING`); `SimConfig.behaviours`
+`missing_field`, `prose`, `rejects`. Each provider has a default (`traits.TOOLING`); `SimConfig.behaviours`
 overrides it per `provider` or `provider:model`, e.g. `{"groq": {"tools": "bad_json", "structured": "fits"}}`.
 
 The refusals are the bodies these servers send: vLLM's `BadRequestError` object, TGI's validation error, Together's
@@ -17,8 +17,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from . import catalog
-from .errors import error_plan, style_of
+from . import traits
+from .error_bodies import error_plan, style_of
 from .responses import Plan, json_plan
 from .state import Call
 
@@ -40,7 +40,7 @@ def behaviour(call: Call, aspect: str) -> str:
     for key in (f"{call.provider}:{call.model_id}", call.provider):
         if aspect in overrides.get(key, {}):
             return overrides[key][aspect]
-    return catalog.TOOLING.get(call.provider, catalog.DEFAULT_TOOLING)[aspect]
+    return traits.tooling(call.provider)[aspect]
 
 
 def example(schema: Any, places: tuple[str, ...] = PLACES, depth: int = 0) -> Any:
@@ -125,7 +125,7 @@ def structured_text(call: Call, request: Any) -> Plan | str | None:
 
 def refusal(call: Call, parameter: str) -> Plan:
     """The 400 (TGI: 422) a provider that cannot honour `parameter` sends, in that server's own words."""
-    dialect = catalog.traits(call.provider)["dialect"]
+    dialect = traits.of(call.provider)["dialect"]
     if dialect == "tgi":
         return error_plan("hf", 422, "Input validation error: grammar is not supported", error_type="validation")
     if dialect == "vllm":

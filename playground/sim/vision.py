@@ -9,7 +9,7 @@ from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
-from . import catalog
+from . import served
 
 
 def image_urls(messages: list[dict[str, Any]]) -> list[str]:
@@ -47,8 +47,8 @@ def check(model_id: str, messages: list[dict[str, Any]], provider: str = "") -> 
     urls = image_urls(messages)
     if not urls:
         return None, []
-    found = catalog.model(model_id) or {}
-    if found.get("pipeline_tag") != "image-text-to-text" or catalog.router_meta(model_id, provider).get("text_only"):
+    found = served.model(model_id) or {}
+    if found.get("pipeline_tag") != "image-text-to-text" or served.router_meta(model_id, provider).get("text_only"):
         return f"The model `{model_id}` does not support image inputs: it takes text only.", []
     described = [_describe(url) for url in urls]
     if None in described:

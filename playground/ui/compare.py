@@ -8,7 +8,7 @@ from typing import Any
 
 import gradio as gr
 
-from .. import links, snippets, visitors
+from .. import links, rerun, snippets, visitors
 from ..conversation import Conversation
 from ..model import CompareRequest, Comparison
 from ..planning import InvalidRequest, chat_params
@@ -101,7 +101,7 @@ async def run(
     async for comparison in playground.stream(plan, alive=alive, owner=owner):  # saved there, even when stopped
         update: dict[str, Any] = {"panels": views.panels_html(comparison), "status": views.status_line(comparison), "last": comparison}
         if comparison.finished:  # the rest once, at the end, through `ending`: keeps each streaming tick cheap
-            final = {**finished(playground, comparison), "script": str(snippets.write_script(plan, playground.settings))}
+            final = {**finished(playground, comparison), "script": str(rerun.write_script(plan, playground.settings))}
             update["ending"] = [final[c] for c in AT_THE_END]
             if plan.turn is not None and comparison.finished_at is not None:  # the last update: threads are set
                 continued = (conversation or Conversation()).continued(form["prompt"], comparison, form.get("image"))

@@ -9,7 +9,6 @@ import gradio as gr
 from .. import visitors
 from ..conversation import Conversation
 from ..history import History
-from ..model import Comparison
 from ..service import Playground
 from . import compare, prompt, setup, threadviews, views
 from .page import Page
@@ -66,7 +65,7 @@ def show_saved(playground: Playground, mine: History | None, comparison_id: str 
     if not comparison_id or mine is None:
         raise gr.Error("Choose a comparison in the list first.")
     try:
-        saved = Comparison.from_json(mine.load(comparison_id))
+        saved = mine.load(comparison_id)
     except KeyError:
         raise gr.Error("That comparison is not in your history.", print_exception=False) from None
     status = f"Saved comparison of {saved.model} ({saved.task})."

@@ -7,7 +7,7 @@ from typing import Any
 
 import gradio as gr
 
-from .. import outputs
+from ..kinds.common import media_dir
 from ..service import Playground
 from ..uploads import MAX_FILE_BYTES
 from ..vault import Vault
@@ -39,7 +39,7 @@ def launch_options() -> dict[str, Any]:
         "css_paths": [ASSETS / "style.css"],
         "theme": gr.themes.Soft(),
         "footer_links": ["api", "gradio"],
-        "allowed_paths": [str(outputs.media_dir())],
+        "allowed_paths": [str(media_dir())],
         "max_file_size": MAX_FILE_BYTES,  # Gradio refuses a bigger upload before it is stored
     }
 

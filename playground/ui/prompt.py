@@ -8,6 +8,7 @@ from typing import Any
 import gradio as gr
 
 from ..examples import DEFAULT_PROMPT, prefill
+from ..planning import MAX_RUNS
 from ..schemas import EFFORTS
 from ..service import Playground
 from ..tasks import get_task
@@ -51,7 +52,7 @@ def render(page: Page) -> None:
         page.add(chat_params=chat_params, params_json=gr.Code(label="Parameters (JSON)", language="json", visible=False))
         with gr.Row():
             page.add(
-                runs=gr.Number(value=1, precision=0, minimum=1, maximum=20, label="runs (each a full fan-out)"),
+                runs=gr.Number(value=1, precision=0, minimum=1, maximum=MAX_RUNS, label="runs (each a full fan-out)"),
                 warmup=gr.Checkbox(value=False, label="one uncounted warm-up run first"),
             )
     page.add(estimate=gr.Markdown(elem_classes="estimate"))

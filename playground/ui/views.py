@@ -4,44 +4,18 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
-from urllib.parse import quote
 
 import gradio as gr
 import pandas as pd
-from markdown_it import MarkdownIt
 
-from .. import agreement, costs, snippets
+from .. import agreement, routing, snippets, units
 from ..catalog import ProviderInfo
+from ..kinds import registry as kinds
 from ..model import STATE_LABELS, Comparison, Result
 from ..tasks import CHAT, TASKS, Task
 from . import threadviews, toolviews, waterfall
-
-# Answers are markdown; raw HTML in them is shown as text, never run (html=False escapes it). A remote image is not
-# loaded (a prompt-injected model could leak the conversation in its URL, fetched by every viewer on every tick):
-# it becomes a link the person may click. Links open apart, telling the other site nothing.
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
-LINK_REL = "noopener noreferrer nofollow"
-
-
-def _image_as_link(renderer: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
-    token = tokens[index]
-    src, alt = str(token.attrGet("src") or ""), "".join(child.content for child in token.children or ()) or "image"
-    return (f'<a class="remote-image" href="{html.escape(src)}" rel="{LINK_REL}" target="_blank">'
-            f"[image not loaded: {html.escape(alt)} · {html.escape(src)}]</a>")
-
-
-def _safe_link_open(renderer: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
-    tokens[index].attrSet("rel", LINK_REL)
-    tokens[index].attrSet("target", "_blank")
-    return renderer.renderToken(tokens, index, options, env)
-
-
-_markdown.add_render_rule("image", _image_as_link)
-_markdown.add_render_rule("link_open", _safe_link_open)
 
 
 def toast(message: str) -> str:
@@ -68,28 +42,14 @@ def _tokens(result: Result) -> str:
     return f"~{result.output_tokens}" if result.tokens_estimated else str(result.output_tokens)
 
 
-def _money(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"${value:.6f}" if value < 0.01 else f"${value:.4f}"
-
-
 def _metric(name: str, value: str) -> str:
     return f'<div class="metric" title="{html.escape(METRIC_HELP[name])}"><span>{name}</span><b>{value}</b></div>'
-
-
-POLICY_LABELS = {
-    "auto": "auto · the router picks, by your preference order",
-    ":fastest": ":fastest · the router picks the highest throughput",
-    ":cheapest": ":cheapest · the router picks the lowest price",
-    ":preferred": ":preferred · your first available preferred provider",
-}
 
 
 def provider_badges(info: ProviderInfo) -> str:
     """The checklist label of a provider: name, status and what the router advertises."""
     if info.is_policy:
-        return POLICY_LABELS[info.provider]
+        return routing.POLICIES[info.provider].label
     parts = [info.provider]
     if info.status != "live":
         parts.append(info.status)
@@ -134,7 +94,7 @@ def _card(result: Result, runs: int, axis_s: float = 0.0) -> str:
             _metric("Latency", _seconds(result.latency_s)),
             _metric("Speed", "—" if result.tokens_per_s is None else f"{result.tokens_per_s:.0f} tok/s"),
             _metric("Tokens", _tokens(result)),
-            _metric("Cost", _money(result.cost_usd)),
+            _metric("Cost", "—" if result.cost_usd is None else units.usd(result.cost_usd)),
         ]
         if TASKS.get(result.task, CHAT).streams
         else [_metric("Latency", _seconds(result.latency_s))]  # one-shot tasks have no first token or token counts
@@ -226,72 +186,11 @@ def stopped(comparison: Comparison) -> tuple[str, str]:
     return panels_html(shown, max(r.run for r in comparison.results)), f"Stopped: {finished} of {len(comparison.results)} calls had finished; the others were cancelled."
 
 
-def _file_url(path: str) -> str:
-    return "/gradio_api/file=" + quote(path)
-
-
-def _bytes(n: int | None) -> str:
-    return "" if not n else (f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{n / 1000:.0f} kB")
-
-
-def _box_line(found: dict) -> str:
-    box = found.get("box") or {}
-    corners = f'({box.get("xmin")}, {box.get("ymin")}) to ({box.get("xmax")}, {box.get("ymax")})'
-    return f'<b>{html.escape(str(found.get("label")))}</b> {float(found.get("score") or 0):.0%} <small>at {html.escape(corners)}</small>'
-
-
-COLOUR = re.compile(r"#[0-9a-f]{6}")
-
-
-def _mask_line(mask: dict) -> str:
-    """One mask's colour, label and score, and how much of the image it covers (a saved colour is checked: it goes into a style)."""
-    colour = str(mask.get("colour") or "")
-    swatch = f'<i class="swatch" style="background:{colour}"></i>' if COLOUR.fullmatch(colour) else ""
-    score = f' {float(mask["score"]):.0%}' if mask.get("score") is not None else ""
-    return f'{swatch}<b>{html.escape(str(mask.get("label")))}</b>{score} <small>covers {float(mask.get("coverage") or 0):.0%} of the image</small>'
-
-
 def _output_html(result: Result) -> str:
-    """Whatever the task produced: text, media with players and downloads, label bars, entities, embeddings."""
-    parts: list[str] = []
-    if result.file and result.image:
-        i = result.image
-        parts.append(f'<img class="media" src="{_file_url(result.file)}" alt="{html.escape(result.provider)} output">')
-        parts.append(f'<div class="caption">{i.get("width")}×{i.get("height")} {i.get("format", "")} · {_bytes(i.get("bytes"))} · <a href="{_file_url(result.file)}" download>download</a></div>')
-    elif result.file and result.audio:
-        a = result.audio
-        duration = f'{a["duration_s"]:.1f} s · ' if a.get("duration_s") else ""
-        parts.append(f'<audio controls src="{_file_url(result.file)}"></audio><div class="caption">{duration}{a.get("format", "")} · {_bytes(a.get("bytes"))}</div>')
-    elif result.file and result.video:
-        v = result.video
-        duration = f'{v["duration_s"]:.1f} s · ' if v.get("duration_s") else ""
-        parts.append(f'<video controls class="media" src="{_file_url(result.file)}"></video><div class="caption">{duration}{v.get("format", "")} · {_bytes(v.get("bytes"))}</div>')
-    elif result.file and result.masks:
-        parts.append(f'<img class="media mask" src="{_file_url(result.file)}" alt="{html.escape(result.provider)}: its masks over the image">')
-        parts.append('<ul class="masks">' + "".join(f"<li>{_mask_line(m)}</li>" for m in result.masks[:20]) + "</ul>")
-    if result.labels:
-        bars = "".join(
-            f'<div class="bar"><span>{html.escape(str(row.get("label")))}</span><i style="width:{max(0.0, min(1.0, float(row.get("score") or 0))) * 100:.1f}%"></i><b>{float(row.get("score") or 0):.3f}</b></div>'
-            for row in result.labels[:10]
-        )
-        parts.append(f'<div class="bars">{bars}</div>')
-    if result.entities:
-        parts.append('<div class="entities">' + " ".join(f'<mark title="{html.escape(str(e.get("score")))}">{html.escape(str(e.get("word")))} <small>{html.escape(str(e.get("entity_group") or e.get("entity")))}</small></mark>' for e in result.entities) + "</div>")
-    if result.boxes is not None:
-        if result.file:
-            parts.append(f'<img class="media boxed" src="{_file_url(result.file)}" alt="{html.escape(result.provider)}: the boxes it found, drawn on the image">')
-        parts.append("<ul class='boxes'>" + "".join(f"<li>{_box_line(b)}</li>" for b in result.boxes[:20]) + "</ul>" if result.boxes else '<div class="caption">No objects found.</div>')
-    if result.embedding:
-        e = result.embedding
-        parts.append(f'<div class="caption">{e.get("dimensions")} dimensions · norm {float(e.get("norm") or 0):.4f}</div>')
-    if result.reasoning:
-        parts.append(_thinking_html(result))
-    parts.append(toolviews.verdicts_html(result))
-    if result.text:
-        parts.append(f'<div class="answer">{_markdown.render(result.text)}</div>')
-    if not any(parts) and result.summary:
-        parts.append(f'<div class="caption">{html.escape(result.summary)}</div>')
-    return "".join(parts)
+    """Whatever the task produced (kinds/: media with players and downloads, label bars, entities, embeddings, text),
+    with the thinking and the tool-call verdicts before the text."""
+    notes = [_thinking_html(result)] if result.reasoning else []
+    return kinds.show(result, [*notes, toolviews.verdicts_html(result)])
 
 
 def _thinking_html(result: Result) -> str:
@@ -366,7 +265,7 @@ def statistics_frame(frame: pd.DataFrame) -> pd.DataFrame:
             shown[f"{label} {name}"] = (_numbers(frame[f"{metric}_{name}"]) * 1000).round(0)
     shown["Speed median tok/s"] = _numbers(frame["tokens_per_s_median"]).round(1)
     shown["Tokens (mean)"] = _numbers(frame["output_tokens_mean"]).round(1)
-    shown["Cost total"] = _numbers(frame["cost_total_usd"]).map(lambda v: "" if pd.isna(v) else costs.format_usd(float(v)))
+    shown["Cost total"] = _numbers(frame["cost_total_usd"]).map(lambda v: "" if pd.isna(v) else units.usd(float(v)))
     for rate, count, label in (("tool_call_valid_rate", "tool_calls", "Valid tool calls"), ("schema_match_rate", "structured_answers", "Schema match")):
         if frame[count].fillna(0).astype(bool).any():
             shown[label] = ["—" if pd.isna(v) else f"{v:.0%} of {int(n)}" for v, n in zip(_numbers(frame[rate]), frame[count])]

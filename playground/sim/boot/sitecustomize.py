@@ -76,9 +76,10 @@ def _redirect_huggingface_hub(module: Any) -> None:
     if added:
         sys.path.append(root)
     try:
-        from playground import endpoints, settings
+        from playground import settings
+        from playground.sdk import urls
 
-        endpoints.apply(settings.load())
+        urls.apply(settings.load())
     finally:
         if added:
             sys.path.remove(root)

@@ -8,16 +8,16 @@ in one place, and the live code path stays the same: only base URLs differ.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from huggingface_hub import constants, hf_api
-from huggingface_hub.inference._providers import CONVERSATIONAL_AUTO_ROUTER, PROVIDERS, hf_inference
+from huggingface_hub.inference._providers import CONVERSATIONAL_AUTO_ROUTER, PROVIDERS
 from huggingface_hub.inference._providers._common import TaskProviderHelper
 
-from .settings import LIVE_HUB_URL, LIVE_ROUTER_URL, Settings
+from ..settings import LIVE_HUB_URL, LIVE_ROUTER_URL, Settings
+from .internals import clear_caches
 
-_ORIGINAL_PROXY_TEMPLATE = constants.INFERENCE_PROXY_TEMPLATE
-_ORIGINAL_ENDPOINT = constants.ENDPOINT
 _ORIGINAL_IMPLICIT_TOKEN_OFF = constants.HF_HUB_DISABLE_IMPLICIT_TOKEN
 _original_base_urls: dict[int, str] = {}
 
@@ -51,12 +51,21 @@ def apply(settings: Settings) -> None:
     for helper in helpers():
         original = _original_base_urls.setdefault(id(helper), helper.base_url)
         helper.base_url = rewrite(original, settings)
-    clear_sdk_caches()
+    clear_caches()
 
 
-def clear_sdk_caches() -> None:
-    """The SDK's per-process caches of provider mappings and of hf-inference's model task check."""
-    from huggingface_hub.inference._providers._common import _fetch_inference_provider_mapping
-
-    _fetch_inference_provider_mapping.cache_clear()
-    hf_inference._check_supported_task.cache_clear()
+@contextmanager
+def redirected(settings: Settings) -> Iterator[None]:
+    """`apply(settings)` for a while (a test, a script), then every URL back as it was before."""
+    helpers_ = list(helpers())
+    saved = (constants.ENDPOINT, constants.INFERENCE_PROXY_TEMPLATE, hf_api.api.endpoint,
+             constants.HF_HUB_DISABLE_IMPLICIT_TOKEN, [h.base_url for h in helpers_])
+    apply(settings)
+    try:
+        yield
+    finally:
+        (constants.ENDPOINT, constants.INFERENCE_PROXY_TEMPLATE, hf_api.api.endpoint,
+         constants.HF_HUB_DISABLE_IMPLICIT_TOKEN) = saved[:4]
+        for helper, url in zip(helpers_, saved[4]):
+            helper.base_url = url
+        clear_caches()
