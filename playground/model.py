@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .tasks import TASKS
+from .tasks import CHAT, TASKS
 from .vectors import cosine_matrix, matrix_json
 
 if TYPE_CHECKING:
@@ -47,6 +47,7 @@ STATE_LABELS = {
     "cancelled": "stopped",
 }
 STREAM_ONLY = ("ttft_s", "output_tokens", "tokens_estimated", "tokens_per_s", "cost_usd")  # no meaning for one-shot tasks
+CHAT_ONLY = ("answer_ttft_s", "reasoning_tokens")  # thinking apart from the answer: chat models only
 
 
 @dataclass(frozen=True)
@@ -255,6 +256,8 @@ class Comparison:
         frame["tokens_estimated"] = ["" if r.output_tokens is None else ("yes" if r.tokens_estimated else "no") for r in self.results]
         if self.task in TASKS and not TASKS[self.task].streams:
             frame = frame.drop(columns=list(STREAM_ONLY))
+        if self.task in TASKS and self.task != CHAT.id:
+            frame = frame.drop(columns=list(CHAT_ONLY))
         return frame.rename(columns=TABLE_COLUMNS)
 
     @classmethod

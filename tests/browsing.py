@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("PLAYGROUND_CHROMIUM", "/usr/bin/chromium")
-# Screenshots go to a temporary folder removed at exit; scripts/screenshots.py points this at assets/ on purpose.
+# Screenshots go to a temporary folder removed at exit; scripts/screenshots.py names its own and copies the README's to assets/.
 SCREENSHOTS = Path(os.environ.get("PLAYGROUND_SCREENSHOTS") or tempfile.mkdtemp(prefix="screenshots-"))
 if not os.environ.get("PLAYGROUND_SCREENSHOTS"):
     atexit.register(shutil.rmtree, SCREENSHOTS, ignore_errors=True)
@@ -48,6 +48,35 @@ def eventually(check: Callable[[], bool], timeout_s: float = 10.0) -> None:
 
 def checked_providers(page):
     return page.locator(".setup input[type=checkbox]:checked")
+
+
+def compare_and_wait(page, cards: int, timeout: float = 30_000) -> None:
+    """Press Compare and wait until `cards` panels are done and the status line says it finished."""
+    page.get_by_role("button", name="Compare").click()
+    expect(page.locator(".card.state-done")).to_have_count(cards, timeout=timeout)
+    expect(page.locator(".block.status")).to_contain_text("Finished")
+
+
+def tab(page, name: str):
+    """Open a tab as a person would: from the tab bar, or from Gradio's overflow menu when the bar is full."""
+    shown = page.get_by_role("tab", name=name)
+    if shown.count() and shown.first.is_visible():
+        shown.first.click()
+    else:
+        page.locator(".overflow-menu button").first.click()
+        page.locator(".overflow-dropdown button", has_text=name).click()
+    return page.get_by_role("tabpanel")
+
+
+def upload_picture(page, folder: Path, size: tuple[int, int] = (640, 480), colour: tuple[int, int, int] = (120, 160, 200)) -> None:
+    """A plain picture of `size` and `colour`, put in the page's image input as a person drops one, until it shows."""
+    from PIL import Image
+
+    picture = folder / "picture.png"
+    Image.new("RGB", size, colour).save(picture)
+    upload = page.locator("[data-testid=image]")
+    upload.locator("input[type=file]").set_input_files(str(picture))
+    expect(upload.locator("img")).to_be_visible(timeout=15_000)
 
 
 def screenshot(page, name: str, **options) -> None:

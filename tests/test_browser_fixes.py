@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browsing import checked_providers, needs_chromium, opened, screenshot
+from tests.browsing import checked_providers, compare_and_wait, needs_chromium, opened, screenshot, tab, upload_picture
 
 pytestmark = needs_chromium
 
@@ -19,23 +19,6 @@ CHAT_MODEL = "meta-llama/Llama-3.1-8B-Instruct"
 FREE_MODEL = "mistralai/Mistral-7B-Instruct-v0.3"  # deepinfra: is_free with a listed price
 OVERLAY = "[data-testid=status-tracker] .error"  # Gradio's red "Error" over a component
 TOAST = "[data-testid=toast-body]"
-
-
-def compare_and_wait(page, cards: int, timeout: float = 30_000) -> None:
-    page.get_by_role("button", name="Compare").click()
-    expect(page.locator(".card.state-done")).to_have_count(cards, timeout=timeout)
-    expect(page.locator(".block.status")).to_contain_text("Finished")
-
-
-def tab(page, name: str):
-    """Open a tab as a person would: from the tab bar, or from Gradio's overflow menu when the bar is full."""
-    shown = page.get_by_role("tab", name=name)
-    if shown.count() and shown.first.is_visible():
-        shown.first.click()
-    else:
-        page.locator(".overflow-menu button").first.click()
-        page.locator(".overflow-dropdown button", has_text=name).click()
-    return page.get_by_role("tabpanel")
 
 
 def test_1_history_exports_reach_the_person_as_files(browser, launched_app):
@@ -266,17 +249,11 @@ def test_11_a_heading_in_an_answer_is_not_page_title_size(browser, launched_app)
 
 
 def test_12_object_detection_draws_the_boxes_on_the_image(browser, launched_app, tmp_path):
-    from PIL import Image
-
     launched_app.sim.configure(time_scale=0.0)
-    picture = tmp_path / "street.png"
-    Image.new("RGB", (640, 480), (120, 160, 200)).save(picture)
     with opened(browser, f"{launched_app.url}/?task=object-detection") as page:
         expect(checked_providers(page)).not_to_have_count(0, timeout=15_000)
-        upload = page.locator("[data-testid=image]")
-        expect(upload).to_be_visible()
-        upload.locator("input[type=file]").set_input_files(str(picture))
-        expect(upload.locator("img")).to_be_visible(timeout=15_000)  # uploaded
+        expect(page.locator("[data-testid=image]")).to_be_visible()
+        upload_picture(page, tmp_path)
         compare_and_wait(page, checked_providers(page).count())
         card = page.locator(".card.state-done").first
         expect(card.locator("img.media.boxed")).to_be_visible()

@@ -29,8 +29,10 @@ def test_chat_reads_the_sliders_and_other_tasks_the_json_box() -> None:
     chat = compare.request_of(form(seed=" 7 ", **{"key:groq": "gsk_x"}), oauth_token="tok")
     assert chat.params_json == {"max_tokens": 64, "temperature": 0.0, "top_p": 1.0, "stream": True, "seed": 7}
     assert chat.provider_keys["groq"] == "gsk_x" and chat.oauth_token == "tok" and chat.runs == 2
-    image = compare.request_of(form(task="text-to-image", image="/tmp/x.png"))
+    image = compare.request_of(form(task="image-to-image", image="/tmp/x.png"))
     assert image.params_json == '{"width": 8}' and image.input_file == "/tmp/x.png"
+    stale = compare.request_of(form(task="automatic-speech-recognition", image="/tmp/x.png", labels="a, b", prompt="hi"))
+    assert (stale.input_file, stale.labels, stale.prompt) == (None, "", "")  # hidden boxes of other tasks are not sent
     with pytest.raises(InvalidRequest, match="seed must be a whole number"):
         compare.request_of(form(seed="seven"))
 

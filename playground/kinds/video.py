@@ -22,7 +22,8 @@ def show(result: Result) -> str:
     if not (result.file and result.video):
         return ""
     v = result.video
-    return f'<video controls class="media" src="{file_url(result.file)}"></video><div class="caption">{v.get("format", "")} · {units.size(v.get("bytes"))}</div>'
+    duration = f'{v["duration_s"]:.1f} s · ' if v.get("duration_s") else ""
+    return f'<video controls class="media" src="{file_url(result.file)}"></video><div class="caption">{duration}{v.get("format", "")} · {units.size(v.get("bytes"))}</div>'
 
 
 KIND = Kind("video", summarise, show, 'open("output.mp4", "wb").write(output)\nprint("saved output.mp4")')

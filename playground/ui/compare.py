@@ -13,6 +13,7 @@ from ..conversation import Conversation
 from ..model import CompareRequest, Comparison
 from ..planning import InvalidRequest, chat_params
 from ..service import Playground
+from ..tasks import TASKS, get_task
 from . import agreement, api, results, setup, statistics, threadviews, tools, views
 from .page import Page
 from .prompt import CHAT_ONLY
@@ -46,8 +47,11 @@ def render(page: Page) -> None:
 
 
 def request_of(form: Mapping[str, Any], oauth_token: str = "") -> CompareRequest:
-    """The request the form describes. Chat takes its parameters from the sliders; every other task from the JSON box."""
+    """The request the form describes. Chat takes its parameters from the sliders; every other task from the JSON box.
+    Only the inputs the task reads are sent: a box hidden for this task may still hold another task's example or upload."""
     task_id = form["task"]
+    reads = set(get_task(task_id).inputs) if task_id in TASKS else set()
+    shown = {name: form[name] if name in reads else None for name in ("prompt", "system", "image", "audio", "labels")}
     params: Any = form["params_json"]
     if task_id in CHAT_ONLY:
         params = chat_params(form["max_tokens"], form["temperature"], form["top_p"], form["seed"], form["stream"]) | tools.params(form)
@@ -57,11 +61,11 @@ def request_of(form: Mapping[str, Any], oauth_token: str = "") -> CompareRequest
         task=task_id,
         model=form["model"],
         providers=form["providers"],
-        prompt=form["prompt"],
-        system=form["system"],
-        input_file=form["image"] or form["audio"],
-        labels=form["labels"] or "",
-        context=form["context"] or "",
+        prompt=shown["prompt"] or "",
+        system=shown["system"] or "",
+        input_file=shown["image"] or shown["audio"],
+        labels=shown["labels"] or "",
+        context=(form["context"] if reads & {"context", "sentences"} else "") or "",
         api_key=form["api_key"],
         bill_to=form["bill_to"] or "",
         provider_keys={name: form[key] for name, key in zip(setup.KEYED_PROVIDERS, setup.PROVIDER_KEYS)},

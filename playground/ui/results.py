@@ -19,6 +19,7 @@ def render(page: Page) -> None:
         page.add(
             chart=gr.BarPlot(
                 x="provider", y="seconds", color="phase", y_title="seconds (median)", color_map=views.PHASE_COLOURS,
+                x_label_angle=views.PROVIDER_LABEL_ANGLE,
                 caption="Bar height = end-to-end latency; the lower part is the time to first token.",
             )
         )

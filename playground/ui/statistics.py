@@ -17,7 +17,8 @@ def render(page: Page) -> None:
     with gr.Tab("Statistics"):
         page.add(
             summary=gr.Dataframe(interactive=False, wrap=True, label="Per provider over counted runs (median, p90, min, max)"),
-            spread=gr.ScatterPlot(x="provider", y="latency_s", color="provider", y_title="latency (s), one dot per run"),
+            spread=gr.ScatterPlot(x="provider", y="latency_s", color="provider", y_title="latency (s), one dot per run",
+                                  x_label_angle=views.PROVIDER_LABEL_ANGLE),
             advertised=gr.Dataframe(interactive=False, wrap=True, label="Measured medians next to what the router advertises"),
         )
 

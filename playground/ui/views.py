@@ -133,11 +133,12 @@ def panels_html(comparison: Comparison | None, runs: int | None = None) -> str:
             latest[result.provider] = result
     axis_s = waterfall.span(latest.values())
     cards = "".join(_card(r, runs, axis_s) for r in latest.values())
-    caption = f'<p class="waterfall-caption">{waterfall.CAPTION}</p>' if axis_s else ""
+    caption = f'<p class="waterfall-caption">{waterfall.caption(latest.values())}</p>' if axis_s else ""
     return f'<div class="cards">{cards}</div>{caption}'
 
 
 TTFT_PHASE, REST_PHASE = "time to first token", "rest of the answer"
+PROVIDER_LABEL_ANGLE = -40  # provider names under a chart's bars: slanted, they do not run into each other at 390 px
 # Stable colours (the order of first appearance would decide them otherwise): TTFT in the theme's accent.
 PHASE_COLOURS = {REST_PHASE: "#9db4d8", TTFT_PHASE: "#e8590c"}
 
@@ -211,6 +212,8 @@ def agreement_view(comparison: Comparison) -> tuple[pd.DataFrame | None, str]:
         return None, "<p>Agreement needs two or more successful text answers.</p>"
     matrix = agreement.text_matrix(answers)
     least = agreement.pairs(matrix).iloc[-1]
+    if least["similarity"] >= 1.0:  # no pair differs: a diff of two equal answers would only repeat one
+        return matrix.round(3).reset_index(names="provider"), f"<p><b>All {len(answers)} answers are the same, word for word.</b></p>"
     a, b = str(least["a"]), str(least["b"])
     title = f"<p><b>Least alike:</b> {html.escape(a)} vs {html.escape(b)}, word by word (struck out: only in {html.escape(a)}; highlighted: only in {html.escape(b)}).</p>"
     return matrix.round(3).reset_index(names="provider"), title + '<div class="diff">' + agreement.diff_html(answers[a], answers[b], a, b) + "</div>"

@@ -11,13 +11,23 @@ from collections.abc import Iterable
 
 from ..model import Result
 
-CAPTION = (
-    "Timing of each call, on one time axis for all providers. <b>Queued</b>: from Compare to the request written "
-    "(building it, waiting for a turn), less connecting. <b>Connect</b>: DNS, TCP and TLS; 0 when a connection was "
-    "reused. <b>Waiting</b> (TTFB): from the request's last byte handed to the kernel to the response's first byte "
-    "arriving. <b>First token</b>: on to the first text (TTFT = waiting + this). <b>Answer</b>: on to the last byte "
-    "(latency = TTFT + this). Arrivals are the kernel's receive stamps."
-)
+CAPTION_START = "Timing of each call, on one time axis for all providers."
+PHASE_NOTES = {  # what each bar means, said in the caption only when a panel shows it
+    "Queued": ": from Compare to the request written (building it, waiting for a turn), less connecting.",
+    "Connect": ": DNS, TCP and TLS; 0 when a connection was reused.",
+    "Waiting": " (TTFB): from the request's last byte handed to the kernel to the response's first byte arriving.",
+    "First token": ": on to the first text (TTFT = waiting + this).",
+    "Answer": ": on to the last byte (latency = TTFT + this). Arrivals are the kernel's receive stamps.",
+    "Request → result": ": from the request written to the whole result in hand (the SDK sends, polls and downloads in "
+    "one call: this task has no first token to time).",
+}
+
+
+def caption(results: Iterable[Result]) -> str:
+    """The caption under the panels: only the phases their waterfalls draw (one-shot tasks have no first token)."""
+    shown = {name for r in results for name, _, _ in phases(r)}
+    notes = " ".join(f"<b>{name}</b>{note}" for name, note in PHASE_NOTES.items() if name in shown)
+    return f"{CAPTION_START} {notes}" if shown else ""
 
 
 def phases(result: Result) -> list[tuple[str, float, float]]:
