@@ -21,6 +21,15 @@ from tests.apps import OWNER_TOKEN, Running, serving
 from tests.cassettes import Replay, replaying
 
 
+@pytest.fixture(scope="session", autouse=True)
+def tree_left_clean() -> Iterator[None]:
+    """Tests keep their data in temporary folders: the app's default data folder must not appear in the tree."""
+    default = Path(__file__).resolve().parents[1] / ".playground"
+    existed = default.exists()
+    yield
+    assert existed or not default.exists(), f"a test wrote the app's data into {default}: give it a tmp_path data_dir"
+
+
 @pytest.fixture
 def replay() -> Iterator[Replay]:
     """Recorded traffic served to huggingface_hub on the live URLs (see tests/cassettes.py); nothing reaches the network."""

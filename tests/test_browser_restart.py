@@ -37,6 +37,8 @@ def app_process(port: int, data_dir: Path) -> Iterator[str]:
     """`python app.py --demo` as a person starts it, on `port`, keeping its data in `data_dir`; stopped at the end."""
     environment = {**os.environ, "GRADIO_SERVER_NAME": "127.0.0.1", "GRADIO_SERVER_PORT": str(port),
                    "PLAYGROUND_SIM_PORT": str(free_port()), "PLAYGROUND_DATA_DIR": str(data_dir)}
+    (data_dir / "tmp").mkdir(exist_ok=True)  # its scratch and upload folders: a stopped process leaves nothing in /tmp
+    environment["TMPDIR"] = str(data_dir / "tmp")
     environment.pop("PLAYGROUND_SECRET", None)  # the secret the app keeps in its data folder, not one handed to it
     server = subprocess.Popen([sys.executable, str(APP), "--demo"], cwd=data_dir, env=environment,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -56,8 +56,8 @@ def test_keys_are_remembered_only_when_asked() -> None:
     assert isinstance(prefs_ui.restore(vault, {"runs": 3})["api_key"], type(gr.skip()))
 
 
-def test_the_api_takes_exactly_the_request_fields_it_may() -> None:
-    demo = layout.build(Playground(Settings(demo=True)))
+def test_the_api_takes_exactly_the_request_fields_it_may(tmp_path) -> None:
+    demo = layout.build(Playground(Settings(demo=True, data_dir=tmp_path)))
     (endpoint,) = [f for f in demo.fns.values() if f.api_name == "compare"]
     injected = ("profile", "request")  # filled in by Gradio (the signed-in visitor, the HTTP request), not by callers
     assert tuple(p for p in inspect.signature(endpoint.fn).parameters if p not in injected) == api.API_FIELDS
