@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import units
 from . import media
-from .common import Kind, file_url
+from .common import Kind
 
 if TYPE_CHECKING:
     from ..inputs import Inputs
@@ -20,11 +19,7 @@ def summarise(output: Any, result: Result, inputs: Inputs | None = None) -> None
 
 
 def show(result: Result) -> str:
-    if not (result.file and result.audio):
-        return ""
-    a = result.audio
-    duration = f'{a["duration_s"]:.1f} s · ' if a.get("duration_s") else ""
-    return f'<audio controls src="{file_url(result.file)}"></audio><div class="caption">{duration}{a.get("format", "")} · {units.size(a.get("bytes"))}</div>'
+    return media.player("audio", result, result.audio)
 
 
 KIND = Kind("audio", summarise, show, 'open("output.flac", "wb").write(output)\nprint("saved output.flac")')

@@ -12,7 +12,7 @@ from PIL import Image, UnidentifiedImageError
 
 from .. import units
 from ..errors import BadResponse
-from .common import save
+from .common import file_url, save
 
 if TYPE_CHECKING:
     from ..model import Result
@@ -156,3 +156,12 @@ def read(output: Any, kind: str, result: Result) -> dict[str, Any]:
     duration = f", {info['duration_s']:.1f} s" if info.get("duration_s") else ""
     result.summary = f"{format_} {units.size(len(data))}{duration}"
     return info
+
+
+def player(tag: str, result: Result, info: dict[str, Any] | None, attributes: str = "") -> str:
+    """An `<audio>` or `<video>` player of the result's file, captioned with duration, format and size."""
+    if not (result.file and info):
+        return ""
+    duration = f'{info["duration_s"]:.1f} s · ' if info.get("duration_s") else ""
+    caption = f'{duration}{info.get("format", "")} · {units.size(info.get("bytes"))}'
+    return f'<{tag} controls{attributes} src="{file_url(result.file)}"></{tag}><div class="caption">{caption}</div>'

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import units
 from . import media
-from .common import Kind, file_url
+from .common import Kind
 
 if TYPE_CHECKING:
     from ..inputs import Inputs
@@ -19,11 +18,7 @@ def summarise(output: Any, result: Result, inputs: Inputs | None = None) -> None
 
 
 def show(result: Result) -> str:
-    if not (result.file and result.video):
-        return ""
-    v = result.video
-    duration = f'{v["duration_s"]:.1f} s · ' if v.get("duration_s") else ""
-    return f'<video controls class="media" src="{file_url(result.file)}"></video><div class="caption">{duration}{v.get("format", "")} · {units.size(v.get("bytes"))}</div>'
+    return media.player("video", result, result.video, ' class="media"')
 
 
 KIND = Kind("video", summarise, show, 'open("output.mp4", "wb").write(output)\nprint("saved output.mp4")')
